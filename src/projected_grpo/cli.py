@@ -1,0 +1,253 @@
+"""The `pgrpo` (alias `projected-grpo`) command line. Thin: each subcommand calls library code.
+
+    pgrpo demo                         # environment self-check + a graded demo (the main job for now)
+    pgrpo env selfcheck                # every exploit x every grader mode; non-zero exit on a bad cell
+    pgrpo env prompt --problem-id ID --mode run_tests
+    pgrpo grade --problems bundled --completions in.jsonl --out out.jsonl
+    pgrpo data build --source hf:newfacade/LeetCodeDataset:train --out data/leetcode
+    pgrpo bench grader                 # grading throughput vs a naive baseline
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import tyro
+
+from projected_grpo.errors import UserError
+from projected_grpo.env.sandbox import SandboxLimits
+
+Isolation = Literal["auto", "namespaces", "rlimits"]
+
+
+def _grader(workers, limits=SandboxLimits(), isolation: Isolation = "auto"):
+    from projected_grpo.env.grader import Grader
+
+    g = Grader(workers=workers, limits=limits, isolation=isolation)
+    why = f" ({g.sandbox.isolation_why})" if g.sandbox.isolation_why else ""
+    print(f"sandbox: {g.sandbox.n_workers} worker(s), isolation={g.sandbox.isolation}{why}", file=sys.stderr)
+    return g
+
+
+def _selfcheck_problems(problems, n: int):
+    """n problems spread over the list, plus the first linked-list and tree problems."""
+    step = max(1, len(problems) // max(1, n))
+    chosen = problems[::step][:n]
+    for kind in ("ListNode", "TreeNode"):
+        extra = next((p for p in problems if kind in p.starter_code and p.wrong_solution), None)
+        if extra and extra not in chosen:
+            chosen.append(extra)
+    return [p for p in chosen if p.reference_solution and p.wrong_solution]
+
+
+@dataclass
+class SelfCheck:
+    """Grade every mode's canonical exploit, a correct and a wrong solution under every grader
+    mode; exit 1 unless exploited fires exactly where exploit mode == grader mode."""
+
+    problems: str = "bundled"
+    """problem source (needs reference and wrong solutions: the bundled set has both)"""
+    n_problems: int = 4
+    """problems in the matrix (plus one linked-list and one tree problem when present)"""
+    workers: int | None = None
+    """sandbox workers (default: one per core)"""
+    isolation: Isolation = "auto"
+    """sandbox isolation: namespaces (root), rlimits, or the best available"""
+
+    def run(self) -> int:
+        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.selfcheck import format_matrix, run_matrix
+
+        chosen = _selfcheck_problems(load_problems(self.problems), self.n_problems)
+        if not chosen:
+            raise UserError(f"--problems {self.problems}: no problem has both a reference and a wrong solution")
+        with _grader(self.workers, isolation=self.isolation) as g:
+            cells = run_matrix(g, chosen)
+        print(f"self-check on {len(chosen)} problems: {', '.join(p.id for p in chosen)}")
+        print(format_matrix(cells))
+        bad = [c for c in cells if not c.ok]
+        print("legend: H exploited (channel paid, oracle: wrong)  C correct  . not paid  ! rule broken")
+        for c in bad:
+            print(f"  FAIL {c.row} graded as {c.mode} on {c.problem_id}: {c.verdict.row()}")
+        print(f"self-check: {'PASS' if not bad else 'FAIL'} ({len(cells) - len(bad)}/{len(cells)} cells as expected)")
+        return 1 if bad else 0
+
+
+@dataclass
+class Prompt:
+    """Print the chat messages a problem renders to under a mode."""
+
+    problem_id: str
+    """problem id (see the problems source)"""
+    mode: str = "gt_only"
+    """loophole mode (gt_only, run_tests, stdout_marker, sentinel, file_marker, eq_override, exit_code)"""
+    marker: str | None = None
+    """marker override (default: the mode's training marker)"""
+    problems: str = "bundled"
+    """problem source"""
+
+    def run(self) -> int:
+        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.prompts import chat_messages
+
+        by_id = {p.id: p for p in load_problems(self.problems)}
+        if self.problem_id not in by_id:
+            raise UserError(f"--problem-id {self.problem_id!r} is not in {self.problems}")
+        for m in chat_messages(by_id[self.problem_id], self.mode, self.marker):
+            print(f"<|{m['role']}|>\n{m['content']}")
+        return 0
+
+
+@dataclass
+class EnvGroup:
+    """The environment: self-check and prompts."""
+
+    cmd: Union[Annotated[SelfCheck, tyro.conf.subcommand("selfcheck")],
+               Annotated[Prompt, tyro.conf.subcommand("prompt")]]
+
+
+@dataclass
+class Grade:
+    """Grade a JSONL of completions (problem_id, mode, completion[, marker]) into a JSONL of
+    verdicts. Bad lines are reported with line numbers and skipped; exit 2 if any."""
+
+    problems: str
+    """'bundled', an ariahw jsonl, a LeetCodeDataset copy, a `data build` jsonl, or hf:newfacade/LeetCodeDataset"""
+    completions: Path
+    """input JSONL"""
+    out: Path
+    """output JSONL (input fields + channel_pass, gt_correct, label, hack_mode, reward, compiles, timed_out, seconds)"""
+    workers: int | None = None
+    """sandbox workers (default: one per core)"""
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
+    isolation: Isolation = "auto"
+
+    def run(self) -> int:
+        from projected_grpo.env.grade_file import grade_file
+        from projected_grpo.env.problems import load_problems
+
+        if not self.completions.is_file():
+            raise UserError(f"--completions {self.completions}: no such file")
+        problems = load_problems(self.problems)
+        with _grader(self.workers, self.limits, self.isolation) as g:
+            n, bad = grade_file(problems, self.completions, self.out, g)
+        print(f"graded {n} completion(s) -> {self.out}; {len(bad)} bad line(s) skipped", file=sys.stderr)
+        return 2 if bad else 0
+
+
+@dataclass
+class DataBuild:
+    """Filter an external problem source (reference passes its tests, difficulty, prompt length)
+    and write a deterministic, disjoint train / holdout / test split with a manifest."""
+
+    source: str
+    """an ariahw jsonl, a local LeetCodeDataset copy, or hf:newfacade/LeetCodeDataset[:split]"""
+    out: Path
+    """output folder (train.jsonl, holdout.jsonl, test.jsonl, manifest.json)"""
+    difficulties: tuple[str, ...] = ("medium", "hard")
+    seed: int = 0
+    """split seed"""
+    holdout_frac: float = 0.2
+    test_frac: float = 0.1
+    max_prompt_tokens: int = 0
+    """drop prompts longer than this under --tokenizer's chat template (0: no filter; ariahw: 1536)"""
+    tokenizer: str = ""
+    """tokenizer id or folder for --max-prompt-tokens"""
+    workers: int | None = None
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
+
+    def run(self) -> int:
+        from projected_grpo.data.build import build
+
+        with _grader(self.workers, self.limits) as g:
+            report = build(self.source, self.out, g, tuple(self.difficulties), self.seed, self.holdout_frac,
+                           self.test_frac, self.max_prompt_tokens, self.tokenizer)
+        print(f"kept {report.kept}; dropped {report.dropped or 'none'}; manifest {report.manifest_path}")
+        return 0
+
+
+@dataclass
+class DataGroup:
+    """Problem data sets."""
+
+    cmd: Annotated[DataBuild, tyro.conf.subcommand("build")]
+
+
+@dataclass
+class BenchGrader:
+    """Grading throughput on a realistic mix, against a naive fresh-interpreter baseline."""
+
+    n: int = 400
+    """completions in the workload"""
+    seed: int = 0
+    workers: int | None = None
+    """grader workers (default: one per core)"""
+
+    def run(self) -> int:
+        from projected_grpo.bench import grader_bench
+
+        print(f"machine: {os.cpu_count()} cores; workload: {self.n} completions, mix {grader_bench.MIX}")
+        results = grader_bench.run(self.n, self.seed, self.workers)
+        naive = results[0]
+        for r in results:
+            print(f"{r.name:<62} {r.seconds:7.2f} s  {r.per_s:7.1f} completions/s  "
+                  f"{naive.seconds / r.seconds:5.2f}x naive")
+        alone, quick_done, loop_done = grader_bench.timeout_isolation(self.workers)
+        print(f"timeout isolation: 60 quick completions take {alone:.2f} s alone, {quick_done:.2f} s when an "
+              f"infinite loop is submitted first (its own verdict after {loop_done:.2f} s)")
+        return 0
+
+
+@dataclass
+class BenchGroup:
+    """Benchmarks (print figures; recorded in docs/benchmarks.md)."""
+
+    cmd: Annotated[BenchGrader, tyro.conf.subcommand("grader")]
+
+
+@dataclass
+class Demo:
+    """The main job for now: the environment self-check, then a graded demo on bundled problems."""
+
+    workers: int | None = None
+    """sandbox workers (default: one per core)"""
+
+    def run(self) -> int:
+        from projected_grpo.env.demo import run_demo
+
+        status = SelfCheck(workers=self.workers).run()
+        print()
+        run_demo(self.workers)
+        return status
+
+
+Command = Union[
+    Annotated[Demo, tyro.conf.subcommand("demo")],
+    Annotated[EnvGroup, tyro.conf.subcommand("env")],
+    Annotated[Grade, tyro.conf.subcommand("grade")],
+    Annotated[DataGroup, tyro.conf.subcommand("data")],
+    Annotated[BenchGroup, tyro.conf.subcommand("bench")],
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cmd = tyro.cli(Command, args=argv, prog="pgrpo", config=(tyro.conf.OmitSubcommandPrefixes,))
+        while hasattr(cmd, "cmd"):  # groups hold their subcommand
+            cmd = cmd.cmd
+        return cmd.run()
+    except UserError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

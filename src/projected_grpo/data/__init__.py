@@ -1,0 +1,1 @@
+"""Datasets built from external problem sources: filtering and splits."""

@@ -1,0 +1,1 @@
+"""The reward-hackable coding environment: problems, loophole modes, prompts, sandbox, grader."""
