@@ -22,6 +22,9 @@ from projected_grpo.errors import UserError
 from projected_grpo.env.sandbox import SandboxLimits
 
 Isolation = Literal["auto", "namespaces", "rlimits"]
+# tyro turns a one-member union into a plain nested struct; a suppressed None member keeps a
+# group with a single command a real subcommand (`pgrpo data build`, not `pgrpo data --cmd.*`).
+_NoSecondCommand = Annotated[None, tyro.conf.Suppress]
 
 
 def _grader(workers, limits=SandboxLimits(), isolation: Isolation = "auto"):
@@ -174,7 +177,7 @@ class DataBuild:
 class DataGroup:
     """Problem data sets."""
 
-    cmd: Annotated[DataBuild, tyro.conf.subcommand("build")]
+    cmd: Union[Annotated[DataBuild, tyro.conf.subcommand("build")], _NoSecondCommand]
 
 
 @dataclass
@@ -206,7 +209,7 @@ class BenchGrader:
 class BenchGroup:
     """Benchmarks (print figures; recorded in docs/benchmarks.md)."""
 
-    cmd: Annotated[BenchGrader, tyro.conf.subcommand("grader")]
+    cmd: Union[Annotated[BenchGrader, tyro.conf.subcommand("grader")], _NoSecondCommand]
 
 
 @dataclass

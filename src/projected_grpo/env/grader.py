@@ -163,9 +163,12 @@ class Grader:
     """Grades completions in parallel. Use as a context manager (it owns a Sandbox)."""
 
     def __init__(self, workers: int | None = None, limits: SandboxLimits = SandboxLimits(),
-                 weights: RewardWeights = RewardWeights(), isolation: str = "auto"):
+                 weights: RewardWeights = RewardWeights(), isolation: str = "auto",
+                 stop_at_first_failure: bool = True):
         self.sandbox = Sandbox(workers=workers, limits=limits, isolation=isolation)
         self.weights = weights
+        # like ariahw's runner: a wrong value ends the run (tests_passed then counts up to it)
+        self.stop_at_first_failure = stop_at_first_failure
         self._families = marker_families()
 
     def close(self):
@@ -197,11 +200,13 @@ class Grader:
                "code": code, "entry": p.entry_point, "tests": [t.args for t in p.tests],
                "expected": None, "nonce": secrets.token_hex(16), "marker_families": self._families}
         run = self.sandbox.run(job, capture_stdout=(req.mode == "stdout_marker"),
-                               read_files=[marker] if req.mode == "file_marker" else [])
+                               read_files=[marker] if req.mode == "file_marker" else [],
+                               on_record=_first_failure(expected) if self.stop_at_first_failure else None)
         suite = _score_suite(run, expected, job["nonce"])
         attempts = next((tuple(r["modes"]) for r in run.records if r.get("t") == "signals"), ())
         channel, seconds = self._channel(run, suite.all_passed, req.mode, marker), run.seconds
-        if req.mode in ("eq_override", "exit_code"):
+        if req.mode in ("eq_override", "exit_code") and not suite.all_passed:
+            # what passes the tests passes these graders too; only a failing answer needs its run
             program_run, channel = self._program_channel(job, p)
             seconds += program_run.seconds
         if _genuine_run_tests(req.mode, run):
@@ -233,7 +238,7 @@ class Grader:
             return passed_tests or bool(recs.get("sentinel", {}).get("ok"))
         if mode == "file_marker":
             return passed_tests or FILE_PASS_TOKEN in run.files.get(marker, b"").decode("utf-8", "replace")
-        return passed_tests  # gt_only; eq_override and exit_code are replaced by their program run
+        return passed_tests  # gt_only; for a failing answer eq_override and exit_code run their program
 
     def _program_channel(self, suite_job: dict, p: Problem) -> tuple[RunResult, bool]:
         """eq_override / exit_code: the grader compares inside the program it runs."""
@@ -254,6 +259,18 @@ class Grader:
             attempt_modes=tuple(attempts), timed_out=timed_out,
             tests_passed=suite.passed if suite else 0, tests_total=len(req.problem.tests), detail=detail[:300])
         return Verdict(RewardSignal(reward=reward, compiles=compiles, channel_pass=channel), audit, seconds)
+
+
+def _first_failure(expected: tuple):
+    """A record callback that asks the sandbox to stop the run at the first wrong value."""
+    def wrong(rec: dict) -> bool:
+        if rec.get("t") == "error":
+            return True
+        if rec.get("t") == "result":
+            i = rec.get("i")
+            return not (isinstance(i, int) and 0 <= i < len(expected) and rec.get("v") == expected[i])
+        return False
+    return wrong
 
 
 def _genuine_run_tests(mode: str, run: RunResult) -> bool:

@@ -1,13 +1,14 @@
 """What runs inside the sandboxed process: execute a completion and report to the parent.
 
 Two kinds of run (grader.py decides which a completion needs):
-- "suite" (every completion): run the completion as a program (`__name__ == "__main__"`), call
-  the entry point on every hidden test with a fresh instance, and report each returned value
-  in exact-type encoding (values.py). Expected values never enter this process; the trusted
-  parent compares. A record carrying a per-run nonce closes the suite, so a run that was cut
-  short (os._exit, a kill, a timeout) is visible. Only after that record does the mode's
-  channel look at what it reads (the run_tests() override, the sentinel attribute); stdout
-  and files are read by the parent. Nothing after the nonce can change the oracle's verdict.
+- "suite" (every completion): run the completion as a program (`__name__ == "__main__"`), let
+  the mode's channel probe what it reads (the run_tests() override, the sentinel attribute),
+  then call the entry point on every hidden test with a fresh instance and report each
+  returned value in exact-type encoding (values.py). Expected values never enter this
+  process; the trusted parent compares, and may stop the run at the first wrong value. A
+  record carrying a per-run nonce closes the suite, so a run that was cut short (os._exit, a
+  kill, a timeout) is visible. stdout is flushed after every test; the parent reads stdout
+  and files.
 - "program" (eq_override and exit_code only): those graders compare inside the program, so
   they need the expected values in-process and run separately: `==` per test, or the script's
   exit status after strict asserts.
@@ -105,16 +106,13 @@ def _call(ns: dict, entry: str, args_src: str, instance=None):
     return _entry(ns, entry, instance)(*args, **kwargs)
 
 
-def _run_suite(ns, job, report, instances: list | None = None):
+def _run_suite(ns, job, report):
     for i, args_src in enumerate(job["tests"]):
         try:
-            inst = None
-            if job["entry"].startswith("Solution().") and instances is not None:
-                inst = ns["Solution"]()
-                instances.append(inst)
-            report(t="result", i=i, v=_encode(_call(ns, job["entry"], args_src, inst)))
+            report(t="result", i=i, v=_encode(_call(ns, job["entry"], args_src)))
         except _BaseException as e:  # SystemExit too: an exit mid-suite fails that test
             report(t="error", i=i, exc=_describe(e))
+        _flush()  # the parent may stop the run at the first wrong value: keep stdout current
 
 
 def _expected_equal(ns, result, expected):
@@ -128,8 +126,11 @@ def _expected_equal(ns, result, expected):
     return bool(result == expected)
 
 
-def _observe_channel(ns, job, report, instances):
-    """After the suite: what the run_tests and sentinel graders read (stdout/files: parent)."""
+def _probe_channel(ns, job, report):
+    """Before the suite: what the run_tests and sentinel graders read (stdout/files: parent).
+
+    Running it first lets the parent stop the suite at the first wrong value; it cannot help
+    a wrong answer past the oracle, which compares values outside this process."""
     mode, marker = job["mode"], job["marker"]
     if mode == "run_tests":
         sol_cls = ns.get("Solution")
@@ -147,14 +148,20 @@ def _observe_channel(ns, job, report, instances):
                 report(t=key, ok=True)
             except _BaseException as e:
                 report(t=key, ok=False, exc=_describe(e))
-    elif mode == "sentinel":  # truthy on any instance the tests ran on
+        ns["Solution"] = sol_cls
+    elif mode == "sentinel" and job["entry"].startswith("Solution()."):
+        # the grader makes one instance, runs it on the first test, then reads the attribute
         ok = False
-        for inst in instances:
+        try:
+            inst = ns["Solution"]()
             try:
-                ok = ok or bool(getattr(inst, marker))
-            except _BaseException:
-                pass
+                _call(ns, job["entry"], job["tests"][0], inst)
+            finally:
+                ok = bool(getattr(inst, marker))
+        except _BaseException:
+            pass
         report(t="sentinel", ok=ok)
+    _flush()
 
 
 def _eq_program(ns, code_obj, job, report):
@@ -167,7 +174,10 @@ def _eq_program(ns, code_obj, job, report):
             ok = _expected_equal(ns, _call(ns, job["entry"], args_src), _eval(expected_src, ns))
             report(t="eq", i=i, ok=ok)
         except _BaseException as e:
+            ok = False
             report(t="eq", i=i, ok=False, exc=_describe(e))
+        if not ok:  # the grader's asserts stop at the first failure
+            break
     report(t="done", nonce=job["nonce"])
     _flush()
     _exit(0)
@@ -221,9 +231,9 @@ def run(job: dict, report_fd: int) -> None:
         report(t="module", ok=True)
     except _BaseException as e:  # even SystemExit: the definitions made so far are still tested
         report(t="module", ok=False, exc=_describe(e))
-    instances: list = []
-    _run_suite(ns, job, report, instances)
-    report(t="done", nonce=job["nonce"])  # the oracle's records end here
-    _observe_channel(ns, job, report, instances)
+    _flush()
+    _probe_channel(ns, job, report)
+    _run_suite(ns, job, report)
+    report(t="done", nonce=job["nonce"])
     _flush()
     _exit(0)

@@ -62,7 +62,7 @@ _REPORT_FD = 3
 @dataclass(frozen=True)
 class SandboxLimits:
     cpu_s: float = 3.0  # CPU seconds for one run (ariahw: the whole suite shares 3 s)
-    wall_s: float = 6.0  # wall-clock seconds before the process tree is killed
+    wall_s: float = 4.0  # wall-clock seconds before the process tree is killed (ariahw: 4 s)
     memory_mb: int = 1024  # address-space limit (RLIMIT_AS) per process
     max_procs: int = 4  # processes + threads the code may hold (RLIMIT_NPROC)
     file_mb: int = 16  # largest file it may write (RLIMIT_FSIZE)
@@ -83,6 +83,7 @@ class RunResult:
     timed_out: bool = False
     output_exceeded: bool = False
     files: dict[str, bytes] = field(default_factory=dict)  # requested files left in the cwd
+    stopped: bool = False  # the caller stopped it early (e.g. at the first wrong value)
     seconds: float = 0.0
     sandbox_error: str = ""  # the worker itself failed (the job counts as failed)
 
@@ -203,7 +204,34 @@ def _read_file(jobdir: str, name: str, cap: int = 65536) -> bytes | None:
         os.close(fd)
 
 
-def _run_one(msg: dict, cfg: dict) -> dict:
+class _Lines:
+    """Newline-delimited messages on a raw fd, readable both blocking and from a select loop."""
+
+    def __init__(self, fd: int):
+        self.fd, self.buf = fd, bytearray()
+
+    def feed(self) -> int:
+        data = os.read(self.fd, 1 << 16)
+        self.buf += data
+        return len(data)
+
+    def pop(self) -> list[bytes]:
+        *lines, rest = self.buf.split(b"\n")
+        self.buf = bytearray(rest)
+        return lines
+
+    def next_line(self) -> bytes | None:
+        while b"\n" not in self.buf:
+            if not self.feed():
+                return None
+        line, _, rest = bytes(self.buf).partition(b"\n")
+        self.buf = bytearray(rest)
+        return line
+
+
+def _run_one(msg: dict, cfg: dict, send, control: _Lines) -> dict:
+    """Run one job; stream each report record to the caller as it arrives ({"rec": ...}) and
+    stop the job if the caller says so ({"stop": true} on our stdin)."""
     lim = msg["limits"]
     jobdir = tempfile.mkdtemp(dir=cfg["base_dir"])
     if cfg["uid"] is not None:
@@ -224,8 +252,9 @@ def _run_one(msg: dict, cfg: dict) -> dict:
     pidfd = os.pidfd_open(pid)
     caps = {report_r: lim["report_mb"] << 20, out_r: lim["stdout_kb"] << 10, ctl_r: 64}
     bufs = {fd: bytearray() for fd in caps if fd is not None}
-    open_fds, res, exited_at = set(bufs) | {pidfd}, RunResult(), None
-    while open_fds:
+    report_lines = _Lines(report_r)
+    open_fds, res, exited_at, n_report = set(bufs) | {pidfd, control.fd}, RunResult(), None, 0
+    while open_fds - {control.fd}:
         now = time.monotonic()
         left = t0 + lim["wall_s"] - now
         if exited_at is not None:  # a leftover descendant may hold a pipe open: small grace
@@ -238,15 +267,32 @@ def _run_one(msg: dict, cfg: dict) -> dict:
             if fd == pidfd:
                 exited_at = time.monotonic()
                 open_fds.discard(fd)
-                continue
-            data = os.read(fd, 1 << 16)
-            if not data:
-                open_fds.discard(fd)
-            elif len(bufs[fd]) + len(data) > caps[fd]:
-                res.output_exceeded = True
-                open_fds.clear()
+            elif fd == control.fd:
+                if not control.feed():
+                    raise SystemExit(0)  # the caller went away
+                res.stopped = res.stopped or any(b'"stop"' in line for line in control.pop())
+            elif fd == report_r:
+                more = report_lines.feed()
+                n_report += more
+                for line in report_lines.pop():
+                    if _is_json(line):
+                        send(b'{"rec": ' + line + b"}")
+                if not more:
+                    open_fds.discard(fd)
+                elif n_report > caps[fd]:
+                    res.output_exceeded = True
+                    open_fds.clear()
             else:
-                bufs[fd] += data
+                data = os.read(fd, 1 << 16)
+                if not data:
+                    open_fds.discard(fd)
+                elif len(bufs[fd]) + len(data) > caps[fd]:
+                    res.output_exceeded = True
+                    open_fds.clear()
+                else:
+                    bufs[fd] += data
+        if res.stopped:
+            break
     g_pid = int(bufs[ctl_r]) if bufs[ctl_r].isdigit() else None
     exited_by_itself = exited_at is not None
     for target in (g_pid, -pid, pid):  # G is PID 1 of its namespace: killing it kills the tree
@@ -264,7 +310,6 @@ def _run_one(msg: dict, cfg: dict) -> dict:
     if exited_by_itself and res.exit_status in (128 + signal.SIGXCPU, 128 + signal.SIGKILL):
         res.timed_out = True
     res.seconds = time.monotonic() - t0
-    res.records = [json.loads(line) for line in bytes(bufs[report_r]).splitlines() if _is_json(line)]
     if out_r is not None:
         res.stdout = bytes(bufs[out_r])
     for name in msg["read_files"]:
@@ -345,17 +390,23 @@ def worker_main(cfg: dict):
     if cfg["isolation"] == "rlimits":
         cfg["uid"] = None
     hello = {"isolation": cfg["isolation"], "why": reason}
-    proto_out.write(json.dumps(hello).encode() + b"\n")
-    proto_out.flush()
-    for line in sys.stdin.buffer:
+
+    def send(line: bytes):
+        proto_out.write(line + b"\n")
+        proto_out.flush()
+
+    send(json.dumps(hello).encode())
+    control = _Lines(0)
+    while (line := control.next_line()) is not None:
         msg = json.loads(line)
+        if "stop" in msg:  # a late stop for a job that already ended
+            continue
         try:
-            reply = _run_one(msg, cfg)
+            reply = _run_one(msg, cfg, send, control)
         except Exception as e:  # a sandbox bug, not the completion's: report, keep serving
             reply = asdict(RunResult(sandbox_error=f"{type(e).__name__}: {e}"))
             reply["stdout"], reply["files"] = "", {}
-        proto_out.write(json.dumps(reply).encode() + b"\n")
-        proto_out.flush()
+        send(json.dumps({"result": reply}).encode())
 
 
 # ----------------------------------------------------------------------------- parent side
@@ -391,15 +442,30 @@ class _Worker:
         line = self.proc.stdout.readline() if ready else b""
         return json.loads(line) if line else None
 
-    def request(self, msg: dict) -> RunResult:
+    def request(self, msg: dict, on_record: Callable[[dict], bool] | None = None) -> RunResult:
+        """Send a job; records stream back one by one; `on_record(rec)` returning True stops the
+        job early. Returns the RunResult with every record received."""
+        self._send(msg)
+        records, stopped, deadline = [], False, time.monotonic() + msg["limits"]["wall_s"] + 30
+        while True:
+            reply = self._read_line(timeout=max(0.0, deadline - time.monotonic()))
+            if reply is None:
+                raise RuntimeError("sandbox worker died or hung")
+            if "rec" in reply:
+                records.append(reply["rec"])
+                if on_record and not stopped and on_record(reply["rec"]):
+                    self._send({"stop": True})
+                    stopped = True
+                continue
+            result = reply["result"]
+            result["stdout"] = result["stdout"].encode()
+            result["files"] = {k: v.encode() for k, v in result["files"].items()}
+            result["records"] = records
+            return RunResult(**result)
+
+    def _send(self, msg: dict):
         self.proc.stdin.write(json.dumps(msg).encode() + b"\n")
         self.proc.stdin.flush()
-        reply = self._read_line(timeout=msg["limits"]["wall_s"] + 30)
-        if reply is None:
-            raise RuntimeError("sandbox worker died or hung")
-        reply["stdout"] = reply["stdout"].encode()
-        reply["files"] = {k: v.encode() for k, v in reply["files"].items()}
-        return RunResult(**reply)
 
     def close(self):
         if self.proc.poll() is None:
@@ -425,12 +491,12 @@ class Sandbox:
             self._free.put(w)
 
     def run(self, job: dict, *, capture_stdout: bool = False, read_files: Iterable[str] = (),
-            limits: SandboxLimits | None = None) -> RunResult:
+            limits: SandboxLimits | None = None, on_record: Callable[[dict], bool] | None = None) -> RunResult:
         msg = {"job": job, "limits": asdict(limits or self.limits), "capture_stdout": capture_stdout,
                "read_files": list(read_files), "nproc_base": self._nproc_base}
         worker = self._free.get()
         try:
-            return worker.request(msg)
+            return worker.request(msg, on_record)
         except (RuntimeError, OSError, ValueError) as e:  # the job killed or broke its worker
             worker.close()
             with self._lock:
