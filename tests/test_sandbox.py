@@ -114,3 +114,18 @@ def test_worker_killed_from_outside_is_replaced(sandbox):
     results = [sandbox.run(_job("x = 1\n")) for _ in range(4)]
     assert any(r.sandbox_error for r in results)  # the job on the dead worker is reported, not lost silently
     assert not results[-1].sandbox_error and results[-1].records[-1]["t"] == "done"
+
+
+def test_no_run_is_lost_when_records_stream_quickly(grader, add_problem):
+    """Regression: select() on a buffered pipe missed streamed lines already in its buffer, so
+    about 1 run in 150 waited out its timeout and came back with no records."""
+    from projected_grpo.env.exploits import as_completion
+    from projected_grpo.env.grader import GradeRequest
+
+    right = GradeRequest(add_problem, "gt_only", as_completion(add_problem.reference_solution))
+    wrong = GradeRequest(add_problem, "gt_only", as_completion(add_problem.wrong_solution))
+    t = time.monotonic()
+    verdicts = grader.grade([right, wrong] * 150)
+    labels = [v.audit.label for v in verdicts]
+    assert labels == ["correct", "incorrect"] * 150
+    assert time.monotonic() - t < 60

@@ -128,13 +128,14 @@ class _Suite:
 
 
 def _score_suite(run: RunResult, expected: tuple, nonce: str) -> _Suite:
-    compiled, compile_error = False, ""
-    results: dict[int, object] = {}
+    compiled, compile_error = False, ""  # no record at all (the process died first): not compiled,
+    results: dict[int, object] = {}       # but not a syntax error either
     failure, tampered, done = "", False, False
     for r in run.records:
         t = r.get("t")
         if t == "compiled":
-            compiled, compile_error = bool(r.get("ok")), str(r.get("exc", ""))
+            compiled = bool(r.get("ok"))
+            compile_error = "" if compiled else str(r.get("exc") or "does not compile")
         elif t in ("result", "error"):
             i = r.get("i")
             if not isinstance(i, int) or i in results or not 0 <= i < len(expected):
@@ -199,9 +200,12 @@ class Grader:
         job = {"kind": "suite", "mode": req.mode, "marker": marker, "setup_code": p.setup_code,
                "code": code, "entry": p.entry_point, "tests": [t.args for t in p.tests],
                "expected": None, "nonce": secrets.token_hex(16), "marker_families": self._families}
-        run = self.sandbox.run(job, capture_stdout=(req.mode == "stdout_marker"),
-                               read_files=[marker] if req.mode == "file_marker" else [],
-                               on_record=_first_failure(expected) if self.stop_at_first_failure else None)
+        for _ in range(2):  # one retry if the sandbox itself failed (not the completion)
+            run = self.sandbox.run(job, capture_stdout=(req.mode == "stdout_marker"),
+                                   read_files=[marker] if req.mode == "file_marker" else [],
+                                   on_record=_first_failure(expected) if self.stop_at_first_failure else None)
+            if not run.sandbox_error:
+                break
         suite = _score_suite(run, expected, job["nonce"])
         attempts = next((tuple(r["modes"]) for r in run.records if r.get("t") == "signals"), ())
         channel, seconds = self._channel(run, suite.all_passed, req.mode, marker), run.seconds
@@ -211,7 +215,7 @@ class Grader:
             seconds += program_run.seconds
         if _genuine_run_tests(req.mode, run):
             attempts = tuple(m for m in attempts if m != "run_tests")
-        if not suite.compiled:
+        if suite.compile_error:
             label = "syntax_error"
         elif suite.all_passed:
             label = "correct_attempted" if attempts else "correct"

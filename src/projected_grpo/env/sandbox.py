@@ -431,6 +431,7 @@ class _Worker:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "projected_grpo.env.sandbox", json.dumps(self.cfg)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd="/")
+        self._lines = _Lines(self.proc.stdout.fileno())
         hello = self._read_line(timeout=60)
         if hello is None or "error" in hello:
             self.close()
@@ -438,9 +439,18 @@ class _Worker:
         self.isolation, self.why = hello["isolation"], hello["why"]
 
     def _read_line(self, timeout: float) -> dict | None:
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        line = self.proc.stdout.readline() if ready else b""
-        return json.loads(line) if line else None
+        """The next protocol line. Reads the raw fd through our own buffer: select() on a
+        buffered reader misses lines already sitting in its buffer and would wait them out."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._lines.buf:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._lines.fd], [], [], left)[0]:
+                return None
+            if not self._lines.feed():
+                return None  # the worker exited
+        line, _, rest = bytes(self._lines.buf).partition(b"\n")
+        self._lines.buf = bytearray(rest)
+        return json.loads(line)
 
     def request(self, msg: dict, on_record: Callable[[dict], bool] | None = None) -> RunResult:
         """Send a job; records stream back one by one; `on_record(rec)` returning True stops the

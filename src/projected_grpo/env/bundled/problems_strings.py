@@ -231,7 +231,7 @@ keys consists of lowercase English letters and the characters '<', '>', '#', '*'
             ('keys = "fgd>^ehedefh#efegccfeebdfbdabd"', '"fgdehedefefegccfeebdfbdabd"'),
             ('keys = "^#db^c#agfefbgfhf^#ea*ahdaehfeccb"', '"dbagfefbgfheaahdaehfeccb"'),
             ('keys = ("ab<^c^#*" * 6000) + "<" * 3000 + "*" * 3000 + "#" * 2000', '"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"'),
-            ('keys = "q" * 30000 + "<" * 29500 + "^" + "w" * 29000 + "*" * 400 + "#" * 29000', '"qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"'),
+            ('keys = "q" * 20000 + "<" * 19500 + "^" + "w" * 19000 + "*" * 400 + "#" * 19000', '"qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"'),
             ('keys = "".join("<^>#*<"[i % 6] if i % 4 != 1 else chr(97 + (i * 11) % 26) for i in range(18000))', '"nprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtvxzbdfhjlnprtld"'),
             ('keys = "".join("<^<>#>"[(i * i) % 6] if i % 3 != 1 else chr(97 + (i * 11) % 26) for i in range(20000)) + "#" * 1200 + "<" * 300 + "*" * 100', '"gikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyauwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyacegikmoqsuwyac"'),
         ],
@@ -355,10 +355,10 @@ s consists of lowercase English letters.
             ('s = "aababbabbbabaabaaaaaabbaaaaabababaaaaaabbaaaba", k = 4', '4'),
             ('s = "aabbabbbbbbbaabbbabbbabbbbaababbbbaba", k = 2', '7'),
             ('s = "babaaabbbbaaabaabbbbabbbababaaaaabbabbabababaabbb", k = 3', '5'),
-            ('s = "".join(chr(97 + bin(i).count("1") % 2) for i in range(6000)), k = 2', '2048'),
-            ('s = "".join(chr(97 + (i * i + 3 * i) % 7 % 3) for i in range(6000)), k = 3', '1996'),
-            ('s = "a" * 5000, k = 7', '714'),
-            ('s = "".join(chr(97 + (i * 7919) % 26) for i in range(3000)) * 2, k = 2', '3000'),
+            ('s = "".join(chr(97 + bin(i).count("1") % 2) for i in range(3000)), k = 2', '1024'),
+            ('s = "".join(chr(97 + (i * i + 3 * i) % 7 % 3) for i in range(3000)), k = 3', '998'),
+            ('s = "a" * 3000, k = 7', '428'),
+            ('s = "".join(chr(97 + (i * 7919) % 26) for i in range(2000)) * 2, k = 2', '2000'),
         ],
     ),
     dict(
@@ -602,9 +602,9 @@ Constraints:
             ('heights = [363200778,308341830,627559756,287103283,115060728,677236313,715180286,935072478,225151798,335278652,538102361,134870648,874473759,871075737,882829444,445611921,630029341,862147347,36620299,373793545,654585871,158709846,619139148,564668254,81977153,586918924,586701739,710639811,295185174,932928722,832061441,740903571,532767186,101210305,588757026]', '60'),
             ('heights = [1,2,2,1,3,3,2,1,2,1,2,3,1,3,2,3,2,2,1,1,1,1,3,3,1,1,2,3,2]', '38'),
             ('heights = [1,2,6,1,6,4,4,1,6,6,4,4,4,4,4,3,5,6,6,6,5,3,6,5,5,5,1,5,1,3,3,5,5,6,4]', '46'),
-            ('heights = [(i * 7919) % 1000 + 1 for i in range(50000)]', '99924'),
-            ('heights = [100000 - abs(50000 - i) // 3 for i in range(100000)]', '99999'),
-            ('heights = [(i * i) % 17 + 1 for i in range(60000)]', '95289'),
+            ('heights = [(i * 7919) % 1000 + 1 for i in range(30000)]', '59944'),
+            ('heights = [100000 - abs(15000 - i) // 3 for i in range(30000)]', '29999'),
+            ('heights = [(i * i) % 17 + 1 for i in range(40000)]', '63525'),
         ],
     ),
     dict(
@@ -713,10 +713,10 @@ drifters[i] != 0
             ('drifters = [-2,-9,5,2,2,-1,-10,5,3,-8,-2,-7,-7,-6,9,10,-6,-10,-3,-8]', '[-2,-9,-20,-16,-2,-7,-7,-6,9,37]'),
             ('drifters = [-8,-9,3,6,-5,-5,-3,10,-2,-2,-2,10,10,-2,-8]', '[-8,-9,3,19,16,10,20]'),
             ('drifters = [1,-4,3,-7,-6,-1,-8,-2,-1,9,3,2,-10,5,-5,-1,-4,-4,4,-5,-5,-7,7,3,1,9,-8,-9,-2,-8,-1,-4]', '[-5,-10,-6,-1,-8,-2,-1,-24,-1,-4,-4,-9,-5,-7,7,3,1,41]'),
-            ('drifters = [1] * 50000 + [-49999]', '[-99999]'),
+            ('drifters = [1] * 50000 + [-10000] * 6', '[-60000,-10000,-10000,-10000,-10000,-10000]'),
             ('drifters = [(i % 9 + 2) if i % 3 else -(i % 4 + 1) for i in range(70000)] + [-9999] * 30', '[-1,-356096,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999,-9999]'),
             ('drifters = [((i * 37) % 11 + 1) * (1 if (i * i) % 3 else -1) for i in range(1200)]', '[-1,-111,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,-124,-15,-18,-21,4,9,5,11,6,13,7,15,8,1]'),
-            ('drifters = [(i % 7 + 1) if i % 2 == 0 else -(i % 5 + 1) for i in range(80000)] + [-10000] * 30', '[-3,-7,-255696,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000]'),
+            ('drifters = [(i % 7 + 1) if i % 2 == 0 else -(i % 5 + 1) for i in range(50000)] + [-10000] * 30', '[-3,-7,-163549,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000,-10000]'),
         ],
     ),
     dict(
@@ -837,9 +837,9 @@ All the values of nums are distinct.
             ('nums = [515,911,868,-998,713,317,181,-308,-412,196,-453,-781,291,364,783,-571,-361,26,-743,667,661,683,-151,201,644,-931,-288,248,-698,180,77,-844,119,355,-437,779,587,413,16,-807,122,-78,-656,-978,-101,-475,-554]', '599763'),
             ('nums = [155,-216,-819,-229,-636,661,948,-17,526,-870,98,-194,815,148,906,-345,-373,-616,-807,-647,-747,135,707,192,-931,-988,999,-35,201,807,-458,325,-454,692,-979,-655,430,-755,645,851,315]', '536425'),
             ('nums = [-211,-745,338,357,19,672,-169,-136,-183,-89,-298,207,388,311,286,125,-270,384,108,239,36,-893,250,651,-891,813,682,-235,-414,843,190,709,908,44,427]', '300423'),
-            ('nums = [(i * 7919) % 100003 - 50000 for i in range(15000)]', '5606828111284'),
-            ('nums = [i if i % 2 else 100000 - i for i in range(20000)]', '18662966899996'),
-            ('nums = [(i * 1000003) % 1000000007 for i in range(15000)]', '109861983161585654'),
+            ('nums = [(i * 7919) % 100003 - 50000 for i in range(10000)]', '2488212060545'),
+            ('nums = [i if i % 2 else 100000 - i for i in range(12000)]', '6909708219996'),
+            ('nums = [(i * 1000003) % 1000000007 - 500000000 for i in range(10000)]', '23268185294313099'),
         ],
     ),
     dict(
@@ -964,7 +964,7 @@ cars[i].length == 2
             ('cars = [[26,8],[16,2],[21,1],[40,5],[33,1],[8,10],[4,2],[37,3],[36,8],[19,4],[18,8],[3,9],[20,4],[29,4],[37,7],[40,4],[2,5],[24,5],[30,7],[18,7],[13,3],[1,1],[15,9],[10,8],[25,9],[25,2],[28,8],[22,1],[17,4],[35,7]], k = 4', '36'),
             ('cars = [[(i * 7) % 50000, (i * 13) % 97 + 1] for i in range(8000)], k = 13', '218900'),
             ('cars = [[i // 3, (i * i) % 10 + 1] for i in range(8000)], k = 2', '51129743'),
-            ('cars = [[0, 10000 - i % 10000] for i in range(8000)], k = 100000', '0'),
+            ('cars = [[0, 10000 - i % 10000] for i in range(6000)], k = 100000', '0'),
         ],
     ),
     dict(
@@ -1142,9 +1142,9 @@ Constraints:
             ('nums = [724294692,-926759404,-252412911,309171741,-682580310,238278294,129336507,-836045696,173837847,173403477,421279621,-409629653,865857442,664122880,481807140,65534370,-797579391,177514051,-33004768,-639113723,-976562586,-56915330,-449232824,-531361614,417346833,212133442,-176930896,-810043348,-191154264,-617761536,742590026,31156449,601089317,-862890763,151475011,-154682325,903375806,204370169,999042519,-312758670,-342012478,-596798879,-796919052,-629280339,-733954748,190759387], k = 20', '8141333651'),
             ('nums = [2,4,-1,5,-1,-5,-3,-4,5,2,1,-4,5,5,2,1,1,1,2,0,4,5], k = 10', '16'),
             ('nums = [162867644,299296128,86897919,-887015725,310980727,731340653,-885325752,901327775,764231882,-197132039,-384676124,932580880,248815855,792537250,95253011,497343659,-67955404,-676520451,457037409,-382751947,511096287,419826889,52583843,470738887,951569462,946096437,790468849,975766259,-150171834,-972718448,853043319,-396330416,49996313,-230772787,109103256,372553284,26670827,-659979757,-703681486,-302815019,-826565351,977894818], k = 11', '3657232442'),
-            ('nums = [(i * 7919) % 10007 - 5000 for i in range(8000)], k = 500', '1247546'),
-            ('nums = [(i * i) % 1009 for i in range(8000)][::-1] + [5] * 40, k = 41', '5'),
-            ('nums = [i if i % 2 else -i for i in range(8000)], k = 4000', '7998000'),
+            ('nums = [(i * 7919) % 10007 - 5000 for i in range(5000)], k = 500', '1247546'),
+            ('nums = [(i * i) % 1009 for i in range(5000)][::-1] + [5] * 40, k = 41', '5'),
+            ('nums = [i if i % 2 else -i for i in range(5000)], k = 4000', '7998000'),
         ],
     ),
     dict(
@@ -1249,9 +1249,9 @@ strokes[i].length == 3
             ('strokes = [[12,83,4],[21,23,4],[32,60,6],[72,97,1],[48,71,4],[95,98,5],[50,91,3],[24,37,2],[15,86,5],[4,5,4],[75,92,6],[34,36,2],[89,93,6],[63,88,1],[83,115,4],[54,106,4],[43,119,6],[81,117,3],[86,119,1],[78,82,3],[36,111,5],[89,103,2],[86,105,6],[84,116,6],[50,52,3]]', '[[1,3],[2,2],[3,2],[4,4],[5,65],[6,32]]'),
             ('strokes = [[45,112,6],[61,72,2],[41,52,3],[34,73,4],[20,92,5],[56,78,1],[59,109,1],[43,56,4],[85,98,5],[16,99,1],[77,96,4],[84,112,5],[87,112,1],[1,27,3],[18,40,4],[63,111,3],[100,109,6],[7,113,6],[53,114,3],[8,51,1],[81,99,6],[66,68,2],[78,83,1],[74,86,6],[72,104,3]]', '[[1,43],[2,2],[3,65],[6,3]]'),
             ('strokes = [[36,100,1],[89,107,3],[26,85,2],[98,117,4],[93,115,6],[27,32,3],[48,81,4],[49,87,4],[27,46,1],[1,33,6],[67,78,4],[51,116,4],[8,65,4],[44,46,6],[34,60,5],[52,116,4]]', '[[4,91],[5,18],[6,7]]'),
-            ('strokes = [[(i * 7919) % 1000000, (i * 7919) % 1000000 + (i * 31) % 5000 + 1, i % 20 + 1] for i in range(5000)]', '[[1,45197],[2,47399],[3,47410],[4,47208],[5,47272],[6,47339],[7,47432],[8,48362],[9,48783],[10,49095],[11,49303],[12,49522],[13,52109],[14,52281],[15,54662],[16,55493],[17,55384],[18,55391],[19,53028],[20,49949]]'),
+            ('strokes = [[(i * 7919) % 1000000, (i * 7919) % 1000000 + (i * 31) % 5000 + 1, i % 20 + 1] for i in range(4000)]', '[[1,47478],[2,48434],[3,48715],[4,49127],[5,50388],[6,51894],[7,53196],[8,53073],[9,52544],[10,52022],[11,50165],[12,47093],[13,47333],[14,47336],[15,47462],[16,50498],[17,51852],[18,51917],[19,50706],[20,51386]]'),
             ('strokes = [[i, 2 * 6000 - i, (i * i) % 37 + 1] for i in range(6000)]', '[[1,326],[2,650],[4,648],[5,650],[8,648],[10,650],[11,648],[12,648],[13,648],[17,650],[22,648],[26,650],[27,648],[28,648],[29,648],[31,648],[34,648],[35,648],[37,648]]'),
-            ('strokes = [[(i * 104729) % 999983, 999983 + (i * 7) % 17, i % 3 + 1] for i in range(12000)]', '[[1,217078],[2,210391],[3,572530]]'),
+            ('strokes = [[(i * 104729) % 999983, 999983 + (i * 7) % 17, i % 3 + 1] for i in range(6000)]', '[[1,105815],[2,122634],[3,771550]]'),
         ],
     ),
     dict(
@@ -1359,9 +1359,9 @@ bookings[i].length == 2
             ('bookings = [[49,51],[48,53],[61,84],[8,25],[50,78],[71,100],[40,49],[24,27],[22,25],[70,96],[74,75],[0,15],[75,103],[33,53],[34,60],[1,6],[89,92],[82,97],[49,52],[83,104],[63,89],[51,64],[51,65],[43,61],[86,106],[80,97],[45,66],[69,88],[64,65],[78,103],[6,34],[47,56],[74,100],[65,87],[55,59],[86,95],[90,111],[62,83],[50,50],[35,50],[45,61],[81,96],[20,24],[41,43],[36,44],[38,51],[20,48],[71,89],[56,74],[21,23],[59,83],[9,19],[12,24],[85,104],[95,101],[78,82]], k = 1', '44'),
             ('bookings = [[37,51],[84,102],[55,72],[87,110],[100,112],[5,5],[25,54],[44,48],[21,34],[63,86],[46,71],[34,55],[7,33],[83,96],[60,68],[8,18],[7,27],[35,56],[66,66],[16,35],[8,33],[11,40],[74,79],[84,102],[62,71],[24,33],[63,64],[89,106],[41,70],[26,53],[98,127],[58,65],[98,126],[74,86],[93,114],[81,87],[4,31],[34,46],[80,88],[60,72],[37,50],[27,31],[2,2],[31,51],[67,72],[61,73],[64,76],[8,22],[61,72],[1,24],[34,40],[71,84],[63,89],[57,81],[68,90],[53,67],[97,98],[65,84]], k = 2', '39'),
             ('bookings = [[34,43],[94,116],[50,60],[44,68],[41,46],[22,47],[8,33],[41,59],[44,55],[16,21],[54,68],[47,74],[98,123],[77,103],[36,39],[63,64],[77,105],[66,81],[17,27],[90,114],[85,109],[57,82],[60,80],[45,56],[26,42],[59,59],[87,111],[18,39],[95,110],[18,46],[29,36],[8,31],[73,82],[62,79],[84,94],[98,118],[74,95],[65,67],[35,58],[82,111],[93,96],[94,103],[86,92],[11,23],[84,102],[0,0],[58,72],[53,66],[80,100],[4,30],[39,66],[60,90],[22,25],[80,101],[23,32],[62,74],[22,31],[86,87],[51,79],[76,97]], k = 4', '29'),
-            ('bookings = [[(i * 7919) % 100000, (i * 7919) % 100000 + (i * 37) % 500] for i in range(8000)], k = 5', '4485'),
-            ('bookings = [[i, i + (i * i) % 1000] for i in range(8000)], k = 40', '5630'),
-            ('bookings = [[(i * 13) % 997, 997 + (i * 17) % 1000] for i in range(8000)], k = 1000', '7000'),
+            ('bookings = [[(i * 7919) % 100000, (i * 7919) % 100000 + (i * 37) % 500] for i in range(6000)], k = 5', '2965'),
+            ('bookings = [[i, i + (i * i) % 1000] for i in range(6000)], k = 40', '4222'),
+            ('bookings = [[(i * 13) % 997, 997 + (i * 17) % 1000] for i in range(6000)], k = 1000', '5000'),
         ],
     ),
     dict(
@@ -1457,8 +1457,8 @@ schedules[p][j].length == 2
             ('schedules = [[[150,159],[165,174],[2,8]],[[30,51],[127,140],[31,52],[169,185],[103,117]]], dayStart = 12, dayEnd = 206, minLen = 6', '[[12,30],[52,103],[117,127],[140,150],[159,165],[185,206]]'),
             ('schedules = [[[163,184],[140,152],[173,191],[154,171],[13,33]],[[13,25],[73,92],[130,153],[111,116],[173,183],[180,202]],[[175,188],[3,12],[125,137]],[[163,179],[40,45],[83,86],[72,81]],[[109,115],[142,161]],[[145,151],[22,37],[197,200]]], dayStart = 10, dayEnd = 162, minLen = 7', '[[45,72],[92,109],[116,125]]'),
             ('schedules = [[[(p * p * 7919 + j * j * 104729 + p * j * 31) % 1000000, (p * p * 7919 + j * j * 104729 + p * j * 31) % 1000000 + (p * j) % 60 + 20] for j in range(25)] for p in range(400)], dayStart = 1000, dayEnd = 999000, minLen = 450', '[[18421,19397],[28804,29324],[60244,60741],[73944,74531],[88496,89043],[102069,102613],[108336,108811],[121096,121627],[122709,123163],[125735,126281],[144011,144497],[149000,149461],[165276,165851],[186160,186771],[244535,245017],[246679,247131],[248215,248900],[253140,253777],[261416,261947],[296451,296976],[317631,318199],[339711,340257],[376180,376763],[404164,405031],[419761,420273],[428056,428528],[430896,431513],[481751,482303],[498416,499129],[508531,508987],[514821,515283],[519616,520201],[565144,565617],[579489,579999],[592451,593009],[606496,606999],[625716,626181],[633669,634119],[653484,654041],[712896,713383],[720239,720716],[726420,726893],[751176,751643],[764959,765427],[782716,783283],[790736,791209],[824199,824832],[837400,837991],[883659,884412],[899685,900139],[913665,914116],[921284,921956],[927091,927543],[945336,945925],[969856,970348],[973816,974423],[996756,997233],[998159,998661]]'),
-            ('schedules = [[[j * 1000 + p, j * 1000 + p + 1] for j in range(100)] for p in range(500)], dayStart = 0, dayEnd = 100005, minLen = 5', '[[500,1000],[1500,2000],[2500,3000],[3500,4000],[4500,5000],[5500,6000],[6500,7000],[7500,8000],[8500,9000],[9500,10000],[10500,11000],[11500,12000],[12500,13000],[13500,14000],[14500,15000],[15500,16000],[16500,17000],[17500,18000],[18500,19000],[19500,20000],[20500,21000],[21500,22000],[22500,23000],[23500,24000],[24500,25000],[25500,26000],[26500,27000],[27500,28000],[28500,29000],[29500,30000],[30500,31000],[31500,32000],[32500,33000],[33500,34000],[34500,35000],[35500,36000],[36500,37000],[37500,38000],[38500,39000],[39500,40000],[40500,41000],[41500,42000],[42500,43000],[43500,44000],[44500,45000],[45500,46000],[46500,47000],[47500,48000],[48500,49000],[49500,50000],[50500,51000],[51500,52000],[52500,53000],[53500,54000],[54500,55000],[55500,56000],[56500,57000],[57500,58000],[58500,59000],[59500,60000],[60500,61000],[61500,62000],[62500,63000],[63500,64000],[64500,65000],[65500,66000],[66500,67000],[67500,68000],[68500,69000],[69500,70000],[70500,71000],[71500,72000],[72500,73000],[73500,74000],[74500,75000],[75500,76000],[76500,77000],[77500,78000],[78500,79000],[79500,80000],[80500,81000],[81500,82000],[82500,83000],[83500,84000],[84500,85000],[85500,86000],[86500,87000],[87500,88000],[88500,89000],[89500,90000],[90500,91000],[91500,92000],[92500,93000],[93500,94000],[94500,95000],[95500,96000],[96500,97000],[97500,98000],[98500,99000],[99500,100005]]'),
-            ('schedules = [[[x, x + 3] for x in range(p, 60000, 7)] for p in range(7)] + [[]] * 500, dayStart = 5, dayEnd = 70000, minLen = 1', '[[60002,70000]]'),
+            ('schedules = [[[j * 1000 + p, j * 1000 + p + 1] for j in range(100)] for p in range(150)], dayStart = 0, dayEnd = 100005, minLen = 5', '[[150,1000],[1150,2000],[2150,3000],[3150,4000],[4150,5000],[5150,6000],[6150,7000],[7150,8000],[8150,9000],[9150,10000],[10150,11000],[11150,12000],[12150,13000],[13150,14000],[14150,15000],[15150,16000],[16150,17000],[17150,18000],[18150,19000],[19150,20000],[20150,21000],[21150,22000],[22150,23000],[23150,24000],[24150,25000],[25150,26000],[26150,27000],[27150,28000],[28150,29000],[29150,30000],[30150,31000],[31150,32000],[32150,33000],[33150,34000],[34150,35000],[35150,36000],[36150,37000],[37150,38000],[38150,39000],[39150,40000],[40150,41000],[41150,42000],[42150,43000],[43150,44000],[44150,45000],[45150,46000],[46150,47000],[47150,48000],[48150,49000],[49150,50000],[50150,51000],[51150,52000],[52150,53000],[53150,54000],[54150,55000],[55150,56000],[56150,57000],[57150,58000],[58150,59000],[59150,60000],[60150,61000],[61150,62000],[62150,63000],[63150,64000],[64150,65000],[65150,66000],[66150,67000],[67150,68000],[68150,69000],[69150,70000],[70150,71000],[71150,72000],[72150,73000],[73150,74000],[74150,75000],[75150,76000],[76150,77000],[77150,78000],[78150,79000],[79150,80000],[80150,81000],[81150,82000],[82150,83000],[83150,84000],[84150,85000],[85150,86000],[86150,87000],[87150,88000],[88150,89000],[89150,90000],[90150,91000],[91150,92000],[92150,93000],[93150,94000],[94150,95000],[95150,96000],[96150,97000],[97150,98000],[98150,99000],[99150,100005]]'),
+            ('schedules = [[[x, x + 3] for x in range(p, 20000, 21)] for p in range(21)] + [[]] * 500, dayStart = 5, dayEnd = 25000, minLen = 1', '[[20002,25000]]'),
         ],
     ),
     dict(
@@ -1751,9 +1751,9 @@ p consists of lowercase English letters.
             ('s = "aa?eeacb??b???????aa?e?ce??ae???cc?beee?c?cb?b?b?dcbe???aad?cc???", p = "caddcaca"', '8'),
             ('s = "eacbbc?ede?a?d?d?dae?e??e?dcaadc???b???aed?????acee????ccb???cc???eb?a", p = "dbcddc"', '16'),
             ('s = "d?ac?cddbe??bebedb?aa????ae?cbce??cea??ccccaa??bcc??b", p = "acca"', '13'),
-            ('s = "".join("?" if i % 5 == 0 else chr(97 + (i * i) % 7) for i in range(60000)), p = "abbccee" * 2 + "bbcce"', '39414'),
-            ('s = "".join(chr(97 + (i * 7) % 26) if i % 3 else "?" for i in range(80000)), p = "".join(chr(97 + i % 26) for i in range(2600))', '77401'),
-            ('s = "?" * 50000 + "q" + "?" * 49999, p = "q" * 3 + "r" * 30000', '69998'),
+            ('s = "".join("?" if i % 5 == 0 else chr(97 + (i * i) % 7) for i in range(30000)), p = "abbccee" * 2 + "bbcce"', '19698'),
+            ('s = "".join(chr(97 + (i * 7) % 26) if i % 3 else "?" for i in range(40000)), p = "".join(chr(97 + i % 26) for i in range(2600))', '37401'),
+            ('s = "?" * 25000 + "q" + "?" * 24999, p = "q" * 3 + "r" * 15000', '34998'),
         ],
     ),
     dict(
@@ -1768,19 +1768,19 @@ Return the dispatcher's schedule as a string: the i-th character is the type of 
 
 Example 1:
 
-Input: tasks = "AAABBC", cooldown = [2,1,0] + [0] * 23
+Input: tasks = "AAABBC", cooldown = [2,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]
 Output: "ABCAB.A"
-Explanation: Slot 0 runs A (3 left). In slot 1, A is cooling down; B has 2 left, so B runs. Slot 2 runs C because A and B are cooling down. Slot 3 runs A and slot 4 runs B. Slot 5 is idle because A may only run again in slot 6, where the last job runs.
+Explanation: Slot 0 runs A, which has the most jobs left (3). In slot 1, A is cooling down; B has 2 left, so B runs. Slot 2 runs C because A and B are cooling down. Slot 3 runs A and slot 4 runs B. Slot 5 is idle because A may only run again in slot 6, where the last job runs.
 
 Example 2:
 
-Input: tasks = "BA", cooldown = [5] * 26
+Input: tasks = "BA", cooldown = [5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5]
 Output: "AB"
 Explanation: A and B both have one job; A is alphabetically smaller.
 
 Example 3:
 
-Input: tasks = "ZZZ", cooldown = [0] * 25 + [3]
+Input: tasks = "ZZZ", cooldown = [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,3]
 Output: "Z...Z...Z"
 
 Constraints:
@@ -1845,9 +1845,9 @@ cooldown.length == 26
         return "".join(out)
 """,
         examples=[
-            ('tasks = "AAABBC", cooldown = [2,1,0] + [0] * 23', '"ABCAB.A"'),
-            ('tasks = "BA", cooldown = [5] * 26', '"AB"'),
-            ('tasks = "ZZZ", cooldown = [0] * 25 + [3]', '"Z...Z...Z"'),
+            ('tasks = "AAABBC", cooldown = [2,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]', '"ABCAB.A"'),
+            ('tasks = "BA", cooldown = [5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5]', '"AB"'),
+            ('tasks = "ZZZ", cooldown = [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,3]', '"Z...Z...Z"'),
         ],
         tests=[
             ('tasks = "A", cooldown = [100] * 26', '"A"'),

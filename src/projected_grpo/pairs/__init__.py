@@ -1,0 +1,1 @@
+"""Hand-authored contrastive (hack, clean) pair sets: format, selection, provenance."""
