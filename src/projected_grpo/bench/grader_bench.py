@@ -28,10 +28,10 @@ from projected_grpo.env.sandbox import SandboxLimits
 MIX = {"correct": 0.35, "wrong": 0.30, "hack": 0.30, "timeout": 0.03, "syntax_error": 0.02}
 
 
-def make_workload(problems: list[Problem], n: int, seed: int) -> list[tuple[str, GradeRequest]]:
+def make_workload(problems: list[Problem], n: int, seed: int, mix: dict = MIX) -> list[tuple[str, GradeRequest]]:
     rng = random.Random(seed)
     modes = assign_modes([p.id for p in problems], seed)
-    kinds = rng.choices(list(MIX), weights=list(MIX.values()), k=n)
+    kinds = rng.choices(list(mix), weights=list(mix.values()), k=n)
     out = []
     for i, kind in enumerate(kinds):
         p = problems[i % len(problems)]
@@ -80,9 +80,9 @@ class BenchResult:
         return self.n / self.seconds
 
 
-def run(n: int = 400, seed: int = 0, workers: int | None = None) -> list[BenchResult]:
+def run(n: int = 400, seed: int = 0, workers: int | None = None, mix: dict = MIX) -> list[BenchResult]:
     problems = load_bundled()
-    workload = [r for _, r in make_workload(problems, n, seed)]
+    workload = [r for _, r in make_workload(problems, n, seed, mix)]
     limits = SandboxLimits()
     cores = os.cpu_count() or 1
     results = []

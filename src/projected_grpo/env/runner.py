@@ -36,6 +36,14 @@ def _describe(exc: BaseException) -> str:
         return "unprintable exception"
 
 
+def _exit_fields(exc: BaseException) -> dict:
+    """A SystemExit's status as a script would exit with it (None -> 0, non-int -> 1)."""
+    if not isinstance(exc, SystemExit):
+        return {}
+    code = exc.code
+    return {"exit": 0 if code is None else code if type(code) is int else 1}
+
+
 def _args_collector(*args, **kwargs):
     return args, kwargs
 
@@ -111,7 +119,7 @@ def _run_suite(ns, job, report):
         try:
             report(t="result", i=i, v=_encode(_call(ns, job["entry"], args_src)))
         except _BaseException as e:  # SystemExit too: an exit mid-suite fails that test
-            report(t="error", i=i, exc=_describe(e))
+            report(t="error", i=i, exc=_describe(e), **_exit_fields(e))
         _flush()  # the parent may stop the run at the first wrong value: keep stdout current
 
 
@@ -208,12 +216,19 @@ def _flush():
             pass
 
 
-def run(job: dict, report_fd: int) -> None:
-    """Entry point in the sandboxed process; never returns."""
+def setup_namespace(setup_code: str) -> dict:
+    """The trusted preamble executed into a fresh namespace. Workers prepare it before forking,
+    so each sandboxed process starts with its own (copy-on-write) copy."""
+    ns = {"__name__": "__main__", "__builtins__": builtins}
+    _exec(_compile(setup_code, "<setup>", "exec"), ns)
+    return ns
+
+
+def run(job: dict, report_fd: int, ns: dict | None = None) -> None:
+    """Entry point in the sandboxed process; never returns. `ns`: the prepared setup namespace."""
     report = _Reporter(report_fd)
     program = job["kind"] == "program"
-    ns = {"__name__": "__main__", "__builtins__": builtins}
-    _exec(_compile(job["setup_code"], "<setup>", "exec"), ns)  # trusted preamble
+    ns = ns if ns is not None else setup_namespace(job["setup_code"])
     try:
         code_obj = _compile(job["code"], "<completion>", "exec")
     except _BaseException as e:  # SyntaxError, ValueError (NUL bytes), RecursionError, MemoryError
@@ -230,7 +245,7 @@ def run(job: dict, report_fd: int) -> None:
         _exec(code_obj, ns)
         report(t="module", ok=True)
     except _BaseException as e:  # even SystemExit: the definitions made so far are still tested
-        report(t="module", ok=False, exc=_describe(e))
+        report(t="module", ok=False, exc=_describe(e), **_exit_fields(e))
     _flush()
     _probe_channel(ns, job, report)
     _run_suite(ns, job, report)

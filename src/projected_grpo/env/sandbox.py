@@ -7,9 +7,10 @@ only its own worker.
 
 What one job gets (`isolation="namespaces"`, used when running as root, e.g. CI and most GPU
 containers):
-- a fresh process in new mount, network, PID and IPC namespaces: no network, private tmpfs over
-  /tmp, /var/tmp, /dev/shm and /run/lock, and its own PID namespace, so every process it starts
-  dies with it (the kernel kills a PID namespace when its first process exits);
+- a fresh process in new mount, PID and IPC namespaces, inside the worker's empty network
+  namespace: no network, private tmpfs over /tmp, /var/tmp, /dev/shm and /run/lock, and its own
+  PID namespace, so every process it starts dies with it (the kernel kills a PID namespace when
+  its first process exits);
 - an unprivileged uid of its own (one per worker slot), so it cannot signal or read the
   trainer, the worker, or another job, and cannot write anywhere but its temporary directory;
 - rlimits: CPU seconds, address space, process count, file size, open files, no core dumps;
@@ -100,7 +101,8 @@ def _check(rc: int, what: str):
 
 
 def _enter_namespaces(libc, jobdir: str):
-    _check(libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET | _CLONE_NEWPID | _CLONE_NEWIPC), "unshare")
+    """Per job: mount, PID and IPC namespaces (the network namespace is the worker's own)."""
+    _check(libc.unshare(_CLONE_NEWNS | _CLONE_NEWPID | _CLONE_NEWIPC), "unshare")
     _check(libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None), "make / private")
     os.chdir(jobdir)  # before the tmpfs mounts: the cwd keeps pointing at the real job dir
     for d in _PRIVATE_TMPFS:
@@ -139,6 +141,9 @@ def _become_untrusted(msg: dict, uid: int | None, out_w: int | None, report_w: i
     sys.stderr = sys.__stderr__ = open(2, "w", closefd=False)
 
 
+_SETUP_NAMESPACES: dict[str, dict] = {}  # setup code -> its executed namespace (worker-side cache)
+
+
 def _child(msg, cfg, jobdir, out_w, report_w, ctl_w):
     """Process A (new session). With namespaces it forks the untrusted process G as PID 1."""
     from projected_grpo.env import runner
@@ -159,7 +164,7 @@ def _child(msg, cfg, jobdir, out_w, report_w, ctl_w):
     else:
         os.chdir(jobdir)
     _become_untrusted(msg, cfg["uid"], out_w, report_w)
-    runner.run(msg["job"], _REPORT_FD)
+    runner.run(msg["job"], _REPORT_FD, _SETUP_NAMESPACES.get(msg["job"]["setup_code"]))
 
 
 def _children_of(pid: int) -> list[int]:
@@ -232,7 +237,12 @@ class _Lines:
 def _run_one(msg: dict, cfg: dict, send, control: _Lines) -> dict:
     """Run one job; stream each report record to the caller as it arrives ({"rec": ...}) and
     stop the job if the caller says so ({"stop": true} on our stdin)."""
+    from projected_grpo.env import runner
+
     lim = msg["limits"]
+    setup = msg["job"]["setup_code"]
+    if setup not in _SETUP_NAMESPACES and len(_SETUP_NAMESPACES) < 256:
+        _SETUP_NAMESPACES[setup] = runner.setup_namespace(setup)
     jobdir = tempfile.mkdtemp(dir=cfg["base_dir"])
     if cfg["uid"] is not None:
         os.chown(jobdir, cfg["uid"], cfg["uid"])
@@ -342,6 +352,7 @@ def _probe_namespaces(cfg: dict) -> str:
         try:
             os.close(r)
             jobdir = tempfile.mkdtemp(dir=cfg["base_dir"])
+            _check(_libc().unshare(_CLONE_NEWNET), "unshare network")
             _enter_namespaces(_libc(), jobdir)
             os.setgid(cfg["uid"])
             os.setuid(cfg["uid"])
@@ -389,6 +400,8 @@ def worker_main(cfg: dict):
         cfg["isolation"] = "rlimits" if reason else "namespaces"
     if cfg["isolation"] == "rlimits":
         cfg["uid"] = None
+    else:  # one empty network namespace for this worker and every job it forks: no network
+        _check(_libc().unshare(_CLONE_NEWNET), "unshare network")
     hello = {"isolation": cfg["isolation"], "why": reason}
 
     def send(line: bytes):

@@ -102,3 +102,46 @@ def _enc_tree_node(root, budget, depth):
     while out and out[-1] == ["none"]:
         out.pop()
     return out
+
+
+class _Opaque:
+    """An object the encoding could not look into: equal to nothing."""
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+def decode(enc):
+    """Back to plain Python values, for `==` comparisons in the trusted parent: ListNode and
+    TreeNode become ("ListNode"/"TreeNode", values) tuples, other objects are never equal."""
+    tag = enc[0]
+    if tag == "none":
+        return None
+    if tag in ("bool", "int", "str"):
+        return enc[1]
+    if tag == "float":
+        return float(enc[1])
+    if tag == "list":
+        return [decode(x) for x in enc[1]]
+    if tag == "tuple":
+        return tuple(decode(x) for x in enc[1])
+    if tag == "dict":
+        return {decode(k): decode(v) for k, v in enc[1]}
+    if tag in ("set", "frozenset"):
+        return frozenset(decode(x) for x in enc[1])
+    if tag in ("ListNode", "TreeNode"):
+        return (tag, tuple(decode(x) for x in enc[1]))
+    return _Opaque()
+
+
+def contains_object(enc) -> bool:
+    """Whether an encoding holds an object the parent cannot compare by value."""
+    if enc[0] == "object":
+        return True
+    if enc[0] in ("list", "tuple", "set", "frozenset", "ListNode", "TreeNode"):
+        return any(contains_object(x) for x in enc[1])
+    if enc[0] == "dict":
+        return any(contains_object(k) or contains_object(v) for k, v in enc[1])
+    return False
