@@ -200,6 +200,10 @@ class BenchGrader:
             for r in results:
                 print(f"  {r.name:<62} {r.seconds:7.2f} s  {r.per_s:7.1f} completions/s  "
                       f"{results[0].seconds / r.seconds:5.2f}x naive")
+        print("per completion, one worker, timed alone (ms): "
+              + "; ".join(f"{k} {o:.1f} vs naive {n:.1f}" for k, (o, n) in grader_bench.per_category_ms().items()))
+        print("sandbox overhead per run of a trivial job (ms): "
+              + "; ".join(f"{k} {v:.1f}" for k, v in grader_bench.sandbox_overhead_ms().items()))
         alone, quick_done, loop_done = grader_bench.timeout_isolation(self.workers)
         print(f"timeout isolation: 60 quick completions take {alone:.2f} s alone, {quick_done:.2f} s when an "
               f"infinite loop is submitted first (its own verdict after {loop_done:.2f} s)")

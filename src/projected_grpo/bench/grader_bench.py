@@ -121,3 +121,48 @@ def timeout_isolation(workers: int | None = None) -> tuple[float, float, float]:
             loop_future.result()
             loop_done = time.perf_counter() - t
     return alone, quick_done, loop_done
+
+
+def per_category_ms(n_each: int = 40, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """kind -> (ours on one worker, naive) in ms per completion, timeouts excluded (they cost the
+    CPU budget in both)."""
+    import collections
+
+    by_kind = collections.defaultdict(list)
+    for kind, req in make_workload(load_bundled(), 600, seed):
+        if kind != "timeout":
+            by_kind[kind].append(req)
+    out = {}
+    with Grader(workers=1) as g:
+        g.grade(by_kind["correct"][:5])
+        for kind, reqs in sorted(by_kind.items()):
+            reqs = reqs[:n_each]
+            t = time.perf_counter()
+            g.grade(reqs)
+            ours = (time.perf_counter() - t) / len(reqs) * 1000
+            t = time.perf_counter()
+            for r in reqs:
+                _naive_one(r, g.sandbox.limits)
+            out[kind] = (ours, (time.perf_counter() - t) / len(reqs) * 1000)
+    return out
+
+
+def sandbox_overhead_ms(n: int = 100) -> dict[str, float]:
+    """Worker-measured ms per sandbox run of a trivial job, per isolation mode available here."""
+    from projected_grpo.env.modes import marker_families
+    from projected_grpo.env.sandbox import Sandbox
+    from projected_grpo.env.setup_code import SETUP_CODE
+
+    job = {"kind": "suite", "mode": "gt_only", "marker": "", "setup_code": SETUP_CODE, "code": "x = 1\n",
+           "entry": "f", "tests": ["x = 1"], "expected": None, "nonce": "n", "marker_families": marker_families()}
+    out = {}
+    for isolation in ("namespaces", "rlimits"):
+        try:
+            sb = Sandbox(workers=1, isolation=isolation)
+        except RuntimeError:
+            continue  # namespaces need root
+        with sb:
+            for _ in range(5):
+                sb.run(job)
+            out[isolation] = sum(sb.run(job).seconds for _ in range(n)) / n * 1000
+    return out
