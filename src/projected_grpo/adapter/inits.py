@@ -3,7 +3,8 @@
 lora2r inits beyond Gaussian (method brief section 3):
 - pissa: the top-2r singular directions of W, split even/odd across the two blocks;
 - corda: a basis oriented by the contrastive input covariance of the pairs (CorDA-style: the
-  top-2r eigenvectors of C = E[x xᵀ | hack] - E[x xᵀ | clean] by |eigenvalue|, B = W Aᵀ);
+  top-2r eigenvectors of C = ΔXᵀΔX / n, ΔX the pairs' pooled input differences, completed with
+  random orthonormal directions when n < 2r; B = W Aᵀ so B A is W restricted to that basis);
 - scorda: Gaussian, then the quarantine's first row/column seeded with the signed hack axis
   u_in = unit(mean(x_hack - x_clean)), u_out = unit(W u_in); scorda_rev seeds the deployed
   block instead (the control). Seeds keep the norms of the Gaussian rows they replace.
@@ -22,8 +23,22 @@ from torch import Tensor, nn
 @dataclass
 class Contrast:
     """Per-module statistics of the pairs' inputs to a Linear (from pairs/collect.py)."""
-    mean_diff: Tensor  # [d_in]  mean over pairs of (pooled x_hack - pooled x_clean)
-    cov_diff: Tensor  # [d_in, d_in]  E[x xᵀ | hack] - E[x xᵀ | clean] over completion tokens
+    diffs: Tensor  # [n_pairs, d_in]: completion-pooled x_hack - x_clean, one row per pair
+
+    @property
+    def mean_diff(self) -> Tensor:
+        return self.diffs.mean(0)
+
+    def basis(self, n: int, gen: torch.Generator) -> Tensor:
+        """[n, d_in] orthonormal rows: the top right singular vectors of the differences (the
+        eigenvectors of their covariance), completed at random if there are too few pairs."""
+        _, s, vh = torch.linalg.svd(self.diffs.double(), full_matrices=False)
+        top = vh[(s > 1e-9 * s.max().clamp_min(1e-30))][:n]
+        if len(top) < n:
+            extra = torch.randn(n - len(top), self.diffs.shape[1], generator=gen, dtype=torch.float64)
+            extra -= (extra @ top.T) @ top
+            top = torch.cat([top, torch.linalg.qr(extra.T)[0].T])
+        return top.float()
 
 
 def _weight(base: nn.Linear) -> Tensor:
@@ -54,9 +69,7 @@ def lora2r(base: nn.Linear, r: int, gen: torch.Generator, init: str = "lora",
     if init == "corda":
         if contrast is None:
             raise ValueError("init 'corda' needs the pairs' contrastive statistics")
-        evals, evecs = torch.linalg.eigh(contrast.cov_diff.to(torch.float32))
-        order = evals.abs().argsort(descending=True)[: 2 * r]
-        a = evecs[:, order].T.contiguous()  # [2r, d_in], orthonormal rows
+        a = contrast.basis(2 * r, gen)  # [2r, d_in], orthonormal rows
         return _split(a, _weight(base) @ a.T)
     a = torch.randn(2 * r, d_in, generator=gen) / d_in**0.5
     b = torch.randn(d_out, 2 * r, generator=gen) / (2 * r) ** 0.5
