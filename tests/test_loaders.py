@@ -55,7 +55,7 @@ def test_leetcode_local_copy_jsonl_and_saved_dataset(tmp_path):
     rows = [leetcode_row(10), leetcode_row(11, "Hard")]
     ps = load_problems(str(write_jsonl(tmp_path / "LeetCodeDataset-train.jsonl", rows)))
     assert [p.difficulty for p in ps] == ["medium", "hard"] and ps[1].source == "leetcodedataset"
-    import datasets
+    datasets = pytest.importorskip("datasets")
 
     saved = tmp_path / "saved"
     datasets.Dataset.from_list(rows).save_to_disk(str(saved))
@@ -63,7 +63,7 @@ def test_leetcode_local_copy_jsonl_and_saved_dataset(tmp_path):
 
 
 def test_hub_offline_says_how_to_use_a_local_copy(monkeypatch):
-    import datasets
+    datasets = pytest.importorskip("datasets")
 
     def offline(*a, **k):
         raise ConnectionError("no network")
