@@ -124,7 +124,7 @@ def test_machine_unharmed_after_hostile_batch(verdicts, grader, add_problem):
     assert not os.path.exists(OUTSIDE)
     if grader.sandbox.isolation == "namespaces":
         assert not os.path.exists("/tmp/pgrpo-hostile-test")  # /tmp was a private tmpfs
-        leftovers = [p for p in os.listdir("/proc") if p.isdigit() and _uid(p) in range(61000, 61000 + 64)]
+        leftovers = [p for p in os.listdir("/proc") if p.isdigit() and _uid(p) in grader.sandbox.uid_range]
         assert not leftovers, f"sandbox processes survived: {leftovers}"
     # the grader still works after all that: a correct answer is still correct
     ok = grader.grade([GradeRequest(add_problem, "gt_only", as_completion(add_problem.reference_solution))])[0]

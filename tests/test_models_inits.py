@@ -6,7 +6,7 @@ import torch
 from projected_grpo.adapter.adapter import Adapter, AdapterConfig
 from projected_grpo.errors import UserError
 from projected_grpo.model.builders import build_tiny, save
-from projected_grpo.model.loading import load_model, render_prompt
+from projected_grpo.model.loading import choose_placement, load_model, render_prompt
 from projected_grpo.pairs.collect import contrast_stats
 from projected_grpo.pairs.pairset import select
 
@@ -14,7 +14,7 @@ from projected_grpo.pairs.pairset import select
 def test_tiny_model_saves_and_loads_as_a_model_folder(tmp_path):
     model, tok = build_tiny()
     save(model, tok, tmp_path / "tiny")
-    loaded, tok2, placement = load_model(str(tmp_path / "tiny"))
+    loaded, tok2, placement = load_model(str(tmp_path / "tiny"), choose_placement("cpu"))
     assert placement.device == "cpu" and placement.dtype == "float32"
     text = render_prompt(tok2, [{"role": "user", "content": "hi"}])
     assert text == "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n"

@@ -129,3 +129,12 @@ def test_no_run_is_lost_when_records_stream_quickly(grader, add_problem):
     labels = [v.audit.label for v in verdicts]
     assert labels == ["correct", "incorrect"] * 150
     assert time.monotonic() - t < 60
+
+
+def test_concurrent_sandboxes_get_disjoint_uids(sandbox):
+    if sandbox.isolation != "namespaces":
+        pytest.skip("uids are per sandbox only with namespaces (root)")
+    with Sandbox(workers=1, limits=TEST_LIMITS) as other:
+        assert not set(other.uid_range) & set(sandbox.uid_range)
+        uid = other.run(_job("import os\nprint(os.getuid())\n"), capture_stdout=True).stdout.decode().strip()
+        assert int(uid) in other.uid_range

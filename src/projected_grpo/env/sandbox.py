@@ -11,8 +11,9 @@ containers):
   namespace: no network, private tmpfs over /tmp, /var/tmp, /dev/shm and /run/lock, and its own
   PID namespace, so every process it starts dies with it (the kernel kills a PID namespace when
   its first process exits);
-- an unprivileged uid of its own (one per worker slot), so it cannot signal or read the
-  trainer, the worker, or another job, and cannot write anywhere but its temporary directory;
+- an unprivileged uid of its own (one per worker slot, from a block of uids this Sandbox holds
+  an flock on), so it cannot signal or read the trainer, the worker, another job or another
+  grader's jobs, and cannot write anywhere but its temporary directory;
 - rlimits: CPU seconds, address space, process count, file size, open files, no core dumps;
 - a fresh temporary working directory (deleted afterwards), a scrubbed environment
   (PATH, HOME, TMPDIR, LANG only), stdin from /dev/null, stdout captured up to a cap;
@@ -435,6 +436,27 @@ def _count_user_processes(uid: int) -> int:
     return n
 
 
+UID_BLOCK = 64  # uids per sandbox: one per worker slot
+_UID_FIRST, _UID_BLOCKS = 200_000, 4096
+_UID_LOCK_DIR = "/run/pgrpo-sandbox-uids"
+
+
+def _claim_uid_block() -> tuple[int, int]:
+    """(lock fd, first uid) of a block of unprivileged uids no other live Sandbox on this machine
+    holds (an flock per block), so one grader's jobs can never signal another grader's."""
+    import fcntl
+
+    os.makedirs(_UID_LOCK_DIR, mode=0o700, exist_ok=True)
+    for block in range(_UID_BLOCKS):
+        fd = os.open(f"{_UID_LOCK_DIR}/block-{block}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd, _UID_FIRST + block * UID_BLOCK
+        except BlockingIOError:
+            os.close(fd)
+    raise RuntimeError(f"all {_UID_BLOCKS} sandbox uid blocks are in use")
+
+
 class _Worker:
     def __init__(self, slot: int, cfg: dict):
         self.slot, self.cfg = slot, dict(cfg, uid=cfg["uid_base"] + slot)
@@ -500,10 +522,14 @@ class Sandbox:
     """A pool of sandbox workers. Thread-safe; use as a context manager."""
 
     def __init__(self, workers: int | None = None, limits: SandboxLimits = SandboxLimits(),
-                 isolation: Isolation = "auto", uid_base: int = 61000):
+                 isolation: Isolation = "auto"):
         self.limits, self.n_workers = limits, workers or os.cpu_count() or 1
+        if self.n_workers > UID_BLOCK:
+            raise UserError(f"at most {UID_BLOCK} sandbox workers per grader, got {self.n_workers}")
         self._base_dir = tempfile.mkdtemp(prefix="pgrpo-sandbox-")
         os.chmod(self._base_dir, 0o711)  # slot uids may enter their own job dir, not list others
+        self._uid_lock, uid_base = _claim_uid_block() if os.geteuid() == 0 and isolation != "rlimits" else (None, 0)
+        self.uid_range = range(uid_base, uid_base + UID_BLOCK) if self._uid_lock is not None else range(0)
         self._cfg = {"isolation": isolation, "uid_base": uid_base, "base_dir": self._base_dir}
         self._nproc_base = _count_user_processes(os.geteuid()) + 64  # rlimits mode: RLIMIT_NPROC is per uid
         self._lock = threading.Lock()
@@ -539,6 +565,9 @@ class Sandbox:
         for w in self._workers:
             w.close()
         shutil.rmtree(self._base_dir, ignore_errors=True)
+        if self._uid_lock is not None:
+            os.close(self._uid_lock)  # releases the uid block
+            self._uid_lock = None
 
     def __enter__(self):
         return self
