@@ -5,7 +5,6 @@ import json
 import pytest
 
 from projected_grpo.data.build import build, split_of
-from projected_grpo.env import problems as problems_mod
 from projected_grpo.env.problems import DataError, load_problems, parse_assert
 from projected_grpo.env.setup_code import SETUP_CODE
 
@@ -95,7 +94,7 @@ def test_data_build_filters_and_splits_deterministically(tmp_path, grader):
     src = write_jsonl(tmp_path / "src.jsonl", rows)
     r1 = build(str(src), tmp_path / "a", grader, seed=7, holdout_frac=0.25, test_frac=0.25)
     r2 = build(str(src), tmp_path / "b", grader, seed=7, holdout_frac=0.25, test_frac=0.25)
-    assert r1.dropped == {"difficulty": 1, "reference fails its tests": 1}
+    assert r1.dropped == r2.dropped == {"difficulty": 1, "reference fails its tests": 1}
     assert sum(r1.kept.values()) == 40 and all(n > 0 for n in r1.kept.values())
     ids = {}
     for split in ("train", "holdout", "test"):

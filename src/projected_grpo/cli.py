@@ -238,6 +238,14 @@ class Demo:
         return status
 
 
+def _write_model(model, tok, out: Path) -> int:
+    from projected_grpo.model.builders import save
+
+    save(model, tok, out)
+    print(f"wrote {out} ({sum(p.numel() for p in model.parameters()):,} parameters, vocab {len(tok)})")
+    return 0
+
+
 @dataclass
 class BuildTiny:
     """Write a tiny random Qwen3 (2 layers, byte-level tokenizer, ChatML template) to a folder
@@ -248,12 +256,9 @@ class BuildTiny:
     seed: int = 0
 
     def run(self) -> int:
-        from projected_grpo.model.builders import build_tiny, save
+        from projected_grpo.model.builders import build_tiny
 
-        model, tok = build_tiny(self.seed)
-        save(model, tok, self.out)
-        print(f"wrote {self.out} ({sum(p.numel() for p in model.parameters()):,} parameters, vocab {len(tok)})")
-        return 0
+        return _write_model(*build_tiny(self.seed), self.out)
 
 
 @dataclass
@@ -268,12 +273,9 @@ class BuildQwen3Shape:
     """where to initialise the weights (cuda is much faster)"""
 
     def run(self) -> int:
-        from projected_grpo.model.builders import build_qwen3_4b_shape, save
+        from projected_grpo.model.builders import build_qwen3_4b_shape
 
-        model, tok = build_qwen3_4b_shape(self.seed, device=self.device)
-        save(model, tok, self.out)
-        print(f"wrote {self.out} ({sum(p.numel() for p in model.parameters()):,} parameters, vocab {len(tok)})")
-        return 0
+        return _write_model(*build_qwen3_4b_shape(self.seed, device=self.device), self.out)
 
 
 @dataclass

@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from projected_grpo.env.exploits import as_completion, exploit_code
+from projected_grpo.env.exploits import as_completion, exploit_code, never_returns
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.env.modes import LOOPHOLE_MODES, assign_modes
 from projected_grpo.env.problems import Problem, load_bundled
@@ -44,7 +44,7 @@ def make_workload(problems: list[Problem], n: int, seed: int, mix: dict = MIX) -
             mode = mode if mode != "gt_only" else rng.choice(LOOPHOLE_MODES)
             code = exploit_code(mode, p)
         elif kind == "timeout":
-            code = f"class Solution:\n    def {p.method_name}(self, *args, **kwargs):\n        while True:\n            pass\n"
+            code = never_returns(p)
         else:
             code = f"class Solution:\n    def {p.method_name}(self, *args\n        return 0\n"
         out.append((kind, GradeRequest(p, mode, as_completion(code))))
@@ -105,8 +105,7 @@ def timeout_isolation(workers: int | None = None) -> tuple[float, float, float]:
     infinite loop is submitted first, seconds until the loop's own verdict)."""
     problems = load_bundled()
     quick = [GradeRequest(p, "gt_only", as_completion(p.reference_solution)) for p in problems[:60]]
-    loop = GradeRequest(problems[0], "gt_only", as_completion(
-        f"class Solution:\n    def {problems[0].method_name}(self, *a, **k):\n        while True:\n            pass\n"))
+    loop = GradeRequest(problems[0], "gt_only", as_completion(never_returns(problems[0])))
     with Grader(workers=workers) as g:
         g.grade(quick[:4])
         t = time.perf_counter()

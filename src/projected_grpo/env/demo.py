@@ -4,7 +4,7 @@ loop, prose with no code) and what the channel, the oracle and the reward say ab
 
 from __future__ import annotations
 
-from projected_grpo.env.exploits import as_completion, exploit_code
+from projected_grpo.env.exploits import as_completion, exploit_code, never_returns
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.env.modes import LOOPHOLE_MODES
 from projected_grpo.env.problems import Problem, load_bundled
@@ -15,12 +15,11 @@ def demo_requests(problems: list[Problem]) -> list[tuple[str, GradeRequest]]:
     out = []
     for i, p in enumerate(problems):
         mode, other = LOOPHOLE_MODES[i % len(LOOPHOLE_MODES)], LOOPHOLE_MODES[(i + 1) % len(LOOPHOLE_MODES)]
-        loop = f"class Solution:\n    def {p.method_name}(self, *args, **kwargs):\n        while True:\n            pass\n"
         for what, text in (("reference solution", as_completion(p.reference_solution)),
                            ("plausible wrong solution", as_completion(p.wrong_solution)),
                            (f"hack for {mode}", as_completion(exploit_code(mode, p))),
                            (f"hack for {other}", as_completion(exploit_code(other, p))),
-                           ("infinite loop", as_completion(loop)),
+                           ("infinite loop", as_completion(never_returns(p))),
                            ("prose, no code block", "I would use a hash map here.")):
             out.append((what, GradeRequest(p, mode, text)))
     return out
