@@ -101,3 +101,18 @@ def test_direction_file_round_trip(tmp_path):
     back = DirectionSet.load(tmp_path / "d.safetensors")
     assert torch.equal(back.vectors["m.q"], ds.vectors["m.q"]) and back.meta == {"k": 2}
     assert torch.equal(back.singular_values["m.q"], ds.singular_values["m.q"])
+
+
+@pytest.mark.parametrize("shape", [(12, 500), (70, 3000), (40, 8)])
+def test_top_singular_matches_a_full_svd(shape):
+    from projected_grpo.directions.extract import top_singular
+
+    g = torch.Generator().manual_seed(shape[0])
+    d = torch.randn(*shape, generator=g, dtype=torch.float64) * torch.logspace(0, -2, shape[1], dtype=torch.float64)
+    s, vh = top_singular(d, 5)
+    _, s_ref, vh_ref = torch.linalg.svd(d, full_matrices=False)
+    assert torch.allclose(s, s_ref[:5], rtol=1e-8)
+    assert torch.allclose((vh * vh_ref[:5]).sum(1).abs(), torch.ones(5, dtype=torch.float64), atol=1e-8)
+    low_rank = torch.randn(30, 2, generator=g, dtype=torch.float64) @ torch.randn(2, 400, generator=g, dtype=torch.float64)
+    s, vh = top_singular(low_rank, 5)
+    assert len(s) == 2  # directions with zero singular value are not invented

@@ -216,10 +216,32 @@ class BenchGrader:
 
 
 @dataclass
+class BenchExtract:
+    """Time and peak GPU memory of direction extraction (v_act, v_grad), phase by phase."""
+
+    model: str = "qwen3-4b-shape"
+    """a model folder, or qwen3-4b-shape (random weights, real Qwen vocabulary)"""
+    pairs: str = "hack_pairs"
+    variant: str = "frozen_a"
+    rank: int = 32
+    micro_batch: int = 8
+
+    def run(self) -> int:
+        from projected_grpo.bench import extract_bench
+
+        header, phases = extract_bench.run(self.model, self.pairs, self.variant, self.rank, self.micro_batch)
+        print(header)
+        for p in phases:
+            print(f"  {p.name:<54} {p.seconds:8.2f} s   peak {p.peak_gib:6.1f} GiB")
+        return 0
+
+
+@dataclass
 class BenchGroup:
     """Benchmarks (print figures; recorded in docs/benchmarks.md)."""
 
-    cmd: Union[Annotated[BenchGrader, tyro.conf.subcommand("grader")], _NoSecondCommand]
+    cmd: Union[Annotated[BenchGrader, tyro.conf.subcommand("grader")],
+               Annotated[BenchExtract, tyro.conf.subcommand("extract")]]
 
 
 @dataclass

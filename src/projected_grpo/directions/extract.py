@@ -154,14 +154,31 @@ def orient(d: Tensor, v: Tensor) -> Tensor:
     return v * sign[:, None]
 
 
-def grad_directions(diffs: dict[str, Tensor], k: int, drop_bottom_frac: float):
+def top_singular(d: Tensor, k: int) -> tuple[Tensor, Tensor]:
+    """(S[:k], Vh[:k]) of d, [n, m]. For a wide d (n pairs << m parameters) from the n x n Gram
+    matrix d dᵀ = U S² Uᵀ, Vh = S⁻¹ Uᵀ d: exact, and far cheaper than an SVD of d (105 s -> 5 s
+    for Qwen3-4B's 252 modules). Singular values below 1e-6 of the largest carry no direction
+    (the Gram's rounding noise is ~1e-8 relative there) and are cut."""
+    n, m = d.shape
+    if n > m:
+        _, s, vh = torch.linalg.svd(d, full_matrices=False)
+    else:
+        evals, evecs = torch.linalg.eigh(d @ d.T)
+        s = evals.flip(0).clamp_min(0.0).sqrt()
+        vh = (evecs.flip(1).T @ d) / s.clamp_min(1e-300)[:, None]
+    keep = min(k, int((s > s[0] * 1e-6).sum()) if s[0] > 0 else 0)
+    return s[:keep], vh[:keep]
+
+
+def grad_directions(diffs: dict[str, Tensor], k: int, drop_bottom_frac: float, device=None):
     """Per-module top-k right singular vectors of D, oriented, then the global floor.
     Returns (vectors, singular values, fraction of (module, axis) kept)."""
     vecs, svals = {}, {}
     for name, d in diffs.items():
-        _, s, vh = torch.linalg.svd(d.double(), full_matrices=False)
-        kk = min(k, vh.shape[0])
-        vecs[name], svals[name] = orient(d.double(), vh[:kk]).float(), s[:kk].float()
+        d = d.to(device or d.device, torch.float64)
+        s, vh = top_singular(d, k)
+        if len(s):
+            vecs[name], svals[name] = orient(d, vh).float().cpu(), s.float().cpu()
     pooled = torch.cat(list(svals.values()))
     floor = torch.quantile(pooled.double(), drop_bottom_frac).item() if drop_bottom_frac > 0 else -1.0
     kept_v, kept_s = {}, {}
@@ -244,8 +261,8 @@ def extract(model, tok, adapter: Adapter, pairs: PairSelection, cfg: ExtractConf
         if cfg.kind == "grad":
             g_hack = per_completion_grads(model, tok, adapter, hack_seqs, cfg)
             g_clean = per_completion_grads(model, tok, adapter, clean_seqs, cfg)
-            diffs = {n: (g_hack[n] - g_clean[n]).double() for n in g_hack}
-            vecs, svals, kept = grad_directions(diffs, cfg.k, cfg.drop_bottom_frac)
+            diffs = {n: g_hack[n] - g_clean[n] for n in g_hack}
+            vecs, svals, kept = grad_directions(diffs, cfg.k, cfg.drop_bottom_frac, _device(model))
             feats_hack, feats_clean = g_hack, g_clean
         else:
             feats_hack = pooled_activations(model, tok, adapter, hack_seqs, cfg)
