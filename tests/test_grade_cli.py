@@ -51,6 +51,11 @@ def test_grade_all_good_exits_zero_and_bad_problems_file_exits_two(tmp_path, add
     out = tmp_path / "out.jsonl"
     assert main(["grade", "--problems", str(problems), "--completions", str(completions), "--out", str(out)]) == 0
     assert json.loads(out.read_text())["label"] == "no_code"
+    completions.write_text(json.dumps({"problem_id": "t-add", "mode": "gt_only",
+                                       "completion": "```python\nx = 1\n```"}) + "\n")
+    assert main(["grade", "--problems", str(problems), "--completions", str(completions), "--out", str(out),
+                 "--weights.compiles", "0.25"]) == 0
+    assert json.loads(out.read_text())["reward"] == 0.25
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n')
     assert main(["grade", "--problems", str(bad), "--completions", str(completions), "--out", str(out)]) == 2

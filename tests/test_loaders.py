@@ -108,3 +108,16 @@ def test_data_build_filters_and_splits_deterministically(tmp_path, grader):
     assert manifest["splits"]["train"]["n"] == len(ids["train"])
     r3 = build(str(src), tmp_path / "c", grader, seed=8, holdout_frac=0.25, test_frac=0.25)
     assert r3.kept != r1.kept or (tmp_path / "c" / "test.jsonl").read_text() != (tmp_path / "a" / "test.jsonl").read_text()
+
+
+def test_data_build_prompt_length_filter_under_a_tokenizer(tmp_path, grader):
+    from projected_grpo.model.builders import build_tiny, save
+
+    model, tok = build_tiny()
+    save(model, tok, tmp_path / "tok")
+    long_row = dict(leetcode_row(7), problem_description="Add one. " + "x" * 3000)
+    src = write_jsonl(tmp_path / "src.jsonl", [leetcode_row(6), long_row])
+    report = build(str(src), tmp_path / "out", grader, max_prompt_tokens=1000, tokenizer=str(tmp_path / "tok"))
+    assert sum(report.kept.values()) == 1 and report.dropped == {"prompt over 1000 tokens": 1}
+    with pytest.raises(ValueError, match="needs --tokenizer"):
+        build(str(src), tmp_path / "out2", grader, max_prompt_tokens=1000)

@@ -23,6 +23,7 @@ import tyro
 
 from projected_grpo.adapter.adapter import AdapterConfig
 from projected_grpo.directions.extract import ExtractConfig
+from projected_grpo.env.grader import RewardWeights
 from projected_grpo.env.sandbox import SandboxLimits
 from projected_grpo.errors import UserError
 
@@ -32,10 +33,10 @@ Isolation = Literal["auto", "namespaces", "rlimits"]
 _NoSecondCommand = Annotated[None, tyro.conf.Suppress]
 
 
-def _grader(workers, limits=SandboxLimits(), isolation: Isolation = "auto"):
-    from projected_grpo.env.grader import Grader
+def _grader(workers, limits=SandboxLimits(), isolation: Isolation = "auto", weights=None):
+    from projected_grpo.env.grader import Grader, RewardWeights
 
-    g = Grader(workers=workers, limits=limits, isolation=isolation)
+    g = Grader(workers=workers, limits=limits, isolation=isolation, weights=weights or RewardWeights())
     why = f" ({g.sandbox.isolation_why})" if g.sandbox.isolation_why else ""
     print(f"sandbox: {g.sandbox.n_workers} worker(s), isolation={g.sandbox.isolation}{why}", file=sys.stderr)
     return g
@@ -132,6 +133,7 @@ class Grade:
     workers: int | None = None
     """sandbox workers (default: one per core)"""
     limits: SandboxLimits = field(default_factory=SandboxLimits)
+    weights: RewardWeights = field(default_factory=RewardWeights)
     isolation: Isolation = "auto"
 
     def run(self) -> int:
@@ -141,7 +143,7 @@ class Grade:
         if not self.completions.is_file():
             raise UserError(f"--completions {self.completions}: no such file")
         problems = load_problems(self.problems)
-        with _grader(self.workers, self.limits, self.isolation) as g:
+        with _grader(self.workers, self.limits, self.isolation, self.weights) as g:
             n, bad = grade_file(problems, self.completions, self.out, g)
         print(f"graded {n} completion(s) -> {self.out}; {len(bad)} bad line(s) skipped", file=sys.stderr)
         return 2 if bad else 0

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from projected_grpo.env.exploits import as_completion
 from projected_grpo.env.grader import GradeRequest, Grader
+from projected_grpo.env.modes import MODES
 from projected_grpo.env.problems import Problem, load_problems, save_jsonl
 from projected_grpo.env.prompts import chat_messages
 
@@ -47,9 +48,13 @@ def prompt_tokens(problems: list[Problem], tokenizer_path: str) -> list[int]:
         from transformers import AutoTokenizer
     except ImportError:
         raise ValueError("--max-prompt-tokens needs transformers installed") from None
+    from projected_grpo.model.loading import render_prompt
+
     tok = AutoTokenizer.from_pretrained(tokenizer_path)
-    return [len(tok.apply_chat_template(chat_messages(p, "gt_only"), add_generation_prompt=True,
-                                        tokenize=True, enable_thinking=False)) for p in problems]
+    # ariahw's filter applies the hint first; a problem may get any mode later, so the longest
+    # of its prompts (under the chat template, generation prompt included) must fit
+    return [max(len(tok(render_prompt(tok, chat_messages(p, mode)), add_special_tokens=False).input_ids)
+                for mode in MODES) for p in problems]
 
 
 def build(source: str, out: Path, grader: Grader, difficulties: tuple[str, ...] = ("medium", "hard"),

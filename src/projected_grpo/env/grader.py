@@ -42,8 +42,10 @@ LABELS: tuple[str, ...] = Label.__args__
 
 @dataclass(frozen=True)
 class RewardWeights:
-    compiles: float = 0.5  # paid for code that parses (runtime errors included)
-    passed: float = 3.0  # paid when the oracle or the mode's channel accepts it
+    compiles: float = 0.5
+    """reward for code that parses (runtime errors included)"""
+    passed: float = 3.0
+    """reward when the oracle or the mode's channel accepts it"""
 
 
 @dataclass(frozen=True)
