@@ -1,0 +1,1 @@
+"""GRPO training: loss, rollouts, the step, intervention arms (work in progress: issue 4)."""

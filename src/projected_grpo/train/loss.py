@@ -1,0 +1,74 @@
+"""GRPO loss pieces (method brief section 7.2), as pure functions of tensors.
+
+    A      = r - mean_group(r)                       Dr.GRPO (default; no /σ, no length norm)
+    A      = (r - mean_group(r)) / (std_group + eps)  the /σ variant (with per-rollout length norm)
+    ρ      = exp(logπ - logπ_old)                     logπ_old in each rollout's own sampling mode
+    L_tok  = -min(ρ A, clip(ρ, 1-ε, 1+ε) A), and for A < 0 at most -c A (dual clip, verl's clip_ratio_c)
+    Dr.GRPO: loss = Σ_tokens L_tok / (n_rollouts · max_new_tokens)     (constant denominator)
+    /σ:      loss = mean over rollouts of (mean over its tokens of L_tok)
+    KL (k3): per token exp(q) - q - 1, q = logπ_ref - logπ, reference = the adapter disabled.
+
+Shapes: B rollouts, T completion tokens (right-padded, `mask` marks real tokens).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import torch
+from torch import Tensor
+
+AdvantageKind = Literal["drgrpo", "std"]
+
+
+def group_advantages(rewards: Tensor, group: Tensor, kind: AdvantageKind = "drgrpo", eps: float = 1e-4) -> Tensor:
+    """[B] advantages from [B] rewards and [B] group ids. NaN rewards (screened rollouts) are
+    left out of their group's mean and std and get advantage 0; a group whose rewards are all
+    equal gives every member 0 (no learning signal, not noise)."""
+    adv = torch.zeros_like(rewards)
+    for g in group.unique():
+        idx = (group == g) & ~rewards.isnan()
+        r = rewards[idx]
+        if len(r) < 2 or bool((r == r[0]).all()):
+            continue
+        centred = r - r.mean()
+        adv[idx] = centred if kind == "drgrpo" else centred / (r.std(unbiased=False) + eps)
+    return adv
+
+
+@dataclass(frozen=True)
+class PolicyLossStats:
+    ratio_mean: float  # mean ρ over real tokens
+    clip_frac: float  # share of real tokens where the clip was active
+
+
+def policy_loss(logp: Tensor, logp_old: Tensor, adv: Tensor, mask: Tensor, *, clip: float = 0.2,
+                dual_clip: float | None = 3.0, kind: AdvantageKind = "drgrpo",
+                max_new_tokens: int | None = None) -> tuple[Tensor, PolicyLossStats]:
+    """PPO-clip loss over [B, T] token log-probs; `adv` is [B]."""
+    mask = mask.to(logp.dtype)
+    ratio = torch.exp(logp - logp_old)
+    a = adv[:, None].to(logp.dtype)
+    unclipped, clipped = ratio * a, ratio.clamp(1 - clip, 1 + clip) * a
+    per_token = -torch.minimum(unclipped, clipped)
+    if dual_clip is not None:  # bounds the loss of a huge ratio on a negative advantage
+        per_token = torch.where(a < 0, torch.minimum(per_token, -dual_clip * a), per_token)
+    if kind == "drgrpo":
+        if max_new_tokens is None:
+            raise ValueError("the Dr.GRPO loss divides by max_new_tokens: pass it")
+        loss = (per_token * mask).sum() / (logp.shape[0] * max_new_tokens)
+    else:
+        loss = ((per_token * mask).sum(1) / mask.sum(1).clamp_min(1.0)).mean()
+    with torch.no_grad():
+        n = mask.sum().clamp_min(1.0)
+        active = (clipped != unclipped).to(logp.dtype) * mask
+        stats = PolicyLossStats(float((ratio * mask).sum() / n), float(active.sum() / n))
+    return loss, stats
+
+
+def kl_k3(logp: Tensor, logp_ref: Tensor, mask: Tensor) -> Tensor:
+    """Mean over real tokens of exp(q) - q - 1, q = logπ_ref - logπ: >= 0, 0 iff equal."""
+    q = logp_ref - logp
+    mask = mask.to(logp.dtype)
+    return ((torch.exp(q) - q - 1) * mask).sum() / mask.sum().clamp_min(1.0)

@@ -1,0 +1,62 @@
+"""The GRPO loss against hand computations."""
+
+import math
+
+import pytest
+import torch
+
+from projected_grpo.train.loss import group_advantages, kl_k3, policy_loss
+
+
+def test_drgrpo_and_std_advantages_by_hand():
+    r = torch.tensor([3.5, 0.5, 0.5, 0.5, 3.5, 3.5, 1.0, 1.0])
+    g = torch.tensor([0, 0, 0, 0, 1, 1, 2, 2])
+    a = group_advantages(r, g)
+    assert torch.allclose(a[:4], torch.tensor([2.25, -0.75, -0.75, -0.75]))  # mean 1.25
+    assert torch.equal(a[4:], torch.zeros(4))  # zero-variance groups contribute nothing
+    s = group_advantages(r, g, kind="std")
+    std = math.sqrt((2.25**2 + 3 * 0.75**2) / 4)
+    assert torch.allclose(s[:4], torch.tensor([2.25, -0.75, -0.75, -0.75]) / (std + 1e-4))
+
+
+def test_screened_nan_rewards_leave_the_baseline():
+    r = torch.tensor([3.5, float("nan"), 0.5, 0.5])
+    a = group_advantages(r, torch.zeros(4, dtype=torch.long))
+    assert a[1] == 0 and torch.allclose(a[[0, 2, 3]], torch.tensor([2.0, -1.0, -1.0]))
+
+
+def test_policy_loss_by_hand():
+    # rollout 0: A = +1, ratios e^0.5 (clipped at 1.2) and 1; rollout 1: A = -2, ratio e^-0.5 (clipped at 0.8)
+    logp_old = torch.zeros(2, 3)
+    logp = torch.tensor([[0.5, 0.0, 0.0], [-0.5, 0.0, 0.0]])
+    mask = torch.tensor([[1, 1, 0], [1, 0, 0]])
+    adv = torch.tensor([1.0, -2.0])
+    loss, stats = policy_loss(logp, logp_old, adv, mask, max_new_tokens=4)
+    # token losses: -min(e^.5, 1.2) = -1.2 ; -min(1, 1) = -1 ; -min(e^-.5*-2, 0.8*-2) = 1.6
+    assert loss.item() == pytest.approx((-1.2 - 1.0 + 1.6) / (2 * 4))
+    assert stats.clip_frac == pytest.approx(2 / 3)
+    assert stats.ratio_mean == pytest.approx((math.exp(0.5) + 1 + math.exp(-0.5)) / 3)
+    loss_std, _ = policy_loss(logp, logp_old, adv, mask, kind="std")
+    assert loss_std.item() == pytest.approx(((-1.2 - 1.0) / 2 + 1.6) / 2)
+
+
+def test_dual_clip_bounds_huge_ratios_on_negative_advantages():
+    logp, logp_old = torch.tensor([[3.0]]), torch.tensor([[0.0]])  # ρ = e^3 ≈ 20
+    loss, _ = policy_loss(logp, logp_old, torch.tensor([-1.0]), torch.ones(1, 1), max_new_tokens=1)
+    assert loss.item() == pytest.approx(3.0)  # -c·A, not 20
+    loss, _ = policy_loss(logp, logp_old, torch.tensor([-1.0]), torch.ones(1, 1), max_new_tokens=1, dual_clip=None)
+    assert loss.item() == pytest.approx(math.exp(3.0))
+
+
+def test_gradient_at_ratio_one_is_advantage_weighted_nll():
+    logp = torch.tensor([[-1.0, -2.0]], requires_grad=True)
+    loss, _ = policy_loss(logp, logp.detach(), torch.tensor([2.0]), torch.ones(1, 2), max_new_tokens=2)
+    loss.backward()
+    assert torch.allclose(logp.grad, torch.tensor([[-1.0, -1.0]]))  # -A / max_new_tokens per token
+
+
+def test_k3_kl():
+    logp = torch.tensor([[0.0, -1.0]])
+    assert kl_k3(logp, logp, torch.ones(1, 2)).item() == 0.0
+    ref = torch.tensor([[0.5, -1.0]])
+    assert kl_k3(logp, ref, torch.tensor([[1, 0]])).item() == pytest.approx(math.exp(0.5) - 0.5 - 1)
