@@ -1,0 +1,97 @@
+"""Gradient interventions of the erase and route arms (method brief section 4).
+
+Per module, g = the live gradient of the deployed direction parameter (flattened), V [k, n]
+the module's hack directions (orthonormal rows):
+
+    c        = V g
+    cin      = |relu(c)| / |g|          the hack-ward fraction (relu before aggregation)
+    c_use    = relu(c)  (one_sided, default) | c (no_gate: full projection) | 2c (reverse: reflect)
+    removed  = overshoot · Vᵀ c_use
+    g_proj   = g - removed              (optionally rescaled to |g|: preserve_magnitude)
+    cout     = |relu(V g_proj)| / |g_proj|
+
+erase steps on g_proj; route also sets the quarantine's gradient to `removed` (frozen_a: the
+blocks share A, so the same coordinates are the same weight-space direction). Pitfall 1: under
+one_sided with overshoot 1, V g_proj = min(c, 0), so cout = 0 by identity, not by efficacy.
+`fired` is defined here as the share of modules with any positive component of c.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import torch
+from torch import Tensor
+
+from projected_grpo.adapter.adapter import Adapter
+from projected_grpo.directions.extract import DirectionSet
+
+Gate = Literal["one_sided", "no_gate", "reverse"]
+
+
+@dataclass(frozen=True)
+class Projection:
+    g_proj: Tensor
+    removed: Tensor
+    cin: float
+    cout: float
+    fired: bool
+
+
+def project(g: Tensor, v: Tensor, gate: Gate = "one_sided", overshoot: float = 1.0,
+            preserve_magnitude: bool = False) -> Projection:
+    """Project one flattened gradient g [n] against directions v [k, n] (orthonormal rows)."""
+    g64, v64 = g.double(), v.double()
+    c = v64 @ g64
+    norm = g64.norm().clamp_min(1e-30)
+    c_use = {"one_sided": c.clamp_min(0.0), "no_gate": c, "reverse": 2.0 * c}[gate]
+    removed = overshoot * (v64.T @ c_use)
+    g_proj = g64 - removed
+    if preserve_magnitude:
+        g_proj = g_proj * (norm / g_proj.norm().clamp_min(1e-30))
+    cout = float((v64 @ g_proj).clamp_min(0.0).norm() / g_proj.norm().clamp_min(1e-30))
+    return Projection(g_proj.to(g.dtype), removed.to(g.dtype), float(c.clamp_min(0.0).norm() / norm), cout,
+                      bool((c > 0).any()))
+
+
+@dataclass(frozen=True)
+class InterventionStats:
+    cin: float  # over all projected modules: |relu(c)| / |g| with the parts concatenated
+    cout: float
+    fired: float  # share of projected modules with any hack-ward component
+    modules: int
+
+
+@torch.no_grad()
+def erase_(adapter: Adapter, directions: DirectionSet, gate: Gate = "one_sided", route: bool = False,
+           overshoot: float = 1.0, preserve_magnitude: bool = False) -> InterventionStats:
+    """In place on the deployed blocks' .grad (and, with route, the quarantine's). Modules the
+    direction set dropped (noise floor) are left as they are."""
+    if directions.kind != "grad":
+        raise ValueError(f"erase/route project gradients: need a v_grad direction set, got {directions.kind!r}")
+    missing = [n for n in directions.vectors if n not in adapter.modules]
+    if missing:
+        raise ValueError(f"direction set names modules this adapter lacks, e.g. {missing[:2]}")
+    if route and adapter.cfg.variant != "frozen_a":
+        raise ValueError("route parks the removed component in B_quar: needs the frozen_a variant")
+    pos_in = pos_out = norm_in = norm_out = 0.0
+    fired = 0
+    for name, v in directions.vectors.items():
+        module = adapter.modules[name]
+        param = module.direction_param
+        if param.grad is None:
+            continue
+        g = param.grad.reshape(-1)
+        p = project(g, v.to(g.device), gate, overshoot, preserve_magnitude)
+        c_in = (v.to(g.device).double() @ g.double()).clamp_min(0)
+        c_out = (v.to(g.device).double() @ p.g_proj.double()).clamp_min(0)
+        pos_in, norm_in = pos_in + float(c_in.square().sum()), norm_in + float(g.double().square().sum())
+        pos_out, norm_out = pos_out + float(c_out.square().sum()), norm_out + float(p.g_proj.double().square().sum())
+        fired += p.fired
+        param.grad.copy_(p.g_proj.reshape(param.shape))
+        if route:
+            module.B_quar.grad = p.removed.reshape(param.shape).clone()
+    n = len(directions.vectors)
+    return InterventionStats(cin=(pos_in / max(norm_in, 1e-60)) ** 0.5, cout=(pos_out / max(norm_out, 1e-60)) ** 0.5,
+                             fired=fired / max(n, 1), modules=n)
