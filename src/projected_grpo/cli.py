@@ -218,6 +218,40 @@ class BenchGrader:
 
 
 @dataclass
+class TeacherBuildBundled:
+    """Build the bundled teacher pool: per problem and mode, the reference solution and that
+    mode's canonical exploit, graded once now (jsonl.gz; oracle labels stored apart)."""
+
+    out: Path
+    """output file (.jsonl.gz)"""
+    problems: str = "bundled"
+    """problem source (needs reference solutions)"""
+    workers: int | None = None
+
+    def run(self) -> int:
+        from projected_grpo.env.problems import load_problems
+        from projected_grpo.train.teacher import build_bundled_rows, save_pool
+
+        problems = [p for p in load_problems(self.problems) if p.reference_solution]
+        if not problems:
+            raise UserError(f"--problems {self.problems}: no problem has a reference solution")
+        with _grader(self.workers) as g:
+            rows = build_bundled_rows(problems, g)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        save_pool(rows, self.out)
+        paid = sum(r["signal"]["reward"] >= 3.0 for r in rows)
+        print(f"wrote {self.out}: {len(rows)} completions for {len(problems)} problems ({paid} paid)")
+        return 0
+
+
+@dataclass
+class TeacherGroup:
+    """Teacher pools of cached, pre-graded completions."""
+
+    cmd: Union[Annotated[TeacherBuildBundled, tyro.conf.subcommand("build-bundled")], _NoSecondCommand]
+
+
+@dataclass
 class BenchExtract:
     """Time and peak GPU memory of direction extraction (v_act, v_grad), phase by phase."""
 
@@ -380,6 +414,7 @@ Command = Union[
     Annotated[ModelGroup, tyro.conf.subcommand("model")],
     Annotated[PairsGroup, tyro.conf.subcommand("pairs")],
     Annotated[Extract, tyro.conf.subcommand("extract")],
+    Annotated[TeacherGroup, tyro.conf.subcommand("teacher")],
     Annotated[BenchGroup, tyro.conf.subcommand("bench")],
 ]
 
