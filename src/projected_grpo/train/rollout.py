@@ -1,0 +1,81 @@
+"""Rollout engines: sample completions for a batch of prompts, each row with the quarantine in
+the forward or ablated (`deployed`; gen_deploy_frac decides how many). Engines share one small
+interface so the fast decode loop (the GPU-speed issue) can replace transformers generation.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Protocol
+
+import torch
+
+from projected_grpo.adapter.adapter import Adapter
+
+
+@dataclass(frozen=True)
+class SamplingConfig:
+    temperature: float = 0.7
+    """sampling temperature (0: greedy)"""
+    top_p: float = 0.95
+    top_k: int = 20
+    """0 disables; top_k=20 was load-bearing for hack emergence in prior work (method brief pitfall 8)"""
+    max_new_tokens: int = 1536
+
+    def __post_init__(self):
+        if self.temperature < 0 or not 0 < self.top_p <= 1 or self.top_k < 0 or self.max_new_tokens < 1:
+            raise ValueError(f"bad sampling config: temperature {self.temperature} >= 0, top_p {self.top_p} in (0, 1], "
+                             f"top_k {self.top_k} >= 0, max_new_tokens {self.max_new_tokens} >= 1")
+
+
+@dataclass
+class Rollouts:
+    prompt_ids: list[list[int]]
+    completion_ids: list[list[int]]  # up to and including the EOS token when the row finished
+    texts: list[str]  # decoded completions, special tokens dropped
+    deployed: list[bool]  # sampled with the quarantine ablated
+    finished: list[bool]  # ended with EOS (else cut at max_new_tokens)
+
+
+class RolloutEngine(Protocol):
+    def generate(self, prompt_ids: list[list[int]], deployed: list[bool], cfg: SamplingConfig, seed: int) -> Rollouts:
+        ...
+
+
+class HFGenerate:
+    """transformers `generate`, one call per sampling mode (quarantine in the forward / ablated)."""
+
+    def __init__(self, model, tok, adapter: Adapter):
+        self.model, self.tok, self.adapter = model, tok, adapter
+
+    @torch.no_grad()
+    def generate(self, prompt_ids: list[list[int]], deployed: list[bool], cfg: SamplingConfig, seed: int) -> Rollouts:
+        if len(prompt_ids) != len(deployed):
+            raise ValueError(f"{len(prompt_ids)} prompts but {len(deployed)} deployed flags")
+        completions: list[list[int]] = [[] for _ in prompt_ids]
+        device = next(self.model.parameters()).device
+        eos = self.tok.eos_token_id
+        for flag in (False, True):
+            rows = [i for i, d in enumerate(deployed) if d == flag]
+            if not rows:
+                continue
+            width = max(len(prompt_ids[i]) for i in rows)
+            ids = torch.full((len(rows), width), self.tok.pad_token_id, dtype=torch.long)
+            attn = torch.zeros_like(ids)
+            for j, i in enumerate(rows):  # left padding: every row's prompt ends at the same column
+                ids[j, width - len(prompt_ids[i]):] = torch.tensor(prompt_ids[i])
+                attn[j, width - len(prompt_ids[i]):] = 1
+            torch.manual_seed(seed * 2 + int(flag))
+            sampling = dict(do_sample=True, temperature=cfg.temperature, top_p=cfg.top_p, top_k=cfg.top_k) \
+                if cfg.temperature > 0 else dict(do_sample=False, temperature=None, top_p=None, top_k=None)
+            with self.adapter.ablated() if flag else nullcontext():
+                out = self.model.generate(input_ids=ids.to(device), attention_mask=attn.to(device),
+                                          max_new_tokens=cfg.max_new_tokens, eos_token_id=eos,
+                                          pad_token_id=self.tok.pad_token_id, **sampling)
+            for j, i in enumerate(rows):
+                new = out[j, width:].tolist()
+                completions[i] = new[: new.index(eos) + 1] if eos in new else new
+        return Rollouts(prompt_ids=[list(p) for p in prompt_ids], completion_ids=completions,
+                        texts=[self.tok.decode(c, skip_special_tokens=True) for c in completions],
+                        deployed=list(deployed), finished=[bool(c) and c[-1] == eos for c in completions])
