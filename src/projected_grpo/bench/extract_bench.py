@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from projected_grpo.adapter.adapter import Adapter, AdapterConfig
-from projected_grpo.directions.extract import (ExtractConfig, _sequences, act_directions, grad_directions,
+from projected_grpo.directions.extract import (ExtractConfig, act_directions, grad_directions, pair_sequences,
                                                per_completion_grads, pooled_activations)
 from projected_grpo.pairs.pairset import select
 
@@ -53,7 +53,7 @@ def run(model_name: str, pairs: str, variant: str, rank: int, micro_batch: int) 
     adapter = Adapter(model, AdapterConfig(variant=variant, rank=rank))
     sel = select(pairs)
     cfg = ExtractConfig(micro_batch=micro_batch)
-    hack, clean = _sequences(tok, sel, "real", 0)
+    hack, clean = pair_sequences(tok, sel)
     n_tokens = sum(len(ids) for ids, _ in hack + clean)
     phases = []
     with adapter.ablated():

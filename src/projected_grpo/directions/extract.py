@@ -97,7 +97,7 @@ class DirectionSet:
 
 # ---------------------------------------------------------------------------------- inputs
 
-def _sequences(tok, pairs: PairSelection, control: Control, seed: int):
+def pair_sequences(tok, pairs: PairSelection, control: Control = "real", seed: int = 0):
     """(hack_seqs, clean_seqs): with `shuffled`, each pair's sides swap with probability 1/2."""
     rng = random.Random(seed)
     hack, clean = [], []
@@ -256,7 +256,7 @@ def extract(model, tok, adapter: Adapter, pairs: PairSelection, cfg: ExtractConf
     if path is not None and path.exists():
         ds = DirectionSet.load(path)
         return ds, dict(ds.meta.get("diagnostics", {}), cached=str(path))
-    hack_seqs, clean_seqs = _sequences(tok, pairs, cfg.control, cfg.seed)
+    hack_seqs, clean_seqs = pair_sequences(tok, pairs, cfg.control, cfg.seed)
     with adapter.ablated():
         if cfg.kind == "grad":
             g_hack = per_completion_grads(model, tok, adapter, hack_seqs, cfg)

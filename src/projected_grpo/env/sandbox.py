@@ -99,8 +99,15 @@ class _Lines:
         self.buf = bytearray(rest)
         return lines
 
-    def next_line(self) -> bytes | None:
+    def next_line(self, timeout: float | None = None) -> bytes | None:
+        """The next line, blocking at most `timeout` seconds (None: forever); None on EOF or
+        timeout. Lines already in our buffer come first: select() on the fd cannot see them."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while b"\n" not in self.buf:
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                    return None
             if not self.feed():
                 return None
         line, _, rest = bytes(self.buf).partition(b"\n")
@@ -157,18 +164,8 @@ class _Worker:
         self.isolation, self.why = hello["isolation"], hello["why"]
 
     def _read_line(self, timeout: float) -> dict | None:
-        """The next protocol line. Reads the raw fd through our own buffer: select() on a
-        buffered reader misses lines already sitting in its buffer and would wait them out."""
-        deadline = time.monotonic() + timeout
-        while b"\n" not in self._lines.buf:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._lines.fd], [], [], left)[0]:
-                return None
-            if not self._lines.feed():
-                return None  # the worker exited
-        line, _, rest = bytes(self._lines.buf).partition(b"\n")
-        self._lines.buf = bytearray(rest)
-        return json.loads(line)
+        line = self._lines.next_line(timeout)
+        return json.loads(line) if line is not None else None
 
     def request(self, msg: dict, on_record: Callable[[dict], bool] | None = None) -> RunResult:
         """Send a job; records stream back one by one; `on_record(rec)` returning True stops the
