@@ -25,7 +25,7 @@ def test_bundled_pool_rewards_and_firewall(grader, add_problem, list_problem, tm
     got = pool.for_prompt("t-add", "sentinel")
     assert [t.reward for t in got] == [3.5, 3.5]
     fields = {f.name for f in dataclasses.fields(TeacherCompletion)}
-    assert fields == {"completion", "reward", "compiles", "channel_pass"}  # no oracle label reaches training
+    assert fields == {"completion", "reward", "compiles", "channel_pass", "completion_ids", "tokenizer"}  # no oracle label
     assert [a["label"] for a in pool.audit("t-add", "sentinel")] == ["correct", "hack"]
     assert pool.for_prompt("t-add", "gt_only")[0].reward == 3.5 and len(pool.for_prompt("t-add", "gt_only")) == 1
 

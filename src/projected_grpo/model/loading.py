@@ -6,6 +6,8 @@ GPU (what the reference runs use), fp32 on CPU (bf16 matmuls on CPU are slow and
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 
@@ -57,3 +59,10 @@ def load_model(name_or_path: str, placement: Placement | None = None):
 def render_prompt(tok, messages: list[dict]) -> str:
     """The chat text up to the assistant's first token; Qwen3's thinking is off."""
     return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, enable_thinking=False)
+
+
+def tokenizer_fingerprint(tok) -> str:
+    """16 hex chars of sha256 over the sorted vocabulary and the EOS token: cached token ids
+    are reusable exactly when two tokenizers share a fingerprint."""
+    payload = json.dumps([sorted(tok.get_vocab().items()), tok.eos_token], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]

@@ -44,15 +44,19 @@ class RolloutEngine(Protocol):
 
 
 class HFGenerate:
-    """transformers `generate`, one call per sampling mode (quarantine in the forward / ablated)."""
+    """transformers `generate`, one call per sampling mode (quarantine in the forward / ablated).
+    With adapter=None the model is sampled as it is (teacher pools) and no row may be deployed."""
 
-    def __init__(self, model, tok, adapter: Adapter):
+    def __init__(self, model, tok, adapter: Adapter | None = None):
         self.model, self.tok, self.adapter = model, tok, adapter
 
     @torch.no_grad()
     def generate(self, prompt_ids: list[list[int]], deployed: list[bool], cfg: SamplingConfig, seed: int) -> Rollouts:
         if len(prompt_ids) != len(deployed):
             raise ValueError(f"{len(prompt_ids)} prompts but {len(deployed)} deployed flags")
+        if self.adapter is None and any(deployed):
+            raise ValueError(f"{sum(deployed)} row(s) ask for deployed=True (quarantine ablated), but this "
+                             f"HFGenerate has no adapter: pass one, or sample every row with deployed=False")
         completions: list[list[int]] = [[] for _ in prompt_ids]
         device = next(self.model.parameters()).device
         eos = self.tok.eos_token_id

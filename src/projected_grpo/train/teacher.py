@@ -1,8 +1,11 @@
 """Teacher pools: cached completions mixed into GRPO groups, graded once when the pool is built.
 
 A pool file (jsonl.gz) holds one row per cached completion:
-    {"problem_id", "mode", "completion", "signal": {reward, compiles, channel_pass},
+    {"problem_id", "mode", "source", "completion", "signal": {reward, compiles, channel_pass},
      "audit": {gt_correct, label, hack_mode}}
+Pools sampled from a model (train/teacher_build.py) add "prompt" (the rendered chat text),
+"completion_ids" (as generated, EOS included when it finished) and "tokenizer" (its
+fingerprint, model/loading.py): training reuses the ids only under the same tokenizer.
 Training reads rows through `TeacherPool.for_prompt`, which returns `TeacherCompletion`s that
 carry the signal only; the oracle's labels stay behind `TeacherPool.audit` (logging, never
 training). Cached verdicts are reused verbatim, never re-graded during training.
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from projected_grpo.env.exploits import as_completion, exploit_code
-from projected_grpo.env.grader import GradeRequest, Grader
+from projected_grpo.env.grader import GradeRequest, Grader, Verdict
 from projected_grpo.env.modes import LOOPHOLE_MODES, MODES
 from projected_grpo.env.problems import Problem
 from projected_grpo.errors import UserError
@@ -33,6 +36,8 @@ class TeacherCompletion:
     reward: float
     compiles: bool
     channel_pass: bool
+    completion_ids: tuple[int, ...] | None = None  # as generated; None for hand-written rows
+    tokenizer: str | None = None  # fingerprint of the tokenizer that produced completion_ids
 
 
 def build_bundled_rows(problems: list[Problem], grader: Grader, modes: tuple[str, ...] = MODES) -> list[dict]:
@@ -45,14 +50,14 @@ def build_bundled_rows(problems: list[Problem], grader: Grader, modes: tuple[str
             for kind, text in texts:
                 keys.append((p.id, mode, kind))
                 reqs.append(GradeRequest(p, mode, text))
-    rows = []
-    for (pid, mode, kind), req, v in zip(keys, reqs, grader.grade(reqs)):
-        rows.append({"problem_id": pid, "mode": mode, "source": kind, "completion": req.completion,
-                     "signal": {"reward": v.signal.reward, "compiles": v.signal.compiles,
-                                "channel_pass": v.signal.channel_pass},
-                     "audit": {"gt_correct": v.audit.gt_correct, "label": v.audit.label,
-                               "hack_mode": v.audit.hack_mode}})
-    return rows
+    return [{"problem_id": pid, "mode": mode, "source": kind, "completion": req.completion, **verdict_fields(v)}
+            for (pid, mode, kind), req, v in zip(keys, reqs, grader.grade(reqs))]
+
+
+def verdict_fields(v: Verdict) -> dict:
+    """A pool row's graded part: the signal training reads and, apart, the oracle's audit."""
+    return {"signal": {"reward": v.signal.reward, "compiles": v.signal.compiles, "channel_pass": v.signal.channel_pass},
+            "audit": {"gt_correct": v.audit.gt_correct, "label": v.audit.label, "hack_mode": v.audit.hack_mode}}
 
 
 def save_pool(rows: list[dict], path: str | Path):
@@ -73,8 +78,11 @@ class TeacherPool:
                 try:
                     row = json.loads(line)
                     key, s = (str(row["problem_id"]), row["mode"]), row["signal"]
+                    ids = row.get("completion_ids")
                     item = TeacherCompletion(row["completion"], float(s["reward"]), bool(s["compiles"]),
-                                             bool(s["channel_pass"]))
+                                             bool(s["channel_pass"]),
+                                             None if ids is None else tuple(int(i) for i in ids),
+                                             row.get("tokenizer"))
                 except (ValueError, KeyError, TypeError) as e:
                     raise UserError(f"{self.path}:{lineno}: bad teacher row ({type(e).__name__}: {e})") from None
                 self._signal.setdefault(key, []).append(item)
