@@ -1,6 +1,8 @@
 """The `pgrpo` (alias `projected-grpo`) command line. Thin: each subcommand calls library code.
 
-    pgrpo demo                         # environment self-check + a graded demo (the main job for now)
+    pgrpo smoke                        # the main job: every arm on the tiny model, one comparison table
+    pgrpo train --preset fast --arm erase   # GRPO with an intervention arm (cli_train.py)
+    pgrpo demo                         # environment self-check + a graded demo
     pgrpo env selfcheck                # every exploit x every grader mode; non-zero exit on a bad cell
     pgrpo env prompt --problem-id ID --mode run_tests
     pgrpo grade --problems bundled --completions in.jsonl --out out.jsonl
@@ -22,10 +24,12 @@ from typing import Annotated, Literal, Union
 import tyro
 
 from projected_grpo.adapter.adapter import AdapterConfig
+from projected_grpo.cli_train import Smoke, Train, train_main
 from projected_grpo.directions.extract import ExtractConfig
 from projected_grpo.env.grader import RewardWeights
 from projected_grpo.env.sandbox import SandboxLimits
 from projected_grpo.errors import UserError
+from projected_grpo.train.rollout import SamplingConfig
 
 Isolation = Literal["auto", "namespaces", "rlimits"]
 # tyro turns a one-member union into a plain nested struct; a suppressed None member keeps a
@@ -239,8 +243,69 @@ class TeacherBuildBundled:
             rows = build_bundled_rows(problems, g)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         save_pool(rows, self.out)
-        paid = sum(r["signal"]["reward"] >= 3.0 for r in rows)
+        paid = sum(r["signal"]["reward"] >= RewardWeights().passed for r in rows)
         print(f"wrote {self.out}: {len(rows)} completions for {len(problems)} problems ({paid} paid)")
+        return 0
+
+
+@dataclass
+class TeacherBuild:
+    """Sample a teacher pool from a causal LM: n completions per (problem, mode) prompt, graded once
+    now (jsonl.gz with the prompt text, token ids and tokenizer fingerprint; oracle labels apart)."""
+
+    model: str
+    """hub id or local folder; `tiny`: the tiny random model built in code (tests)"""
+    out: Path
+    """output file (.jsonl.gz)"""
+    problems: str = "bundled"
+    """problem source (see `pgrpo grade --help`)"""
+    n_problems: int = 0
+    """use only the first N problems (0: all)"""
+    modes: tuple[str, ...] = ()
+    """sample every problem under each of these modes (empty: each problem's assigned training mode)"""
+    unhackable_frac: float = 0.25
+    """with --modes empty: the share of problems assigned gt_only (as in training)"""
+    n_per_prompt: int = 1
+    """samples per prompt"""
+    invite: bool = False
+    """append one sentence to the system prompt inviting any solution the described evaluation accepts"""
+    batch_size: int = 8
+    """prompts per generate call"""
+    seed: int = 0
+    """mode assignment and sampling seed"""
+    sampling: SamplingConfig = field(default_factory=SamplingConfig)
+    device: str | None = None
+    """cuda or cpu (default: cuda when available)"""
+    workers: int | None = None
+    """sandbox workers (default: one per core)"""
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
+    weights: RewardWeights = field(default_factory=RewardWeights)
+    isolation: Isolation = "auto"
+
+    def run(self) -> int:
+        from projected_grpo.env.problems import load_problems
+        from projected_grpo.train import teacher_build as tb
+        from projected_grpo.train.teacher import save_pool
+
+        if self.n_per_prompt < 1 or self.batch_size < 1 or self.n_problems < 0:
+            raise UserError("--n-per-prompt and --batch-size must be >= 1, --n-problems >= 0")
+        problems = load_problems(self.problems)[: self.n_problems or None]
+        if not problems:
+            raise UserError(f"--problems {self.problems}: no problems")
+        pairs = tb.prompt_modes(problems, self.modes, self.seed, self.unhackable_frac)
+        model, tok, placement = tb.load_teacher_model(self.model, self.device)
+        print(f"model {self.model}: {placement.reason}; {len(pairs)} prompts x {self.n_per_prompt} samples"
+              f"{' (invite)' if self.invite else ''}", file=sys.stderr)
+        prompts = tb.teacher_prompts(tok, pairs, self.invite)
+        with _grader(self.workers, self.limits, self.isolation, self.weights) as g:
+            rows = tb.build_model_rows(model, tok, prompts, g, name=self.model, n_per_prompt=self.n_per_prompt,
+                                       sampling=self.sampling, batch_size=self.batch_size, seed=self.seed,
+                                       progress=True)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        save_pool(rows, self.out)
+        print(f"wrote {self.out}: {len(rows)} completions for {len(problems)} problems, {len(pairs)} prompts")
+        for line in tb.summary(rows, self.weights):
+            print(line)
         return 0
 
 
@@ -248,7 +313,8 @@ class TeacherBuildBundled:
 class TeacherGroup:
     """Teacher pools of cached, pre-graded completions."""
 
-    cmd: Union[Annotated[TeacherBuildBundled, tyro.conf.subcommand("build-bundled")], _NoSecondCommand]
+    cmd: Union[Annotated[TeacherBuildBundled, tyro.conf.subcommand("build-bundled")],
+               Annotated[TeacherBuild, tyro.conf.subcommand("build")]]
 
 
 @dataclass
@@ -407,6 +473,8 @@ class Extract:
 
 
 Command = Union[
+    Annotated[Smoke, tyro.conf.subcommand("smoke")],
+    Annotated[Train, tyro.conf.subcommand("train")],
     Annotated[Demo, tyro.conf.subcommand("demo")],
     Annotated[EnvGroup, tyro.conf.subcommand("env")],
     Annotated[Grade, tyro.conf.subcommand("grade")],
@@ -420,7 +488,10 @@ Command = Union[
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        if argv[:1] == ["train"]:  # parsed against the chosen preset's values (cli_train.py)
+            return train_main(argv[1:])
         cmd = tyro.cli(Command, args=argv, prog="pgrpo", config=(tyro.conf.OmitSubcommandPrefixes,))
         while hasattr(cmd, "cmd"):  # groups hold their subcommand
             cmd = cmd.cmd

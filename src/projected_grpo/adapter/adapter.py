@@ -108,6 +108,15 @@ class Adapter:
             self.runtime.token_mask = None
 
     @contextmanager
+    def disabled(self):
+        """The base model alone (the KL reference): neither block in the forward."""
+        self.runtime.disabled = True
+        try:
+            yield
+        finally:
+            self.runtime.disabled = False
+
+    @contextmanager
     def per_sample(self):
         """Record what per-rollout gradients need; call per_sample_grads() after backward."""
         self.runtime.per_sample, self.runtime.saved = True, {}

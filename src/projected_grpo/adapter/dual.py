@@ -45,6 +45,7 @@ class Runtime:
     token_mask: Tensor | None = None  # [B, T] completion tokens, for pooled capture
     pooled: dict[str, Tensor] = field(default_factory=dict)  # name -> [B, r] pooled bottleneck
     per_sample: bool = False
+    disabled: bool = False  # the KL reference: the base model, both blocks out of the forward
     saved: dict[str, tuple[Tensor, list]] = field(default_factory=dict)  # name -> (h, [grad_out])
 
 
@@ -83,6 +84,8 @@ class DualBlockLinear(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         rt = self.runtime
+        if rt.disabled:
+            return self.base(x)
         h = self.bottleneck(x)
         dep = self._block("dep", x, h)
         quar = self._block("quar", x, None)

@@ -95,3 +95,51 @@ def erase_(adapter: Adapter, directions: DirectionSet, gate: Gate = "one_sided",
     n = len(directions.vectors)
     return InterventionStats(cin=(pos_in / max(norm_in, 1e-60)) ** 0.5, cout=(pos_out / max(norm_out, 1e-60)) ** 0.5,
                              fired=fired / max(n, 1), modules=n)
+
+
+def direction_grads(adapter: Adapter, directions: DirectionSet) -> dict[str, Tensor]:
+    """A copy of each projected module's live deployed gradient, flattened (a snapshot)."""
+    out = {}
+    for name in directions.vectors:
+        g = adapter.modules[name].direction_param.grad
+        if g is not None:
+            out[name] = g.detach().reshape(-1).clone()
+    return out
+
+
+def cin_of(grads: dict[str, Tensor], directions: DirectionSet) -> float:
+    """|relu(V g)| / |g| over all modules with the parts concatenated (as erase_ reports cin)."""
+    pos = norm = 0.0
+    for name, g in grads.items():
+        c = (directions.vectors[name].to(g.device).double() @ g.double()).clamp_min(0)
+        pos, norm = pos + float(c.square().sum()), norm + float(g.double().square().sum())
+    return (pos / norm) ** 0.5 if norm > 0 else float("nan")
+
+
+@torch.no_grad()
+def project_update_(adapter: Adapter, directions: DirectionSet, before: dict[str, Tensor], gate: Gate = "one_sided",
+                    route: bool = False, overshoot: float = 1.0, preserve_magnitude: bool = False) -> InterventionStats:
+    """Project the optimizer's *update* u = p - p_before of each deployed direction parameter
+    (AdamW's momentum and preconditioner otherwise re-introduce what erase removed from the
+    gradient; pitfall 2). With route, the removed part of the update moves into B_quar."""
+    if route and adapter.cfg.variant != "frozen_a":
+        raise ValueError("route parks the removed component in B_quar: needs the frozen_a variant")
+    pos_in = pos_out = norm_in = norm_out = 0.0
+    fired = 0
+    for name, v in directions.vectors.items():
+        module = adapter.modules[name]
+        param = module.direction_param
+        u = (param - before[name].reshape(param.shape)).reshape(-1)
+        v = v.to(u.device)
+        p = project(u, v, gate, overshoot, preserve_magnitude)
+        c_in = (v.double() @ u.double()).clamp_min(0)
+        c_out = (v.double() @ p.g_proj.double()).clamp_min(0)
+        pos_in, norm_in = pos_in + float(c_in.square().sum()), norm_in + float(u.double().square().sum())
+        pos_out, norm_out = pos_out + float(c_out.square().sum()), norm_out + float(p.g_proj.double().square().sum())
+        fired += p.fired
+        param.copy_(before[name].reshape(param.shape) + p.g_proj.reshape(param.shape))
+        if route:
+            module.B_quar.add_(p.removed.reshape(param.shape))
+    n = len(directions.vectors)
+    return InterventionStats(cin=(pos_in / max(norm_in, 1e-60)) ** 0.5, cout=(pos_out / max(norm_out, 1e-60)) ** 0.5,
+                             fired=fired / max(n, 1), modules=n)

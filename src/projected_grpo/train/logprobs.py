@@ -23,7 +23,11 @@ def token_logprobs(model, ids: Tensor, attn: Tensor, comp: Tensor, chunk: int = 
     """[B, T] log π(ids[:, t] | ids[:, :t]) at completion positions (comp True), 0 elsewhere.
     Differentiable w.r.t. the model's trainable parameters."""
     hidden = model.model(input_ids=ids, attention_mask=attn).last_hidden_state  # [B, T, H]
-    weight = model.get_output_embeddings().weight
+    return logprobs_from_hidden(hidden, model.get_output_embeddings().weight, ids, comp, chunk, temperature)
+
+
+def logprobs_from_hidden(hidden: Tensor, weight: Tensor, ids: Tensor, comp: Tensor, chunk: int = 4096,
+                         temperature: float = 1.0) -> Tensor:
     predict = comp[:, 1:]  # token t is predicted from position t - 1
     h = hidden[:, :-1][predict]  # [N, H]
     targets = ids[:, 1:][predict]  # [N]

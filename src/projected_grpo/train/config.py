@@ -1,0 +1,367 @@
+"""Every hyperparameter of a GRPO run, in one dataclass (cleanrl's `Args`), and the presets.
+
+    pgrpo train --preset smoke --arm erase          # tiny random model on CPU, a few steps
+    pgrpo train --preset fast --arm route           # Qwen3-4B, teacher-bootstrapped, ~30 min
+    pgrpo train --preset full --arm vanilla         # the ariahw reference configuration
+
+A preset is a named `TrainConfig`; flags override its fields. `__post_init__` rejects
+contradictions up front with a message that names the fields and the fix.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from projected_grpo.adapter.adapter import DEFAULT_TARGETS, AdapterConfig, Init
+from projected_grpo.directions.extract import Control, ExtractConfig
+from projected_grpo.env.grader import RewardWeights
+from projected_grpo.env.modes import LOOPHOLE_MODES, MODES
+from projected_grpo.env.sandbox import SandboxLimits
+from projected_grpo.errors import UserError
+from projected_grpo.train.gate import GateConfig
+from projected_grpo.train.intervene import Gate
+from projected_grpo.train.loss import AdvantageKind
+from projected_grpo.train.rollout import SamplingConfig
+
+Arm = Literal["vanilla", "erase", "route", "absorb", "routeA", "advmod", "gt_penalty", "gt_screen"]
+ARMS: tuple[str, ...] = Arm.__args__
+GRAD_ARMS = ("erase", "route")  # project gradients against v_grad
+DIRECTION_ARMS = ("erase", "route", "routeA")  # read a hack direction (advmod builds its own concept vector)
+QUARANTINE_ARMS = ("route", "absorb", "routeA")  # a quarantine block trains and is deleted at deployment
+ORACLE_ARMS = ("gt_penalty", "gt_screen")  # read oracle labels: oracle upper bounds, labelled so everywhere
+VariantChoice = Literal["auto", "frozen_a", "lora2r", "svd"]
+
+
+class ConfigError(UserError):
+    """A contradictory or out-of-range configuration."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    # -- run -----------------------------------------------------------------------------
+    preset: str = "custom"
+    """name of the preset these values came from (recorded with the run)"""
+    out: Path = Path("runs")
+    """parent folder of run directories"""
+    run_name: str = ""
+    """run directory name under --out (default: {preset}-{arm}-{direction}-s{seed})"""
+    seed: int = 0
+    """seed of everything random: problem order, sampling, teacher choice, controls"""
+    steps: int = 200
+    """optimizer steps (one per batch: on-policy)"""
+    stop_at: int = 0
+    """stop this call after this step (0: run to --steps); the run resumes later with --resume"""
+    cache_dir: Path = Path("runs/cache")
+    """directions and built teacher pools, keyed by their settings (shared across runs)"""
+
+    # -- model and adapter ----------------------------------------------------------------
+    model: str = "Qwen/Qwen3-4B"
+    """hub id or folder; `tiny` (random 2-layer Qwen3, built in code) or `qwen3-4b-shape` (random weights)"""
+    device: str | None = None
+    """cuda or cpu (default: cuda when available)"""
+    dtype: str | None = None
+    """bfloat16 / float32 (default: bf16 on GPU, fp32 on CPU)"""
+    gradient_checkpointing: bool = False
+    """recompute activations in backward (less memory, ~30% more time)"""
+    variant: VariantChoice = "auto"
+    """adapter variant; auto: frozen_a for erase/route (they need B linear in ΔW), lora2r otherwise"""
+    rank: int = 32
+    """r per block (deployed and quarantine each)"""
+    init: Init = "lora"
+    """lora2r initialisation (corda/scorda read the authored pairs)"""
+    targets: tuple[str, ...] = DEFAULT_TARGETS
+    """Linear names that get an adapter"""
+
+    # -- problems and prompts -------------------------------------------------------------
+    problems: str = "bundled"
+    """training problems: bundled, a `data build` train.jsonl, an ariahw jsonl, hf:newfacade/LeetCodeDataset"""
+    eval_problems: str = ""
+    """held-out problems for the final evaluation (default: the eval split of --problems)"""
+    eval_frac: float = 0.25
+    """with --eval-problems empty: share of --problems held out by hash for evaluation"""
+    modes: tuple[str, ...] = LOOPHOLE_MODES
+    """loophole modes training prompts may carry"""
+    held_out_modes: tuple[str, ...] = ()
+    """modes seen only at evaluation (no training prompt, no teacher demo)"""
+    unhackable_frac: float = 0.25
+    """share of training problems whose prompt is gt_only (keeps solve pressure alive)"""
+    prompts_per_step: int = 16
+    """prompts (groups) per step"""
+    group_size: int = 16
+    """rollouts per prompt, students + teachers"""
+
+    # -- teacher pool ---------------------------------------------------------------------
+    teacher_pool: str = ""
+    """'' none; 'bundled' (references + each mode's exploit, graded once, cached); or a pool file"""
+    teacher_mix: float = 0.0
+    """teachers per group = round(group_size * teacher_mix) (grpo_proj2's ratio)"""
+    teacher_per_prompt: int = -1
+    """fixed teachers per group (>= 0 overrides --teacher-mix; vGROUT used 1)"""
+    teacher_off_step: int = 0
+    """from this step on, no teachers (0: never off)"""
+    teacher_modes: tuple[str, ...] = ()
+    """only prompts of these modes get teachers (held-out-mode experiments; empty: all)"""
+
+    # -- sampling -------------------------------------------------------------------------
+    sampling: SamplingConfig = field(default_factory=SamplingConfig)
+    gen_deploy_frac: float = 0.0
+    """share of student rollouts sampled with the quarantine ablated (vGROUT_pub: 0.25)"""
+    gen_batch: int = 256
+    """rollouts per generation call"""
+
+    # -- loss -----------------------------------------------------------------------------
+    advantage: AdvantageKind = "drgrpo"
+    """drgrpo: A = r - mean, constant denominator; std: /σ with per-rollout length normalisation"""
+    clip: float = 0.2
+    """PPO clip ε"""
+    dual_clip: float = 3.0
+    """dual-clip c bounding ρA for A < 0 (verl's clip_ratio_c); 0 disables"""
+    kl_coef: float = 1e-3
+    """β of the per-token k3 KL to the adapter-disabled model (0: no reference pass)"""
+
+    # -- optimisation ---------------------------------------------------------------------
+    lr: float = 7e-5
+    warmup_steps: int = 10
+    """linear warm-up, then cosine to 0"""
+    betas: tuple[float, float] = (0.9, 0.99)
+    weight_decay: float = 0.1
+    """decoupled decay toward the adapter's initial values (AdamW's own decay stays 0)"""
+    grad_clip: float = 1.0
+    """max global gradient norm (0: off)"""
+    token_budget: int = 32768
+    """tokens (rows x padded length) per forward/backward micro-batch"""
+    logprob_chunk: int = 4096
+    """completion tokens per LM-head chunk (no [B, T, vocab] fp32 tensor)"""
+
+    # -- the intervention -----------------------------------------------------------------
+    arm: Arm = "vanilla"
+    """vanilla | erase | route | absorb | routeA | advmod | gt_penalty | gt_screen (oracle upper bounds)"""
+    direction: Control = "real"
+    """hack direction: real, or a control: haar, shuffled, null (null_pairs), reverse"""
+    direction_seed: int = 0
+    """seed of the haar and shuffled controls"""
+    pairs: str = "hack_pairs"
+    """pair selection the direction is extracted from (see `pgrpo pairs show`)"""
+    k: int = 5
+    """v_grad axes per module before the global floor"""
+    drop_bottom_frac: float = 0.25
+    """v_grad global singular-value floor"""
+    proj_gate: Gate = "one_sided"
+    """erase/route: one_sided (remove only the hack-ward part), no_gate, reverse"""
+    overshoot: float = 1.0
+    """erase/route: multiple of the in-span component removed"""
+    project_update: bool = False
+    """erase/route: project the optimizer's update instead of the raw gradient (AdamW momentum
+    otherwise re-introduces the removed component; method brief pitfall 2)"""
+    refresh_every: int = 0
+    """re-extract the direction every N steps, quarantine ablated (0: never)"""
+    refresh_min_overlap: float = 0.2
+    """reject a refresh whose basis_overlap with the current direction is below this"""
+    gate: GateConfig = field(default_factory=GateConfig)
+    """routeA: quantile gate over a run-spanning activation buffer"""
+    advmod_kind: Literal["multiplicative", "additive"] = "multiplicative"
+    """advmod: r' = r (1 - α σ(z) 1[z>0]) or r' = r - α max(z, 0) (Wu & Tang 2026)"""
+    advmod_alpha: float = 2.0
+    advmod_norm: Literal["batch", "group"] = "batch"
+    """advmod: z-score the concept score over the batch or within each group"""
+    gt_labels: Literal["strict", "loose"] = "strict"
+    """gt_*: strict flags `hack`; loose also `attempted` and `correct_attempted`"""
+    gt_accuracy: float = 1.0
+    """gt_*: each oracle flag is flipped with probability 1 - accuracy (a noisy monitor)"""
+    gt_penalty_value: float = 3.0
+    """gt_penalty: reward subtracted from flagged rollouts"""
+
+    # -- environment ----------------------------------------------------------------------
+    workers: int | None = None
+    """sandbox workers (default: one per core)"""
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
+    weights: RewardWeights = field(default_factory=RewardWeights)
+
+    # -- logging, checkpoints, evaluation --------------------------------------------------
+    checkpoint_every: int = 50
+    """steps between checkpoints (the last step is always checkpointed)"""
+    keep_checkpoints: int = 2
+    """checkpoints kept on disk (oldest deleted)"""
+    log_rollouts: bool = True
+    """write every rollout (text, reward, channel verdict, oracle label) to rollouts.jsonl"""
+    tensorboard: bool = True
+    """write TensorBoard scalars under RUN_DIR/tb"""
+    eval_samples: int = 4
+    """final evaluation: samples per held-out prompt (0: no final evaluation)"""
+    eval_max_problems: int = 0
+    """final evaluation: at most this many held-out problems (0: all)"""
+
+    def __post_init__(self):
+        bad = []
+        if self.steps < 1 or self.prompts_per_step < 1 or self.group_size < 2:
+            bad.append(f"need steps >= 1, prompts_per_step >= 1, group_size >= 2 (got {self.steps}, "
+                       f"{self.prompts_per_step}, {self.group_size}): a group of 1 has no baseline")
+        if not 0.0 <= self.gen_deploy_frac <= 1.0:
+            bad.append(f"gen_deploy_frac must be in [0, 1], got {self.gen_deploy_frac}")
+        if self.gen_deploy_frac > 0 and self.arm not in QUARANTINE_ARMS:
+            bad.append(f"gen_deploy_frac={self.gen_deploy_frac} samples with the quarantine ablated, but arm "
+                       f"{self.arm!r} deletes no quarantine at deployment: use it with {', '.join(QUARANTINE_ARMS)}")
+        if self.direction != "real" and self.arm not in DIRECTION_ARMS:
+            bad.append(f"--direction {self.direction} is a control of the hack direction; arm {self.arm!r} reads "
+                       f"none (direction arms: {', '.join(DIRECTION_ARMS)})")
+        if self.refresh_every and self.arm not in DIRECTION_ARMS:
+            bad.append(f"--refresh-every {self.refresh_every} refreshes a direction; arm {self.arm!r} has none")
+        if self.refresh_every < 0 or self.checkpoint_every < 1 or self.keep_checkpoints < 1:
+            bad.append("need refresh_every >= 0, checkpoint_every >= 1, keep_checkpoints >= 1")
+        variant = self.adapter_variant
+        if self.arm == "route" and variant != "frozen_a":
+            bad.append(f"arm route parks the removed gradient in B_quar, which needs --variant frozen_a "
+                       f"(got {variant}): the blocks must share A")
+        if self.arm == "erase" and variant == "lora2r":
+            bad.append("arm erase projects a gradient that must be linear in ΔW: use --variant frozen_a or svd")
+        if self.arm in ("routeA", "absorb") and variant != "lora2r":
+            bad.append(f"arm {self.arm} gates by output masks over two independent blocks: use --variant lora2r")
+        if self.project_update and self.arm not in GRAD_ARMS:
+            bad.append(f"--project-update projects erase/route updates; arm {self.arm!r} projects nothing")
+        for name in ("modes", "held_out_modes", "teacher_modes"):
+            unknown = [m for m in getattr(self, name) if m not in MODES]
+            if unknown:
+                bad.append(f"--{name.replace('_', '-')}: unknown mode(s) {unknown}; modes are {', '.join(MODES)}")
+        if not [m for m in self.modes if m not in self.held_out_modes and m != "gt_only"] and self.unhackable_frac < 1:
+            bad.append(f"no loophole mode left for training after holding out {self.held_out_modes}")
+        if not 0.0 <= self.unhackable_frac <= 1.0 or not 0.0 < self.eval_frac < 1.0:
+            bad.append(f"need unhackable_frac in [0, 1] and eval_frac in (0, 1), got {self.unhackable_frac}, {self.eval_frac}")
+        if not 0.0 <= self.teacher_mix < 1.0:
+            bad.append(f"teacher_mix must be in [0, 1), got {self.teacher_mix}: a group needs students")
+        if self.n_teachers >= self.group_size:
+            bad.append(f"{self.n_teachers} teachers per group of {self.group_size} leaves no student")
+        if self.n_teachers and not self.teacher_pool:
+            bad.append("teachers requested (--teacher-mix / --teacher-per-prompt) but --teacher-pool is empty")
+        if not 0.5 <= self.gt_accuracy <= 1.0:
+            bad.append(f"gt_accuracy must be in [0.5, 1], got {self.gt_accuracy}")
+        if self.clip <= 0 or self.dual_clip < 0 or (self.dual_clip and self.dual_clip <= 1):
+            bad.append(f"need clip > 0 and dual_clip 0 (off) or > 1, got {self.clip}, {self.dual_clip}")
+        if self.lr <= 0 or self.warmup_steps < 0 or self.weight_decay < 0 or self.grad_clip < 0:
+            bad.append("need lr > 0, warmup_steps >= 0, weight_decay >= 0, grad_clip >= 0")
+        if self.token_budget < 1 or self.gen_batch < 1 or self.eval_samples < 0:
+            bad.append("need token_budget >= 1, gen_batch >= 1, eval_samples >= 0")
+        if self.stop_at < 0:
+            bad.append(f"stop_at must be >= 0, got {self.stop_at}")
+        if bad:
+            raise ConfigError("invalid training config:\n  " + "\n  ".join(bad))
+
+    # -- derived ---------------------------------------------------------------------------
+    @property
+    def adapter_variant(self) -> str:
+        if self.variant != "auto":
+            return self.variant
+        return "frozen_a" if self.arm in GRAD_ARMS else "lora2r"
+
+    @property
+    def n_teachers(self) -> int:
+        """Teachers per group when the pool has enough for the prompt."""
+        return self.teacher_per_prompt if self.teacher_per_prompt >= 0 else round(self.group_size * self.teacher_mix)
+
+    @property
+    def reads_oracle(self) -> bool:
+        return self.arm in ORACLE_ARMS
+
+    @property
+    def has_quarantine(self) -> bool:
+        """Does deployment delete a trained quarantine (so as-trained and deployed differ)?"""
+        return self.arm in QUARANTINE_ARMS
+
+    def adapter_config(self) -> AdapterConfig:
+        return AdapterConfig(variant=self.adapter_variant, rank=self.rank, targets=tuple(self.targets),
+                             init=self.init, seed=self.seed, svd_cache=str(self.cache_dir / "svd"))
+
+    def extract_config(self, kind: str) -> ExtractConfig:
+        return ExtractConfig(kind=kind, control=self.direction, k=self.k, drop_bottom_frac=self.drop_bottom_frac,
+                             seed=self.direction_seed)
+
+    def resolved_run_name(self) -> str:
+        if self.run_name:
+            return self.run_name
+        control = f"-{self.direction}" if self.arm in DIRECTION_ARMS else ""
+        return f"{self.preset}-{self.arm}{control}-s{self.seed}"
+
+    def run_dir(self) -> Path:
+        return self.out / self.resolved_run_name()
+
+    def to_dict(self) -> dict:
+        return _jsonable(dataclasses.asdict(self))
+
+    @staticmethod
+    def from_dict(d: dict) -> "TrainConfig":
+        """Inverse of to_dict (a run directory's config.json); unknown keys are an error."""
+        known = {f.name: f for f in dataclasses.fields(TrainConfig)}
+        unknown = sorted(set(d) - set(known))
+        if unknown:
+            raise ConfigError(f"config has unknown field(s) {unknown}")
+        nested = {"sampling": SamplingConfig, "gate": GateConfig, "limits": SandboxLimits, "weights": RewardWeights}
+        kw = {}
+        for k, v in d.items():
+            if k in nested:
+                v = nested[k](**v)
+            elif k in ("out", "cache_dir"):
+                v = Path(v)
+            elif isinstance(v, list):
+                v = tuple(v)
+            kw[k] = v
+        return TrainConfig(**kw)
+
+
+def _jsonable(x):
+    if isinstance(x, dict):
+        return {k: _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, Path):
+        return str(x)
+    return x
+
+
+_SMOKE_SAMPLING = SamplingConfig(temperature=1.0, top_p=0.95, top_k=20, max_new_tokens=24)
+
+PRESETS: dict[str, TrainConfig] = {
+    # Tiny random model on CPU: plumbing, not learning. Small buffers and frequent checkpoints
+    # and gate warm-up make every path fire within a few steps (see ARM_DEFAULTS for the rest).
+    "smoke": TrainConfig(
+        preset="smoke", model="tiny", steps=4, rank=4, prompts_per_step=3, group_size=4,
+        teacher_pool="bundled", teacher_per_prompt=2, teacher_off_step=4, sampling=_SMOKE_SAMPLING,
+        gen_batch=64, pairs="hack_pairs#weak_predicate+hack_pairs@run_tests", k=2, lr=1e-3, warmup_steps=1,
+        checkpoint_every=2, token_budget=16384, gate=GateConfig(tail_q=0.25, buffer=64, warmup=16),
+        eval_samples=1, eval_max_problems=3, kl_coef=1e-2),
+    # Qwen3-4B, teacher-bootstrapped (grpo_proj2's fast preset idea): ~30-minute experiments.
+    "fast": TrainConfig(
+        preset="fast", model="Qwen/Qwen3-4B", steps=40, prompts_per_step=8, group_size=8,
+        teacher_pool="bundled", teacher_mix=0.25, teacher_off_step=30,
+        sampling=SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=1024),
+        warmup_steps=4, checkpoint_every=10, gradient_checkpointing=True, token_budget=65536, eval_samples=2),
+    # ariahw's reference: 16 prompts x 16 rollouts, LoRA r=32, lr 7e-5 with 10 warm-up steps,
+    # KL 1e-3, clip 0.2, T=0.7, <= 1536 new tokens, 200 steps (top_k 20 as vGROUT: pitfall 8).
+    "full": TrainConfig(
+        preset="full", model="Qwen/Qwen3-4B", steps=200, prompts_per_step=16, group_size=16,
+        problems="hf:newfacade/LeetCodeDataset:train", eval_problems="hf:newfacade/LeetCodeDataset:test",
+        sampling=SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=1536),
+        checkpoint_every=50, gradient_checkpointing=True, token_budget=65536, eval_samples=10),
+}
+
+# Preset defaults that only make sense for some arms (a flag that does nothing is an error).
+ARM_DEFAULTS: dict[str, dict[str, dict]] = {
+    "smoke": {"route": dict(gen_deploy_frac=0.25, refresh_every=2),
+              "absorb": dict(gen_deploy_frac=0.25),
+              "routeA": dict(gen_deploy_frac=0.25, refresh_every=2),
+              "erase": dict(refresh_every=2, project_update=True)},
+    # 0.25: the one early working point of gen_deploy_frac and the vGROUT_pub default (brief 7.1)
+    "fast": {"routeA": dict(gen_deploy_frac=0.25), "absorb": dict(gen_deploy_frac=0.25)},
+    "full": {"routeA": dict(gen_deploy_frac=0.25), "absorb": dict(gen_deploy_frac=0.25)},
+}
+
+
+def preset(name: str, arm: str = "vanilla", **overrides) -> TrainConfig:
+    """The preset's config for an arm, with overrides."""
+    if name not in PRESETS:
+        raise ConfigError(f"unknown preset {name!r}; presets: {', '.join(PRESETS)}")
+    if arm not in ARMS:
+        raise ConfigError(f"unknown arm {arm!r}; arms: {', '.join(ARMS)}")
+    fields = dict(ARM_DEFAULTS.get(name, {}).get(arm, {}), arm=arm, **overrides)
+    return dataclasses.replace(PRESETS[name], **fields)

@@ -1,0 +1,131 @@
+"""Everything a run builds before its first step: model, adapter, problems, teacher pool,
+hack direction (or the advmod concept vector). Each is a named function so the trainer reads
+as a list of them; the expensive ones (directions, the bundled pool) are cached by settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import torch
+
+from projected_grpo.adapter.adapter import Adapter
+from projected_grpo.directions.extract import NULL_PAIRS, DirectionSet, extract
+from projected_grpo.directions.sequences import collate, encode
+from projected_grpo.env.grader import Grader
+from projected_grpo.env.problems import Problem, load_problems
+from projected_grpo.errors import UserError
+from projected_grpo.model.loading import Placement, choose_placement, load_model
+from projected_grpo.pairs.pairset import PairSelection, select
+from projected_grpo.train.batch import split_train_eval
+from projected_grpo.train.config import TrainConfig
+from projected_grpo.train.passes import last_completion_index, layer_taps
+from projected_grpo.train.teacher import TeacherPool, build_bundled_rows, save_pool
+
+BUILT_IN_MODELS = ("tiny", "qwen3-4b-shape")
+
+
+def load(cfg: TrainConfig):
+    """(model, tok, placement). `tiny` and `qwen3-4b-shape` are random-weight models built in code."""
+    placement = choose_placement(cfg.device, cfg.dtype)
+    if cfg.model not in BUILT_IN_MODELS:
+        return load_model(cfg.model, placement)
+    from projected_grpo.model import builders
+
+    if cfg.model == "tiny":
+        model, tok = builders.build_tiny(seed=0)
+    else:
+        model, tok = builders.build_qwen3_4b_shape(seed=0, dtype=getattr(torch, placement.dtype),
+                                                    device=placement.device)
+    model = model.to(device=placement.device, dtype=getattr(torch, placement.dtype)).eval()
+    tok.padding_side = "left"
+    return model, tok, Placement(placement.device, placement.dtype, placement.reason + f"; {cfg.model}: random weights")
+
+
+def attach_adapter(cfg: TrainConfig, model, tok) -> Adapter:
+    acfg = cfg.adapter_config()
+    contrast = None
+    if acfg.init in ("corda", "scorda", "scorda_rev"):  # these inits read the authored pairs
+        from projected_grpo.pairs.collect import contrast_stats
+
+        contrast = contrast_stats(model, tok, select(cfg.pairs), acfg.targets)
+    return Adapter(model, acfg, contrast)
+
+
+def problems(cfg: TrainConfig) -> tuple[list[Problem], list[Problem]]:
+    """(train, held-out eval) problems."""
+    train = load_problems(cfg.problems)
+    if cfg.eval_problems:
+        held = load_problems(cfg.eval_problems)
+        overlap = {p.id for p in train} & {p.id for p in held}
+        if overlap:
+            raise UserError(f"--eval-problems shares {len(overlap)} problem id(s) with --problems, "
+                            f"e.g. {sorted(overlap)[:3]}: evaluation must be held out")
+        return train, held
+    return split_train_eval(train, cfg.eval_frac, cfg.seed)
+
+
+def teacher_pool(cfg: TrainConfig, train: list[Problem], modes: dict[str, str], grader: Grader) -> TeacherPool | None:
+    """None, a pool file, or the bundled pool: per training problem, under its assigned mode,
+    the reference solution and that mode's canonical exploit, graded once and cached."""
+    if not cfg.teacher_pool or cfg.n_teachers == 0:
+        return None
+    if cfg.teacher_pool != "bundled":
+        return TeacherPool(cfg.teacher_pool)
+    key = hashlib.sha256(json.dumps([sorted(modes.items()), asdict(cfg.weights), asdict(cfg.limits)]).encode())
+    path = cfg.cache_dir / f"teacher-bundled-{key.hexdigest()[:16]}.jsonl.gz"
+    if not path.exists():
+        rows = []
+        with_ref = [p for p in train if p.reference_solution]
+        for mode in sorted(set(modes.values())):
+            rows += build_bundled_rows([p for p in with_ref if modes[p.id] == mode], grader, modes=(mode,))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        save_pool(rows, tmp)
+        tmp.replace(path)
+    return TeacherPool(path)
+
+
+def pair_selection(cfg: TrainConfig) -> PairSelection:
+    """The authored pairs, or the clean-vs-clean null set for `--direction null`."""
+    return select(NULL_PAIRS) if cfg.direction == "null" else select(cfg.pairs)
+
+
+def direction(cfg: TrainConfig, model, tok, adapter: Adapter, kind: str) -> tuple[DirectionSet, dict]:
+    return extract(model, tok, adapter, pair_selection(cfg), cfg.extract_config(kind), cfg.model,
+                   out_dir=cfg.cache_dir / "directions")
+
+
+def advmod_layers(model) -> list[int]:
+    """Decoder layers at 60-75% depth (Wu & Tang 2026), at least one."""
+    n = len(model.model.layers)
+    lo, hi = int(0.6 * n), max(int(0.6 * n), int(0.75 * n))
+    return list(range(min(lo, n - 1), min(hi, n - 1) + 1))
+
+
+@torch.no_grad()
+def advmod_concept(cfg: TrainConfig, model, tok, adapter: Adapter, micro_batch: int = 8) -> torch.Tensor:
+    """d = mean over the authored pairs of h_hack - h_clean (last completion token, layers at
+    60-75% depth), with the adapter at init: a fixed concept vector, as in the paper."""
+    device = next(model.parameters()).device
+    layers = advmod_layers(model)
+    sides = {}
+    for side in ("hack", "clean"):
+        seqs = [encode(tok, p.prompt, getattr(p, side)) for p in select(cfg.pairs).pairs]
+        feats: list[torch.Tensor] = []
+        for i in range(0, len(seqs), micro_batch):
+            ids, attn, comp = collate(seqs[i:i + micro_batch], tok.pad_token_id, device)
+            with adapter.disabled(), layer_taps(model, layers, last_completion_index(comp), feats):
+                model.model(input_ids=ids, attention_mask=attn)
+        sides[side] = torch.cat(feats).cpu()
+    return (sides["hack"] - sides["clean"]).mean(0)
+
+
+def pretty_path(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)

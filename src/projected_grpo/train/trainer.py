@@ -1,0 +1,277 @@
+"""GRPO on the reward-hackable coding environment, with one intervention arm.
+
+    pgrpo train --preset smoke --arm erase
+    pgrpo train --resume runs/smoke-erase-real-s0
+
+One step (docs: README "The trainer"):
+    groups    = schedule(step)                 prompts + cached teacher rollouts
+    rollouts  = generate(groups)               students, a gen_deploy_frac share with the quarantine ablated
+    audits    = grade(rollouts)                rewards into the rollouts; oracle labels out to the logs only
+    behaviour = behaviour_pass(batch)          logπ_old in each row's sampling mode, logπ_ref, gate activations
+    rewards   = arm.shape_rewards(...)         advmod; gt_* (oracle upper bounds) are the only readers of audits
+    A         = group_advantages(rewards)      Dr.GRPO (or /σ); zero-variance groups give 0
+    m, d      = arm.masks(...)                 keep / absorb / route per rollout
+    forward_backward(batch, A, m, d)           PPO clip + dual clip + β·k3 KL, token-budget micro-batches
+    arm.on_backward()                          erase / route project the gradient
+    optimizer.step(); arm.on_update()          clip, AdamW, decay toward init, schedule; or project the update
+    log(step)                                  table row, metrics.jsonl, rollouts.jsonl, TensorBoard
+
+Oracle firewall: `grade` returns the audits separately from the rewards it writes into the
+rollouts; only the logging calls and (for gt_* arms) shape_rewards receive them, so corrupting
+every oracle label leaves a non-oracle run bit-identical (tests/test_trainer.py).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from projected_grpo.directions.extract import basis_overlap, extract
+from projected_grpo.env.grader import GradeRequest, Grader
+from projected_grpo.errors import UserError
+from projected_grpo.model.loading import tokenizer_fingerprint
+from projected_grpo.train import checkpoint, setup
+from projected_grpo.train.arms import make_arm
+from projected_grpo.train.batch import Group, Rollout, Schedule, make_batch, seed_of, teacher_ids
+from projected_grpo.train.config import TrainConfig
+from projected_grpo.train.loss import group_advantages
+from projected_grpo.train.metrics import oracle_metrics, reward_metrics, rollout_rows
+from projected_grpo.train.optim import AdapterOptimizer
+from projected_grpo.train.passes import LossConfig, _zone_names, behaviour_pass, forward_backward
+from projected_grpo.train.report import bluf
+from projected_grpo.train.rollout import HFGenerate
+from projected_grpo.train.runlog import RunLog
+
+
+def _sync(device: str):
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+
+
+class Trainer:
+    def __init__(self, cfg: TrainConfig, resume: bool = False, quiet: bool = False, show_legend: bool = True):
+        self.cfg, self.run_dir = cfg, cfg.run_dir()
+        if not resume and (self.run_dir / "metrics.jsonl").exists():
+            raise UserError(f"{self.run_dir} already holds a run: continue it with --resume {self.run_dir}, "
+                            f"or choose another --run-name / --out")
+        random.seed(cfg.seed)
+        torch.manual_seed(cfg.seed)
+        self.model, self.tok, self.placement = setup.load(cfg)
+        self.device = self.placement.device
+        self.fingerprint = tokenizer_fingerprint(self.tok)
+        self.adapter = setup.attach_adapter(cfg, self.model, self.tok)
+        if cfg.gradient_checkpointing:
+            self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        self.train_problems, self.eval_problems = setup.problems(cfg)
+        self.grader = Grader(workers=cfg.workers, limits=cfg.limits, weights=cfg.weights)
+        self.schedule = Schedule(cfg, self.train_problems, self.tok, pool=None)
+        self.schedule.pool = self.pool = setup.teacher_pool(cfg, self.train_problems, self.schedule.modes, self.grader)
+        direction, self.direction_diag, concept = None, {}, None
+        kind = {"erase": "grad", "route": "grad", "routeA": "act"}.get(cfg.arm)
+        if kind:
+            direction, self.direction_diag = setup.direction(cfg, self.model, self.tok, self.adapter, kind)
+        if cfg.arm == "advmod":
+            concept = setup.advmod_concept(cfg, self.model, self.tok, self.adapter)
+        self.arm = make_arm(cfg, self.adapter, direction, concept)
+        self.engine = HFGenerate(self.model, self.tok, self.adapter)
+        self.optim = AdapterOptimizer(self.adapter, cfg.lr, cfg.betas, cfg.weight_decay, cfg.grad_clip,
+                                      cfg.warmup_steps, cfg.steps)
+        self.loss_cfg = LossConfig(cfg.advantage, cfg.clip, cfg.dual_clip or None, cfg.kl_coef,
+                                   cfg.sampling.max_new_tokens, cfg.sampling.temperature or 1.0,
+                                   cfg.logprob_chunk, cfg.token_budget)
+        self.start_step, self.direction_age = 1, 0
+        resumed_at = None
+        if resume:
+            ckpt = checkpoint.latest(self.run_dir)
+            if ckpt is None:
+                raise UserError(f"{self.run_dir}: no checkpoint to resume from")
+            resumed_at, saved_direction, extra = checkpoint.load(ckpt, self.adapter, self.optim, self.arm)
+            if saved_direction is not None:
+                self.arm.direction = saved_direction
+            self.direction_age = extra["direction_age"]
+            self.start_step = resumed_at + 1
+        self.log = RunLog(self.run_dir, cfg.tensorboard, cfg.log_rollouts, quiet=quiet, resumed_at=resumed_at)
+        if resume:
+            self.log.resume_to(resumed_at)
+        self._describe(resume, show_legend)
+
+    @classmethod
+    def resume(cls, run_dir: Path, stop_at: int = 0, **kw) -> "Trainer":
+        path = Path(run_dir) / "config.json"
+        if not path.is_file():
+            raise UserError(f"--resume {run_dir}: no config.json (not a run directory)")
+        saved = json.loads(path.read_text())["config"]
+        saved["stop_at"] = stop_at
+        cfg = TrainConfig.from_dict(saved)
+        if cfg.run_dir().resolve() != Path(run_dir).resolve():  # the run was moved: follow it
+            import dataclasses
+
+            cfg = dataclasses.replace(cfg, out=Path(run_dir).parent, run_name=Path(run_dir).name)
+        return cls(cfg, resume=True, **kw)
+
+    def _describe(self, resume: bool, show_legend: bool):
+        cfg = self.cfg
+        self.log.write_config(cfg.to_dict(), {"reads_oracle": cfg.reads_oracle, "placement": self.placement.reason,
+                                              "direction": self.direction_diag, "resumed_from": self.start_step - 1})
+        pool = f"{len(self.pool)} cached teacher rollouts" if self.pool else "no teacher pool"
+        self.log.say(f"run {self.run_dir} | arm {cfg.arm}{' (ORACLE UPPER BOUND: reads oracle labels)' if cfg.reads_oracle else ''}"
+                     f" | direction {cfg.direction if self.arm.direction_kind else '-'} | {self.placement.reason}")
+        self.log.say(f"problems: {len(self.train_problems)} train, {len(self.eval_problems)} held out | {pool} | "
+                     f"adapter {cfg.adapter_variant} r={cfg.rank} on {len(self.adapter.modules)} modules | "
+                     f"sandbox {self.grader.sandbox.n_workers} workers, {self.grader.sandbox.isolation}")
+        if self.direction_diag:
+            d = self.direction_diag
+            self.log.say(f"direction: paired accuracy {d.get('paired_accuracy', float('nan')):.3f}, AUROC "
+                         f"{d.get('auroc', float('nan')):.3f}, {d.get('modules_kept')}/{d.get('modules_total')} modules")
+        if resume:
+            self.log.say(f"resuming after step {self.start_step - 1}")
+        if show_legend:
+            self.log.start()
+
+    # -- the loop -----------------------------------------------------------------------
+    def run(self) -> dict | None:
+        cfg = self.cfg
+        last = min(cfg.steps, cfg.stop_at) if cfg.stop_at else cfg.steps
+        try:
+            for step in range(self.start_step, last + 1):
+                self.train_step(step)
+                if step % cfg.checkpoint_every == 0 or step == last:
+                    checkpoint.save(self.run_dir, step, self.adapter, self.optim, self.arm, self.arm.direction,
+                                    cfg.keep_checkpoints, extra={"direction_age": self.direction_age})
+            if last < cfg.steps:
+                self.log.say(f"stopped after step {last} (--stop-at); continue with --resume {self.run_dir}")
+                return None
+            return self.finish()
+        finally:
+            self.log.close()
+            self.grader.close()
+
+    def train_step(self, step: int) -> dict:
+        cfg, t0 = self.cfg, time.perf_counter()
+        overlap = self.maybe_refresh(step)
+        groups = self.schedule.groups_at(step)
+        rollouts = self.generate(step, groups)
+        t_gen = time.perf_counter()
+        audits = self.grade(groups, rollouts)  # rewards go into the rollouts; labels only to logs (and gt_*)
+        t_grade = time.perf_counter()
+        batch = make_batch(groups, rollouts, self.tok.pad_token_id, self.device)
+        beh = behaviour_pass(self.model, self.adapter, batch, temperature=self.loss_cfg.temperature,
+                             chunk=cfg.logprob_chunk, token_budget=cfg.token_budget, want_pooled=self.arm.wants_pooled,
+                             want_ref=cfg.kl_coef > 0,
+                             feature_layers=setup.advmod_layers(self.model) if self.arm.wants_features else None)
+        rewards = torch.tensor([r.reward for r in rollouts], dtype=torch.float32)
+        rewards, shaping = self.arm.shape_rewards(rewards, batch, beh, step,
+                                                  oracle=audits if self.arm.reads_oracle else None)
+        adv = group_advantages(rewards, batch.group.cpu(), cfg.advantage)
+        m, d, gate = self.arm.masks(batch, beh)
+        self.optim.zero_grad()
+        self.model.train(cfg.gradient_checkpointing)  # HF checkpoints only in train mode; no dropout in Qwen3
+        fb = forward_backward(self.model, self.adapter, batch, adv, beh, m, d, self.loss_cfg,
+                              on_students_done=self.arm.on_students_done)
+        self.model.eval()
+        intervene = self.arm.on_backward()
+        norms = self.optim.grad_norms()
+        before = self.arm.params_before_update()
+        opt = self.optim.step()
+        intervene.update(self.arm.on_update(before))
+        _sync(self.device)
+        t_end = time.perf_counter()
+        scores = gate.pop("scores", None)
+        metrics = {"step": step, **reward_metrics(rollouts, rewards, groups),
+                   **oracle_metrics(rollouts, audits, groups, adv, scores),
+                   "policy/lp_s": fb.lp_student, "policy/lp_t": fb.lp_teacher,
+                   **{f"policy/{k}{'' if z == 'all' else '_' + z}": v[k] for z, v in fb.zone.items()
+                      for k in ("ratio", "clip_frac")},
+                   "loss/total": fb.loss, "loss/pg": fb.pg_loss, "loss/kl": fb.kl, "loss/rows_trained": fb.rows_trained,
+                   "optim/grad_norm": opt["gn"], "optim/lr": opt["lr"], "optim/qmass": norms["qmass"],
+                   "optim/g_dep": norms["dep"], "optim/g_quar": norms["quar"],
+                   **{f"adapter/{b}_norm": v for b, v in self.adapter.block_norms().items()},
+                   **{f"intervene/{k}": v for k, v in intervene.items()}, **{f"gate/{k}": v for k, v in gate.items()},
+                   **{f"shaping/{k}": v for k, v in shaping.items()},
+                   "direction/basis_overlap": overlap, "direction/age": self.direction_age if self.arm.direction_kind else None,
+                   "time/gen": t_gen - t0, "time/grade": t_grade - t_gen, "time/fb": t_end - t_grade, "time/step": t_end - t0}
+        if self.device.startswith("cuda"):
+            metrics["mem/peak_gib"] = torch.cuda.max_memory_allocated() / 2**30
+        self.direction_age += 1
+        self.log.step(metrics, rollout_rows(step, rollouts, groups, audits, rewards, adv, _zone_names(m, d)))
+        return metrics
+
+    # -- stages -------------------------------------------------------------------------
+    def maybe_refresh(self, step: int) -> float | None:
+        """Re-extract the direction (quarantine ablated); keep the old one if the new one has
+        rotated away (basis_overlap below the guard)."""
+        cfg = self.cfg
+        if not cfg.refresh_every or step == 1 or (step - 1) % cfg.refresh_every:
+            return None
+        new, _ = extract(self.model, self.tok, self.adapter, setup.pair_selection(cfg),
+                         cfg.extract_config(self.arm.direction_kind), cfg.model, out_dir=None)
+        overlap = basis_overlap(new, self.arm.direction)
+        if overlap >= cfg.refresh_min_overlap:
+            self.arm.direction, self.direction_age = new, 0
+        else:
+            self.log.say(f"step {step}: refresh rejected (basis_overlap {overlap:.3f} < {cfg.refresh_min_overlap})")
+        return overlap
+
+    def generate(self, step: int, groups: list[Group]) -> list[Rollout]:
+        cfg = self.cfg
+        student_gids = [g.gid for g in groups for _ in range(g.n_students)]
+        deployed = self.schedule.deployed_flags(step, len(student_gids))
+        prompt_ids = {g.gid: g.prompt_ids for g in groups}
+        out: list[Rollout] = []
+        for i in tqdm(range(0, len(student_gids), cfg.gen_batch), desc=f"step {step} generate", leave=False,
+                      disable=None):
+            gids, dep = student_gids[i:i + cfg.gen_batch], deployed[i:i + cfg.gen_batch]
+            r = self.engine.generate([prompt_ids[g] for g in gids], dep, cfg.sampling, seed=seed_of("gen", cfg.seed, step, i))
+            out += [Rollout(g, "student", ids, text, dflag, fin, float("nan"), False, False)
+                    for g, ids, text, dflag, fin in zip(gids, r.completion_ids, r.texts, r.deployed, r.finished)]
+        for g in groups:
+            for t in g.teachers:
+                ids = teacher_ids(self.tok, t, self.fingerprint, cfg.sampling.max_new_tokens)
+                out.append(Rollout(g.gid, "teacher", ids, t.completion, False, True, t.reward, t.compiles, t.channel_pass))
+        return out
+
+    def grade(self, groups: list[Group], rollouts: list[Rollout]) -> list[dict]:
+        """Students graded now, teachers from their cached verdicts. Writes the reward signal
+        into each rollout; returns the oracle's labels, which training must not read."""
+        by = {g.gid: g for g in groups}
+        students = [r for r in rollouts if r.source == "student"]
+        reqs = [GradeRequest(by[r.gid].problem, by[r.gid].mode, r.text) for r in students]
+        verdicts = list(tqdm(self.grader.grade_iter(reqs), total=len(reqs), desc="grade", leave=False, disable=None))
+        audits = []
+        it = iter(verdicts)
+        for r in rollouts:
+            if r.source == "student":
+                v = next(it)
+                r.reward, r.compiles, r.channel_pass = v.signal.reward, v.signal.compiles, v.signal.channel_pass
+                a = v.audit
+                audits.append({"gt_correct": a.gt_correct, "label": a.label, "hack_mode": a.hack_mode})
+            else:
+                g = by[r.gid]
+                cached = self.pool.for_prompt(g.problem.id, g.mode)
+                idx = next(j for j, t in enumerate(cached) if t.completion == r.text)
+                audits.append(self.pool.audit(g.problem.id, g.mode)[idx])
+        return audits
+
+    # -- the end ------------------------------------------------------------------------
+    def finish(self) -> dict:
+        from projected_grpo.eval.deploy import evaluate
+
+        cfg = self.cfg
+        final = None
+        if cfg.eval_samples:
+            problems = self.eval_problems[:cfg.eval_max_problems] if cfg.eval_max_problems else self.eval_problems
+            with Grader(workers=cfg.workers, limits=cfg.limits, weights=cfg.weights) as grader:
+                final = evaluate(self.engine, self.tok, grader, problems, samples=cfg.eval_samples,
+                                 sampling=cfg.sampling, seed=cfg.seed, modes=tuple(cfg.modes),
+                                 deployed_differs=cfg.has_quarantine, gen_batch=cfg.gen_batch)
+            (self.run_dir / "eval-final.json").write_text(json.dumps(final, indent=2) + "\n")
+        self.adapter.save(self.run_dir / "final-adapter")
+        summary = bluf(cfg, self.log.metrics_path, final)
+        (self.run_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+        self.log.say(summary["text"])
+        return summary

@@ -1,0 +1,174 @@
+"""Trainer pieces on constructed cases: the importance-ratio rule per sampling mode, the loss
+against a hand computation, micro-batching invariance, config validation, JSONL safety."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+import torch
+
+from projected_grpo.adapter.adapter import Adapter, AdapterConfig
+from projected_grpo.model.builders import build_tiny
+from projected_grpo.train.batch import Batch, Group, Rollout, make_batch
+from projected_grpo.train.config import ConfigError, TrainConfig, preset
+from projected_grpo.train.passes import LossConfig, _logp, behaviour_pass, forward_backward
+from projected_grpo.train.runlog import append_jsonl, read_jsonl, truncate_jsonl
+from trainer_helpers import short_problems
+
+
+def tiny_with_quarantine():
+    model, tok = build_tiny(seed=1)
+    adapter = Adapter(model, AdapterConfig(variant="lora2r", rank=4, seed=2))
+    with torch.no_grad():  # a trained-looking quarantine: ablated and full policies differ
+        for p in adapter.parameters("quar"):
+            p.add_(torch.randn(p.shape, generator=torch.Generator().manual_seed(3)) * 0.3)
+    return model, tok, adapter
+
+
+def toy_batch(tok, deployed: list[bool], teacher: list[bool] | None = None) -> tuple[Batch, list[Group]]:
+    teacher = teacher or [False] * len(deployed)
+    p = short_problems(1)[0]
+    groups = [Group(0, p, "gt_only", tok("PROMPT: add").input_ids, [], len(deployed))]
+    texts = ["```python\nreturn 1\n```", "def f(): pass", "hello world!", "x = [1, 2]"]
+    rollouts = [Rollout(0, "teacher" if t else "student", tok(texts[i % 4]).input_ids + [tok.eos_token_id],
+                        texts[i % 4], dep, True, 0.0, False, False) for i, (dep, t) in enumerate(zip(deployed, teacher))]
+    return make_batch(groups, rollouts, tok.pad_token_id, "cpu"), groups
+
+
+def masked_logp(model, adapter, batch, m, d):
+    with torch.no_grad(), adapter.masks(m, d):
+        return _logp(model, batch.ids, batch.attn, batch.comp, 64, 1.0)
+
+
+def test_importance_ratio_is_exact_in_each_rows_own_sampling_mode():
+    model, tok, adapter = tiny_with_quarantine()
+    batch, _ = toy_batch(tok, deployed=[True, True, False, False])
+    beh = behaviour_pass(model, adapter, batch, temperature=1.0, chunk=64, token_budget=10**6, want_pooled=True,
+                         want_ref=False)
+    keep, absorb = torch.zeros(4), torch.ones(4)
+    lp_keep = masked_logp(model, adapter, batch, keep, torch.zeros(4))
+    lp_absorb = masked_logp(model, adapter, batch, absorb, torch.zeros(4))
+    c = batch.comp
+    rho_keep, rho_absorb = torch.exp(lp_keep - beh.logp_old)[c], torch.exp(lp_absorb - beh.logp_old)[c]
+    rows = torch.arange(4)[:, None].expand_as(c)[c]
+    dep, full = rows < 2, rows >= 2
+    # sampled ablated + kept, sampled full + absorbed: the ratio is 1 (same policy as sampled)
+    assert torch.allclose(rho_keep[dep], torch.ones_like(rho_keep[dep]), atol=1e-5)
+    assert torch.allclose(rho_absorb[full], torch.ones_like(rho_absorb[full]), atol=1e-5)
+    # the other two cells are true ratios π_full/π_abl and π_abl/π_full, not 1
+    assert (rho_absorb[dep] - 1).abs().max() > 1e-3 and (rho_keep[full] - 1).abs().max() > 1e-3
+    assert torch.allclose(rho_absorb[dep], torch.exp(lp_absorb - lp_keep)[c][dep], atol=1e-5)
+    assert torch.allclose(rho_keep[full], torch.exp(lp_keep - lp_absorb)[c][full], atol=1e-5)
+    # the gate's activations come from the ablated forward of every row
+    assert set(beh.pooled) == set(adapter.modules) and beh.pooled[next(iter(beh.pooled))].shape == (4, 4)
+
+
+def _lc(kind="drgrpo", kl=0.0, budget=10**6):
+    return LossConfig(kind, 0.2, 3.0, kl, max_new_tokens=16, temperature=1.0, chunk=64, token_budget=budget)
+
+
+def _grads(adapter):
+    return {n: p.grad.clone() for n, p in adapter.named_parameters() if p.grad is not None}
+
+
+@pytest.mark.parametrize("kind", ["drgrpo", "std"])
+def test_loss_matches_a_hand_computation_and_is_invariant_to_micro_batching(kind):
+    model, tok, adapter = tiny_with_quarantine()
+    batch, _ = toy_batch(tok, deployed=[False] * 4, teacher=[False, False, False, True])
+    beh = behaviour_pass(model, adapter, batch, temperature=1.0, chunk=64, token_budget=10**6, want_pooled=False,
+                         want_ref=True)
+    adv = torch.tensor([1.0, -0.5, 0.0, 2.0])
+    ones, zeros = torch.ones(4), torch.zeros(4)
+    results = []
+    for budget in (10**6, 1):  # one micro-batch, then one row per micro-batch
+        for p in adapter.parameters():
+            p.grad = None
+        fb = forward_backward(model, adapter, batch, adv, beh, ones, zeros, _lc(kind, 0.0, budget))
+        results.append((fb.pg_loss, _grads(adapter)))
+    # on-policy (ρ = 1; teachers ρ ≡ 1 by construction): L_tok = -A
+    n_tok = batch.comp.sum(1).float()
+    hand = float(-(adv * n_tok).sum() / (4 * 16)) if kind == "drgrpo" else float(-adv.mean())
+    assert results[0][0] == pytest.approx(hand, rel=1e-5)
+    assert results[1][0] == pytest.approx(hand, rel=1e-5)
+    for n, g in results[0][1].items():
+        assert torch.allclose(g, results[1][1][n], atol=1e-6, rtol=1e-4)
+
+
+def test_kl_is_zero_at_init_and_rows_without_signal_are_skipped():
+    model, tok = build_tiny(seed=1)
+    adapter = Adapter(model, AdapterConfig(variant="frozen_a", rank=4))
+    batch, _ = toy_batch(tok, deployed=[False] * 4)
+    beh = behaviour_pass(model, adapter, batch, temperature=1.0, chunk=64, token_budget=10**6, want_pooled=False,
+                         want_ref=True)
+    fb = forward_backward(model, adapter, batch, torch.zeros(4), beh, torch.ones(4), torch.zeros(4), _lc(kl=0.1))
+    assert fb.kl == pytest.approx(0.0, abs=1e-7) and fb.rows_trained == 4  # with KL every row trains
+    fb = forward_backward(model, adapter, batch, torch.tensor([0.0, 1.0, 0.0, 0.0]), beh, torch.ones(4),
+                          torch.zeros(4), _lc(kl=0.0))
+    assert fb.rows_trained == 1
+
+
+def test_micro_batches_respect_the_token_budget():
+    b = Batch(*(torch.zeros(1),) * 6, lengths=[5, 9, 3, 7, 2])
+    packs = b.micro_batches([0, 1, 2, 3, 4], token_budget=18)
+    assert sorted(i for p in packs for i in p) == [0, 1, 2, 3, 4]
+    assert all(len(p) * max(b.lengths[i] for i in p) <= 18 for p in packs)
+    assert b.micro_batches([1], token_budget=1) == [[1]]  # a row longer than the budget still runs alone
+
+
+@pytest.mark.parametrize("overrides,needle", [
+    (dict(arm="vanilla", gen_deploy_frac=0.3), "deletes no quarantine"),
+    (dict(arm="route", variant="lora2r"), "--variant frozen_a"),
+    (dict(arm="vanilla", direction="haar"), "control of the hack direction"),
+    (dict(arm="advmod", refresh_every=2), "refreshes a direction"),
+    (dict(arm="routeA", variant="frozen_a"), "use --variant lora2r"),
+    (dict(gen_deploy_frac=1.5, arm="routeA"), "must be in [0, 1]"),
+    (dict(teacher_per_prompt=4, group_size=4), "leaves no student"),
+    (dict(modes=("run_tests", "bogus")), "unknown mode"),
+    (dict(held_out_modes=("run_tests",), modes=("run_tests",)), "no loophole mode left"),
+    (dict(arm="vanilla", project_update=True), "projects nothing"),
+    (dict(teacher_pool="", teacher_per_prompt=1), "--teacher-pool is empty"),
+])
+def test_config_rejects_contradictions_with_a_message_naming_the_fix(overrides, needle):
+    with pytest.raises(ConfigError, match=re.escape(needle)):
+        dataclasses.replace(preset("smoke"), **overrides)
+
+
+def test_every_preset_is_valid_for_every_arm_and_round_trips_through_json():
+    from projected_grpo.train.config import ARMS, PRESETS
+
+    for name in PRESETS:
+        for arm in ARMS:
+            cfg = preset(name, arm)
+            assert TrainConfig.from_dict(cfg.to_dict()) == cfg
+    full = preset("full")  # the ariahw reference
+    assert (full.prompts_per_step, full.group_size, full.rank, full.lr, full.warmup_steps, full.kl_coef, full.clip,
+            full.sampling.temperature, full.sampling.max_new_tokens, full.steps) == (16, 16, 32, 7e-5, 10, 1e-3, 0.2,
+                                                                                     0.7, 1536, 200)
+    with pytest.raises(ConfigError, match="unknown field"):
+        TrainConfig.from_dict({"bogus": 1})
+
+
+def test_every_config_field_is_read_somewhere():
+    src = Path(__file__).parents[1] / "src" / "projected_grpo"
+    text = "\n".join(p.read_text() for p in src.rglob("*.py") if p.name != "config.py")
+    config_src = (src / "train" / "config.py").read_text()
+    body = config_src.split("# -- derived")[1]  # methods of TrainConfig read fields as self.x
+    unread = [f.name for f in dataclasses.fields(TrainConfig)
+              if f".{f.name}" not in text and f"self.{f.name}" not in body and f.name != "preset"]
+    assert not unread, f"config fields never read: {unread}"
+
+
+def test_jsonl_rows_survive_a_kill_mid_write(tmp_path):
+    path = tmp_path / "m.jsonl"
+    append_jsonl(path, [{"step": 1, "x": float("nan")}, {"step": 2}])
+    with open(path, "a") as f:
+        f.write('{"step": 3, "x":')  # killed mid-write
+    assert [r["step"] for r in read_jsonl(path)] == [1, 2]
+    assert read_jsonl(path)[0]["x"] is None  # NaN is written as null (JSON has no NaN)
+    truncate_jsonl(path, 1)
+    assert [r["step"] for r in read_jsonl(path)] == [1]
+    append_jsonl(path, [{"step": 2}])
+    assert path.read_text().count("\n") == 2 and [r["step"] for r in read_jsonl(path)] == [1, 2]
