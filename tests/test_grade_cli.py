@@ -65,12 +65,13 @@ def test_grade_all_good_exits_zero_and_bad_problems_file_exits_two(tmp_path, add
 def test_every_subcommand_has_help():
     for args in ([], ["demo"], ["env"], ["env", "selfcheck"], ["env", "prompt"], ["grade"], ["data"],
                  ["data", "build"], ["bench"], ["bench", "grader"], ["bench", "extract"], ["model", "build-tiny"],
-                 ["model", "build-qwen3-shape"], ["pairs", "show"], ["extract"], ["teacher", "build-bundled"]):
+                 ["model", "build-qwen3-shape"], ["pairs", "show"], ["extract"], ["teacher", "build-bundled"], ["teacher", "build"], ["smoke"],
+                 ["train"], ["train", "--preset", "fast", "--arm", "routeA"]):
         r = subprocess.run([sys.executable, "-m", "projected_grpo.cli", *args, "--help"], capture_output=True, text=True)
         assert r.returncode == 0, (args, r.stderr)
         assert "usage: pgrpo" in r.stdout
     top = subprocess.run([sys.executable, "-m", "projected_grpo.cli", "--help"], capture_output=True, text=True).stdout
-    for sub in ("demo", "env", "grade", "data", "model", "pairs", "extract", "teacher", "bench"):
+    for sub in ("smoke", "train", "demo", "env", "grade", "data", "model", "pairs", "extract", "teacher", "bench"):
         assert sub in top
 
 

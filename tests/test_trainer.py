@@ -42,7 +42,7 @@ def test_one_step_moves_exactly_the_blocks_the_arm_trains(shared, arm):
         dep0, quar0 = block_state(t, "dep"), block_state(t, "quar")
         m = t.train_step(1)
     finally:
-        t.grader.close()
+        t.close()
     assert m["loss/rows_trained"] > 0 and m["rollout/spread"] > 0  # teachers give the groups variance
     assert changed(dep0, t, "dep")
     if arm == "erase":  # the quarantine stays out of the forward and is never trained
@@ -74,7 +74,7 @@ def test_route_parks_the_removed_gradient_in_the_quarantine(shared):
         t.optim.step = spy
         t.train_step(1)
     finally:
-        t.grader.close()
+        t.close()
     for name, (g_dep, g_quar) in captured.items():
         v = t.arm.direction.vectors[name].double()
         assert (v @ g_dep.reshape(-1).double()).max() <= 1e-9  # nothing hack-ward left in the deployed gradient
@@ -94,7 +94,7 @@ def test_erase_with_update_projection_keeps_the_update_out_of_the_hack_direction
                 u = (t.adapter.modules[n].B_dep.detach() - before[n]).reshape(-1).double()
                 assert (t.arm.direction.vectors[n].double() @ u).max() <= 1e-7
     finally:
-        t.grader.close()
+        t.close()
 
 
 def _corrupt(monkeypatch):

@@ -51,4 +51,4 @@ def warm_caches(cfg):
     from projected_grpo.train.trainer import Trainer
 
     t = Trainer(dataclasses.replace(cfg, run_name=cfg.resolved_run_name() + "-warm"), quiet=True)
-    t.grader.close()
+    t.close()

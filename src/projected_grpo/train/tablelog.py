@@ -58,8 +58,8 @@ COLUMNS: tuple[Col, ...] = (
     Col("Bq", "adapter/quar_norm", 7, ".3g", "quarantine's distance from its init"),
     Col("ovl", "direction/basis_overlap", 5, ".2f", "overlap of a refreshed direction with the previous (near 1)"),
     Col("gen", "time/gen", 5, ".1f", "seconds: generation"),
-    Col("grade", "time/grade", 5, ".1f", "seconds: grading (sandbox)"),
-    Col("fb", "time/fb", 5, ".1f", "seconds: log-prob passes + forward/backward"),
+    Col("grade", "time/grade", 5, ".1f", "seconds: grading (sandbox; overlaps the behaviour pass)"),
+    Col("fb", "time/fb", 5, ".1f", "seconds: behaviour pass + forward/backward + optimizer"),
     Col("sec", "time/step", 6, ".1f", "seconds: the whole step"),
 )
 assert set(MODE_ABBREV) == set(LOOPHOLE_MODES)

@@ -8,6 +8,7 @@ One step (docs: README "The trainer"):
     rollouts  = generate(groups)               students, a gen_deploy_frac share with the quarantine ablated
     audits    = grade(rollouts)                rewards into the rollouts; oracle labels out to the logs only
     behaviour = behaviour_pass(batch)          logπ_old in each row's sampling mode, logπ_ref, gate activations
+                                               (runs while the sandbox grades: neither needs the other)
     rewards   = arm.shape_rewards(...)         advmod; gt_* (oracle upper bounds) are the only readers of audits
     A         = group_advantages(rewards)      Dr.GRPO (or /σ); zero-variance groups give 0
     m, d      = arm.masks(...)                 keep / absorb / route per rollout
@@ -26,6 +27,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import torch
@@ -69,6 +71,7 @@ class Trainer:
             self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         self.train_problems, self.eval_problems = setup.problems(cfg)
         self.grader = Grader(workers=cfg.workers, limits=cfg.limits, weights=cfg.weights)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grade")
         self.schedule = Schedule(cfg, self.train_problems, self.tok, pool=None)
         self.schedule.pool = self.pool = setup.teacher_pool(cfg, self.train_problems, self.schedule.modes, self.grader)
         direction, self.direction_diag, concept = None, {}, None
@@ -149,7 +152,7 @@ class Trainer:
             return self.finish()
         finally:
             self.log.close()
-            self.grader.close()
+            self.close()
 
     def train_step(self, step: int) -> dict:
         cfg, t0 = self.cfg, time.perf_counter()
@@ -157,13 +160,17 @@ class Trainer:
         groups = self.schedule.groups_at(step)
         rollouts = self.generate(step, groups)
         t_gen = time.perf_counter()
-        audits = self.grade(groups, rollouts)  # rewards go into the rollouts; labels only to logs (and gt_*)
-        t_grade = time.perf_counter()
+        # grading (sandbox processes) overlaps the behaviour pass (the model): neither needs the other
+        grading = self._pool.submit(self.grade, groups, rollouts)
         batch = make_batch(groups, rollouts, self.tok.pad_token_id, self.device)
         beh = behaviour_pass(self.model, self.adapter, batch, temperature=self.loss_cfg.temperature,
                              chunk=cfg.logprob_chunk, token_budget=cfg.token_budget, want_pooled=self.arm.wants_pooled,
                              want_ref=cfg.kl_coef > 0,
                              feature_layers=setup.advmod_layers(self.model) if self.arm.wants_features else None)
+        _sync(self.device)
+        t_beh = time.perf_counter()
+        audits, grade_seconds = grading.result()  # rewards are now in the rollouts; labels go to logs (and gt_*)
+        t_grade = time.perf_counter()
         rewards = torch.tensor([r.reward for r in rollouts], dtype=torch.float32)
         rewards, shaping = self.arm.shape_rewards(rewards, batch, beh, step,
                                                   oracle=audits if self.arm.reads_oracle else None)
@@ -194,7 +201,8 @@ class Trainer:
                    **{f"intervene/{k}": v for k, v in intervene.items()}, **{f"gate/{k}": v for k, v in gate.items()},
                    **{f"shaping/{k}": v for k, v in shaping.items()},
                    "direction/basis_overlap": overlap, "direction/age": self.direction_age if self.arm.direction_kind else None,
-                   "time/gen": t_gen - t0, "time/grade": t_grade - t_gen, "time/fb": t_end - t_grade, "time/step": t_end - t0}
+                   "time/gen": t_gen - t0, "time/grade": grade_seconds, "time/grade_wait": t_grade - t_beh,
+                   "time/behaviour": t_beh - t_gen, "time/fb": (t_beh - t_gen) + (t_end - t_grade), "time/step": t_end - t0}
         if self.device.startswith("cuda"):
             metrics["mem/peak_gib"] = torch.cuda.max_memory_allocated() / 2**30
         self.direction_age += 1
@@ -235,9 +243,11 @@ class Trainer:
                 out.append(Rollout(g.gid, "teacher", ids, t.completion, False, True, t.reward, t.compiles, t.channel_pass))
         return out
 
-    def grade(self, groups: list[Group], rollouts: list[Rollout]) -> list[dict]:
+    def grade(self, groups: list[Group], rollouts: list[Rollout]) -> tuple[list[dict], float]:
         """Students graded now, teachers from their cached verdicts. Writes the reward signal
-        into each rollout; returns the oracle's labels, which training must not read."""
+        into each rollout; returns the oracle's labels, which training must not read (and the
+        grading wall time)."""
+        t0 = time.perf_counter()
         by = {g.gid: g for g in groups}
         students = [r for r in rollouts if r.source == "student"]
         reqs = [GradeRequest(by[r.gid].problem, by[r.gid].mode, r.text) for r in students]
@@ -255,7 +265,11 @@ class Trainer:
                 cached = self.pool.for_prompt(g.problem.id, g.mode)
                 idx = next(j for j, t in enumerate(cached) if t.completion == r.text)
                 audits.append(self.pool.audit(g.problem.id, g.mode)[idx])
-        return audits
+        return audits, time.perf_counter() - t0
+
+    def close(self):
+        self._pool.shutdown(wait=True)
+        self.grader.close()
 
     # -- the end ------------------------------------------------------------------------
     def finish(self) -> dict:
