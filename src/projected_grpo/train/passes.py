@@ -56,7 +56,7 @@ def layer_taps(model, layers: list[int], last: Tensor, out: list[Tensor]):
 
 
 def _logp(model, ids, attn, comp, chunk, temperature) -> Tensor:
-    hidden = model.model(input_ids=ids, attention_mask=attn).last_hidden_state
+    hidden = model.model(input_ids=ids, attention_mask=attn, use_cache=False).last_hidden_state  # no KV cache to keep
     return logprobs_from_hidden(hidden, model.get_output_embeddings().weight, ids, comp, chunk, temperature)
 
 
@@ -95,7 +95,7 @@ def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float,
                 logp_ref[mb, :ids.shape[1]] = _logp(model, ids, attn, comp, chunk, temperature)
         if feature_layers:
             with layer_taps(model, feature_layers, last_completion_index(comp), feats):
-                model.model(input_ids=ids, attention_mask=attn)
+                model.model(input_ids=ids, attention_mask=attn, use_cache=False)
     return Behaviour(logp_old, logp_ref, {k: torch.cat(v) for k, v in pooled.items()} if want_pooled else None,
                      torch.cat(feats).cpu() if feature_layers else None)
 
@@ -147,12 +147,12 @@ def forward_backward(model, adapter: Adapter, batch: Batch, adv: Tensor, beh: Be
     for part, rows in (("students", students), ("teachers", teachers)):
         for mb in batch.micro_batches(rows, lc.token_budget):
             ids, attn, comp = batch.rows(mb)
-            sel = torch.tensor(mb, device=ids.device)
-            with adapter.masks(m[sel].to(ids.device), d[sel].to(ids.device)):
+            sel, host = torch.tensor(mb, device=ids.device), torch.tensor(mb)  # m, d, adv live on the host
+            with adapter.masks(m[host].to(ids.device), d[host].to(ids.device)):
                 logp = _logp(model, ids, attn, comp, lc.chunk, lc.temperature)
                 is_t = batch.teacher[sel][:, None]
                 old = torch.where(is_t, logp.detach(), beh.logp_old[sel, :ids.shape[1]])
-                pg, _ = policy_loss(logp, old, adv[sel].to(logp.device), comp, clip=lc.clip,
+                pg, _ = policy_loss(logp, old, adv[host].to(logp.device), comp, clip=lc.clip,
                                     dual_clip=lc.dual_clip, kind=lc.kind, max_new_tokens=lc.max_new_tokens)
                 pg = pg * (len(mb) / n)
                 loss = pg
