@@ -63,11 +63,7 @@ class InterventionStats:
     modules: int
 
 
-@torch.no_grad()
-def erase_(adapter: Adapter, directions: DirectionSet, gate: Gate = "one_sided", route: bool = False,
-           overshoot: float = 1.0, preserve_magnitude: bool = False) -> InterventionStats:
-    """In place on the deployed blocks' .grad (and, with route, the quarantine's). Modules the
-    direction set dropped (noise floor) are left as they are."""
+def _check(adapter: Adapter, directions: DirectionSet, route: bool):
     if directions.kind != "grad":
         raise ValueError(f"erase/route project gradients: need a v_grad direction set, got {directions.kind!r}")
     missing = [n for n in directions.vectors if n not in adapter.modules]
@@ -75,26 +71,42 @@ def erase_(adapter: Adapter, directions: DirectionSet, gate: Gate = "one_sided",
         raise ValueError(f"direction set names modules this adapter lacks, e.g. {missing[:2]}")
     if route and adapter.cfg.variant != "frozen_a":
         raise ValueError("route parks the removed component in B_quar: needs the frozen_a variant")
+
+
+def _project_modules(flat: dict[str, Tensor], directions: DirectionSet, gate: Gate, overshoot: float,
+                     preserve_magnitude: bool) -> tuple[dict[str, Projection], InterventionStats]:
+    """Project each module's flattened vector; cin/cout pool the modules' parts."""
     pos_in = pos_out = norm_in = norm_out = 0.0
-    fired = 0
-    for name, v in directions.vectors.items():
-        module = adapter.modules[name]
-        param = module.direction_param
-        if param.grad is None:
-            continue
-        g = param.grad.reshape(-1)
-        p = project(g, v.to(g.device), gate, overshoot, preserve_magnitude)
-        c_in = (v.to(g.device).double() @ g.double()).clamp_min(0)
-        c_out = (v.to(g.device).double() @ p.g_proj.double()).clamp_min(0)
+    out, fired = {}, 0
+    for name, g in flat.items():
+        v = directions.vectors[name].to(g.device)
+        p = out[name] = project(g, v, gate, overshoot, preserve_magnitude)
+        c_in = (v.double() @ g.double()).clamp_min(0)
+        c_out = (v.double() @ p.g_proj.double()).clamp_min(0)
         pos_in, norm_in = pos_in + float(c_in.square().sum()), norm_in + float(g.double().square().sum())
         pos_out, norm_out = pos_out + float(c_out.square().sum()), norm_out + float(p.g_proj.double().square().sum())
         fired += p.fired
+    n = len(directions.vectors)
+    return out, InterventionStats(cin=(pos_in / max(norm_in, 1e-60)) ** 0.5, cout=(pos_out / max(norm_out, 1e-60)) ** 0.5,
+                                  fired=fired / max(n, 1), modules=n)
+
+
+@torch.no_grad()
+def erase_(adapter: Adapter, directions: DirectionSet, gate: Gate = "one_sided", route: bool = False,
+           overshoot: float = 1.0, preserve_magnitude: bool = False) -> InterventionStats:
+    """In place on the deployed blocks' .grad (and, with route, the quarantine's). Modules the
+    direction set dropped (noise floor) are left as they are."""
+    _check(adapter, directions, route)
+    grads = {n: adapter.modules[n].direction_param.grad for n in directions.vectors}
+    flat = {n: g.reshape(-1) for n, g in grads.items() if g is not None}
+    projections, stats = _project_modules(flat, directions, gate, overshoot, preserve_magnitude)
+    for name, p in projections.items():
+        module = adapter.modules[name]
+        param = module.direction_param
         param.grad.copy_(p.g_proj.reshape(param.shape))
         if route:
             module.B_quar.grad = p.removed.reshape(param.shape).clone()
-    n = len(directions.vectors)
-    return InterventionStats(cin=(pos_in / max(norm_in, 1e-60)) ** 0.5, cout=(pos_out / max(norm_out, 1e-60)) ** 0.5,
-                             fired=fired / max(n, 1), modules=n)
+    return stats
 
 
 def direction_grads(adapter: Adapter, directions: DirectionSet) -> dict[str, Tensor]:
@@ -122,24 +134,13 @@ def project_update_(adapter: Adapter, directions: DirectionSet, before: dict[str
     """Project the optimizer's *update* u = p - p_before of each deployed direction parameter
     (AdamW's momentum and preconditioner otherwise re-introduce what erase removed from the
     gradient; pitfall 2). With route, the removed part of the update moves into B_quar."""
-    if route and adapter.cfg.variant != "frozen_a":
-        raise ValueError("route parks the removed component in B_quar: needs the frozen_a variant")
-    pos_in = pos_out = norm_in = norm_out = 0.0
-    fired = 0
-    for name, v in directions.vectors.items():
-        module = adapter.modules[name]
-        param = module.direction_param
-        u = (param - before[name].reshape(param.shape)).reshape(-1)
-        v = v.to(u.device)
-        p = project(u, v, gate, overshoot, preserve_magnitude)
-        c_in = (v.double() @ u.double()).clamp_min(0)
-        c_out = (v.double() @ p.g_proj.double()).clamp_min(0)
-        pos_in, norm_in = pos_in + float(c_in.square().sum()), norm_in + float(u.double().square().sum())
-        pos_out, norm_out = pos_out + float(c_out.square().sum()), norm_out + float(p.g_proj.double().square().sum())
-        fired += p.fired
+    _check(adapter, directions, route)
+    params = {n: adapter.modules[n].direction_param for n in directions.vectors}
+    flat = {n: (p - before[n].reshape(p.shape)).reshape(-1) for n, p in params.items()}
+    projections, stats = _project_modules(flat, directions, gate, overshoot, preserve_magnitude)
+    for name, p in projections.items():
+        param = params[name]
         param.copy_(before[name].reshape(param.shape) + p.g_proj.reshape(param.shape))
         if route:
-            module.B_quar.add_(p.removed.reshape(param.shape))
-    n = len(directions.vectors)
-    return InterventionStats(cin=(pos_in / max(norm_in, 1e-60)) ** 0.5, cout=(pos_out / max(norm_out, 1e-60)) ** 0.5,
-                             fired=fired / max(n, 1), modules=n)
+            adapter.modules[name].B_quar.add_(p.removed.reshape(param.shape))
+    return stats
