@@ -1,11 +1,18 @@
 """Shared fixtures: a tiny hand-made problem and a grader with short limits (fast tests,
 bounded damage if a sandbox property were broken)."""
 
+import os
+
 import pytest
 
 from projected_grpo.env.grader import Grader
 from projected_grpo.env.problems import Problem, TestCase
 from projected_grpo.env.sandbox import SandboxLimits
+
+if os.environ.get("PYTEST_XDIST_WORKER"):  # one torch thread per xdist worker: no oversubscribed cores
+    import torch
+
+    torch.set_num_threads(1)
 
 TEST_LIMITS = SandboxLimits(cpu_s=1.0, wall_s=2.0, memory_mb=512, max_procs=4)
 
