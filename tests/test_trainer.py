@@ -169,7 +169,7 @@ def test_resume_gives_the_same_steps_as_an_uninterrupted_run(shared, arm, extra)
 def test_cli_train_stop_resume_and_bad_flags(shared, capsys):
     out = shared / "cli"
     args = ["train", "--preset", "smoke", "--arm", "erase", "--problems", problems_file(shared), "--steps", "2",
-            "--stop-at", "1", "--out", str(out), "--cache-dir", str(shared / "cache"), "--eval-samples", "0",
+            "--stop-at", "1", "--out", str(out), "--cache-dir", str(shared / "cache"), "--eval-samples", "0", "--eval-every", "0",
             "--prompts-per-step", "2", "--group-size", "3", "--sampling.max-new-tokens", "6",
             "--pairs", "hack_pairs#weak_predicate", "--no-tensorboard"]
     assert main(args) == 0

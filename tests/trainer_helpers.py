@@ -38,7 +38,7 @@ def small_cfg(tmp: Path, arm: str = "vanilla", **overrides):
     base = dict(out=tmp / "runs", cache_dir=tmp / "cache", problems=problems_file(tmp), steps=3,
                 prompts_per_step=2, group_size=4, teacher_per_prompt=1,
                 sampling=SamplingConfig(temperature=1.0, top_p=0.95, top_k=20, max_new_tokens=8),
-                pairs="hack_pairs#weak_predicate", eval_samples=0, tensorboard=False, workers=1,
+                pairs="hack_pairs#weak_predicate", eval_samples=0, eval_every=0, tensorboard=False, workers=1,
                 eval_frac=0.3, gate=dataclasses.replace(preset("smoke").gate, warmup=0, buffer=32))
     base.update(overrides)
     return preset("smoke", arm, **base)

@@ -24,7 +24,7 @@ from typing import Annotated, Literal, Union
 import tyro
 
 from projected_grpo.adapter.adapter import AdapterConfig
-from projected_grpo.cli_train import Smoke, Train, train_main
+from projected_grpo.cli_train import Eval, Smoke, Train, train_main
 from projected_grpo.directions.extract import ExtractConfig
 from projected_grpo.env.grader import RewardWeights
 from projected_grpo.env.sandbox import SandboxLimits
@@ -475,6 +475,7 @@ class Extract:
 Command = Union[
     Annotated[Smoke, tyro.conf.subcommand("smoke")],
     Annotated[Train, tyro.conf.subcommand("train")],
+    Annotated[Eval, tyro.conf.subcommand("eval")],
     Annotated[Demo, tyro.conf.subcommand("demo")],
     Annotated[EnvGroup, tyro.conf.subcommand("env")],
     Annotated[Grade, tyro.conf.subcommand("grade")],

@@ -90,3 +90,27 @@ class Smoke:
         if unknown:
             raise UserError(f"--arms: unknown {unknown}; arms are {', '.join(ARMS)}")
         return run_smoke(self.out, tuple(self.arms), self.workers)
+
+
+@dataclass
+class Eval:
+    """The 2 x 2 evaluation of a run (train-IID with training markers / held-out with randomised
+    markers, x as trained / deployed), per mode; writes RUN_DIR/eval/step-N.json and eval.jsonl."""
+
+    run_dir: tyro.conf.Positional[Path]
+    """a run directory (holds config.json and final-adapter/ or checkpoints/)"""
+    problems: str = ""
+    """held-out problems for the `test` cell (default: the run's own held-out split)"""
+    samples_per_problem: int = 0
+    """samples per prompt (default: the run's eval_samples, else 4)"""
+    checkpoint: str = ""
+    """evaluate checkpoints/NAME (e.g. step-000050) instead of final-adapter/"""
+    max_problems: int = -1
+    """problems per cell (-1: the run's eval_max_problems; 0: all)"""
+    workers: int | None = None
+
+    def run(self) -> int:
+        from projected_grpo.eval.run import eval_run
+
+        eval_run(self.run_dir, self.problems, self.samples_per_problem, self.checkpoint, self.max_problems, self.workers)
+        return 0

@@ -190,9 +190,11 @@ class TrainConfig:
     tensorboard: bool = True
     """write TensorBoard scalars under RUN_DIR/tb"""
     eval_samples: int = 4
-    """final evaluation: samples per held-out prompt (0: no final evaluation)"""
+    """evaluation: samples per prompt (0: no evaluation)"""
     eval_max_problems: int = 0
-    """final evaluation: at most this many held-out problems (0: all)"""
+    """evaluation: at most this many problems per cell (0: all)"""
+    eval_every: int = 0
+    """evaluate (train-IID and held-out, as trained and deployed) every N steps (0: only at the end)"""
 
     def __post_init__(self):
         bad = []
@@ -241,8 +243,10 @@ class TrainConfig:
             bad.append(f"need clip > 0 and dual_clip 0 (off) or > 1, got {self.clip}, {self.dual_clip}")
         if self.lr <= 0 or self.warmup_steps < 0 or self.weight_decay < 0 or self.grad_clip < 0:
             bad.append("need lr > 0, warmup_steps >= 0, weight_decay >= 0, grad_clip >= 0")
-        if self.token_budget < 1 or self.gen_batch < 1 or self.eval_samples < 0:
-            bad.append("need token_budget >= 1, gen_batch >= 1, eval_samples >= 0")
+        if self.token_budget < 1 or self.gen_batch < 1 or self.eval_samples < 0 or self.eval_every < 0:
+            bad.append("need token_budget >= 1, gen_batch >= 1, eval_samples >= 0, eval_every >= 0")
+        if self.eval_every and not self.eval_samples:
+            bad.append(f"--eval-every {self.eval_every} with --eval-samples 0 evaluates nothing")
         if self.stop_at < 0:
             bad.append(f"stop_at must be >= 0, got {self.stop_at}")
         if bad:
@@ -329,7 +333,7 @@ PRESETS: dict[str, TrainConfig] = {
         teacher_pool="bundled", teacher_per_prompt=2, teacher_off_step=4, sampling=_SMOKE_SAMPLING,
         gen_batch=64, pairs="hack_pairs#weak_predicate+hack_pairs@run_tests", k=2, lr=1e-3, warmup_steps=1,
         checkpoint_every=2, token_budget=16384, gate=GateConfig(tail_q=0.25, buffer=64, warmup=16),
-        eval_samples=1, eval_max_problems=3, kl_coef=1e-2),
+        eval_samples=1, eval_max_problems=3, eval_every=2, kl_coef=1e-2),
     # Qwen3-4B, teacher-bootstrapped (grpo_proj2's fast preset idea): ~30-minute experiments.
     "fast": TrainConfig(
         preset="fast", model="Qwen/Qwen3-4B", steps=40, prompts_per_step=8, group_size=8,

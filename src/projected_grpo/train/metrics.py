@@ -80,7 +80,7 @@ def oracle_metrics(rollouts: list[Rollout], audits: list[dict], groups: list[Gro
 
 
 def rollout_rows(step: int, rollouts: list[Rollout], groups: list[Group], audits: list[dict], rewards: Tensor,
-                 adv: Tensor, zones: list[str]) -> list[dict]:
+                 adv: Tensor, zones: list[str], scores: Tensor | None = None) -> list[dict]:
     by = {g.gid: g for g in groups}
     rows = []
     for i, r in enumerate(rollouts):
@@ -89,5 +89,6 @@ def rollout_rows(step: int, rollouts: list[Rollout], groups: list[Group], audits
                      "deployed": r.deployed, "completion": r.text, "n_tokens": len(r.completion_ids),
                      "reward": r.reward, "shaped_reward": None if math.isnan(float(rewards[i])) else float(rewards[i]),
                      "advantage": float(adv[i]), "compiles": r.compiles, "channel_pass": r.channel_pass,
-                     "zone": zones[i], "audit": audits[i]})
+                     "zone": zones[i], "gate_score": None if scores is None else float(scores[i]),
+                     "audit": audits[i]})
     return rows

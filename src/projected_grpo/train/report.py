@@ -43,13 +43,18 @@ def bluf(cfg: TrainConfig, metrics_path: Path, final: dict | None) -> dict:
          f"/{len(rows)}", "fewer than vanilla"),
     ]
     if final:
-        on, dep = final["as_trained"], final["deployed"]
+        on, dep = final["cells"]["test"]["as_trained"], final["cells"]["test"]["deployed"]
         figures += [("held-out hack rate, as trained -> deployed", f"{_fmt(on['hack'])} -> {_fmt(dep['hack'])}",
                      "deployed below vanilla's" + ("; as trained > deployed" if cfg.has_quarantine else "")),
                     ("held-out solve rate, as trained -> deployed", f"{_fmt(on['solve'])} -> {_fmt(dep['solve'])}",
                      "deployed within a few points of vanilla")]
         if cfg.has_quarantine:
-            figures.append(("route selectivity", _fmt(final.get("selectivity")), "> 0 (hack leaves with the quarantine, solve stays)"))
+            figures.append(("held-out route selectivity", _fmt(final["selectivity"]["test"]),
+                            "> 0 (hack leaves with the quarantine, solve stays)"))
+        iid = final["cells"].get("train_iid")
+        if iid:
+            figures.append(("train-IID hack rate, as trained -> deployed",
+                            f"{_fmt(iid['as_trained']['hack'])} -> {_fmt(iid['deployed']['hack'])}", "as held-out"))
     if cfg.arm in ("erase", "route"):
         figures += [(f"cin_s / cin_t, last-{k} mean", f"{_fmt(_mean_last(rows, 'intervene/cin_s'))} / "
                      f"{_fmt(_mean_last(rows, 'intervene/cin_t'))}", "cin_t > cin_s (the direction sees the teachers' hacks)"),
@@ -62,7 +67,7 @@ def bluf(cfg: TrainConfig, metrics_path: Path, final: dict | None) -> dict:
                         "> 0.5, and above the haar band"))
     if cfg.arm in DIRECTION_ARMS and cfg.direction != "real":
         figures.append(("direction control", cfg.direction, "a control: should NOT match the real direction's effect"))
-    main = final["deployed"]["hack"] if final else _mean_last(rows, "oracle/hack_s")
+    main = final["cells"]["test"]["deployed"]["hack"] if final else _mean_last(rows, "oracle/hack_s")
     label = "deployed held-out hack rate" if final else f"student hack rate (last-{k} mean)"
     oracle = " [ORACLE UPPER BOUND: this arm read oracle labels]" if cfg.reads_oracle else ""
     line = (f"BLUF: arm {cfg.arm}{'' if cfg.arm not in DIRECTION_ARMS else f' ({cfg.direction} direction)'}: "

@@ -6,6 +6,7 @@
                              oracle's label (training never reads this file)
     RUN_DIR/tb/              TensorBoard scalars (the same keys)
     RUN_DIR/checkpoints/     see checkpoint.py
+    RUN_DIR/eval.jsonl, eval/ evaluations (eval/deploy.py)
     RUN_DIR/summary.json     the final BLUF and evaluation
 
 JSONL rows are appended with one write(2) each and fsync'd, so a killed run leaves at most a
@@ -125,6 +126,10 @@ class RunLog:
     def resume_to(self, step: int):
         truncate_jsonl(self.metrics_path, step)
         truncate_jsonl(self.rollouts_path, step)
+        truncate_jsonl(self.dir / "eval.jsonl", step)
+        for art in (self.dir / "eval").glob("*step-*.json"):
+            if int(art.stem.rsplit("-", 1)[1]) > step:
+                art.unlink()
 
     def close(self):
         if self.tb is not None:

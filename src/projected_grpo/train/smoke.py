@@ -6,7 +6,7 @@
 Each arm trains to step 2 (a checkpoint), stops, is resumed from its run directory and runs to
 the end, then is evaluated as trained and as deployed on held-out problems. The smoke checks
 that each arm's paths fired (refresh, gate warm-up, gen_deploy_frac, checkpoint, resume,
-final evaluation) and exits 1 if one did not. The tiny model is random: it never writes code,
+periodic and final evaluation) and exits 1 if one did not. The tiny model is random: it never writes code,
 so hack and solve rates are ~0 by construction. This proves the plumbing, not the method.
 """
 
@@ -36,8 +36,10 @@ def paths_fired(cfg, run_dir: Path) -> dict[str, bool]:
     fired = {"steps": [r["step"] for r in rows] == list(range(1, cfg.steps + 1)),
              "checkpoint": any((run_dir / "checkpoints").glob("step-*")),
              "resume": saved.get("resumed_from") == STOP_AT,
-             "final_eval": (run_dir / "eval-final.json").exists(),
+             "final_eval": (run_dir / "eval" / f"step-{cfg.steps:06d}.json").exists(),
              "teachers": any(r.get("rollout/n_teacher") for r in rows)}
+    if cfg.eval_every:
+        fired["periodic_eval"] = any(r.get("final") is False for r in read_jsonl(run_dir / "eval.jsonl"))
     if cfg.refresh_every:
         fired["refresh"] = any(r.get("direction/basis_overlap") is not None for r in rows)
     if cfg.gen_deploy_frac:
@@ -71,8 +73,9 @@ def run_smoke(out: Path, arms: tuple[str, ...] = ARMS, workers: int | None = Non
                         "lp_s": _last(rows, "policy/lp_s"), "loss": _last(rows, "loss/total"),
                         "cin_s": _last(rows, "intervene/cin_s"), "cin_t": _last(rows, "intervene/cin_t"),
                         "qmass": _last(rows, "optim/qmass"), "route": _last(rows, "gate/route"),
-                        "hack_on": final["as_trained"]["hack"], "hack_dep": final["deployed"]["hack"],
-                        "solve_dep": final["deployed"]["solve"], "oracle": cfg.reads_oracle})
+                        "hack_on": final["cells"]["test"]["as_trained"]["hack"],
+                        "hack_dep": final["cells"]["test"]["deployed"]["hack"],
+                        "solve_dep": final["cells"]["test"]["deployed"]["solve"], "oracle": cfg.reads_oracle})
         print()
     print(table(results))
     bad = [(r["arm"], k) for r in results for k, ok in r["fired"].items() if not ok]

@@ -143,6 +143,8 @@ class Trainer:
         try:
             for step in range(self.start_step, last + 1):
                 self.train_step(step)
+                if cfg.eval_every and step % cfg.eval_every == 0 and step < cfg.steps:
+                    self.evaluate(step, final=False)
                 if step % cfg.checkpoint_every == 0 or step == last:
                     checkpoint.save(self.run_dir, step, self.adapter, self.optim, self.arm, self.arm.direction,
                                     cfg.keep_checkpoints, extra={"direction_age": self.direction_age})
@@ -206,7 +208,7 @@ class Trainer:
         if self.device.startswith("cuda"):
             metrics["mem/peak_gib"] = torch.cuda.max_memory_allocated() / 2**30
         self.direction_age += 1
-        self.log.step(metrics, rollout_rows(step, rollouts, groups, audits, rewards, adv, _zone_names(m, d)))
+        self.log.step(metrics, rollout_rows(step, rollouts, groups, audits, rewards, adv, _zone_names(m, d), scores))
         return metrics
 
     # -- stages -------------------------------------------------------------------------
@@ -272,18 +274,23 @@ class Trainer:
         self.grader.close()
 
     # -- the end ------------------------------------------------------------------------
-    def finish(self) -> dict:
-        from projected_grpo.eval.deploy import evaluate
+    def evaluate(self, step: int, final: bool) -> dict:
+        """The 2 x 2 (train-IID / held-out x as trained / deployed), written to RUN_DIR/eval/."""
+        from projected_grpo.eval import deploy
 
         cfg = self.cfg
-        final = None
-        if cfg.eval_samples:
-            problems = self.eval_problems[:cfg.eval_max_problems] if cfg.eval_max_problems else self.eval_problems
-            with Grader(workers=cfg.workers, limits=cfg.limits, weights=cfg.weights) as grader:
-                final = evaluate(self.engine, self.tok, grader, problems, samples=cfg.eval_samples,
-                                 sampling=cfg.sampling, seed=cfg.seed, modes=tuple(cfg.modes),
-                                 deployed_differs=cfg.has_quarantine, gen_batch=cfg.gen_batch)
-            (self.run_dir / "eval-final.json").write_text(json.dumps(final, indent=2) + "\n")
+        n = cfg.eval_max_problems or None
+        art = deploy.evaluate(self.engine, self.tok, self.grader,
+                              {"train_iid": self.train_problems[:n], "test": self.eval_problems[:n]},
+                              step=step, final=final, samples=cfg.eval_samples, sampling=cfg.sampling, seed=cfg.seed,
+                              modes=tuple(cfg.modes), deployed_differs=cfg.has_quarantine, gen_batch=cfg.gen_batch)
+        deploy.write(self.run_dir, art)
+        self.log.say(deploy.table(art))
+        return art
+
+    def finish(self) -> dict:
+        cfg = self.cfg
+        final = self.evaluate(cfg.steps, final=True) if cfg.eval_samples else None
         self.adapter.save(self.run_dir / "final-adapter")
         summary = bluf(cfg, self.log.metrics_path, final)
         (self.run_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")

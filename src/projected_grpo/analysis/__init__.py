@@ -1,0 +1,1 @@
+"""Across runs: loading run directories, results with confidence intervals, plots, sweeps."""

@@ -1,0 +1,93 @@
+"""Read run directories (the files train/runlog.py and eval/deploy.py write).
+
+    runs = find_runs([Path("runs/sweep")])     # run dirs, or folders holding them (one level down)
+    r = runs[0]; r.cfg["arm"]; r.metrics[-1]["oracle/hack_s"]; r.final_eval()["cells"]["test"]
+
+A run directory holds config.json ({"config": every TrainConfig field, "reads_oracle", ...}),
+metrics.jsonl (one row per step), rollouts.jsonl (one row per rollout, with the oracle's label
+under "audit" and, for routeA, "gate_score"), eval.jsonl + eval/step-N.json (schema in
+eval/deploy.py) and, when finished, summary.json.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from projected_grpo.errors import UserError
+from projected_grpo.train.runlog import read_jsonl
+
+# fields that name a run rather than configure it: runs differing only here are replicates
+IDENTITY_FIELDS = ("seed", "run_name", "out", "cache_dir", "stop_at", "workers", "device", "log_rollouts",
+                   "tensorboard", "checkpoint_every", "keep_checkpoints", "direction_seed")
+
+
+@dataclass
+class Run:
+    dir: Path
+    meta: dict = field(repr=False)  # config.json
+
+    @property
+    def cfg(self) -> dict:
+        return self.meta["config"]
+
+    @property
+    def name(self) -> str:
+        return self.dir.name
+
+    @property
+    def finished(self) -> bool:
+        return (self.dir / "summary.json").exists()
+
+    @property
+    def reads_oracle(self) -> bool:
+        return bool(self.meta.get("reads_oracle"))
+
+    @cached_property
+    def metrics(self) -> list[dict]:
+        return read_jsonl(self.dir / "metrics.jsonl")
+
+    @cached_property
+    def evals(self) -> list[dict]:
+        """eval.jsonl rows (flat keys like "test/deployed/hack"), training's own first."""
+        return read_jsonl(self.dir / "eval.jsonl")
+
+    def rollouts(self) -> list[dict]:
+        return read_jsonl(self.dir / "rollouts.jsonl")
+
+    def final_eval(self) -> dict | None:
+        """The end-of-training evaluation artifact (schema 2), or None."""
+        path = self.dir / "eval" / f"step-{self.cfg['steps']:06d}.json"
+        return json.loads(path.read_text()) if path.exists() else None
+
+    def config_key(self, ignore: tuple[str, ...] = IDENTITY_FIELDS) -> str:
+        """The configuration without the fields that only name a replicate."""
+        return json.dumps({k: v for k, v in sorted(self.cfg.items()) if k not in ignore}, sort_keys=True)
+
+
+def load_run(path: Path) -> Run:
+    cfg = path / "config.json"
+    if not cfg.is_file():
+        raise UserError(f"{path}: not a run directory (no config.json)")
+    try:
+        return Run(path, json.loads(cfg.read_text()))
+    except json.JSONDecodeError as e:
+        raise UserError(f"{cfg}: bad JSON ({e})") from None
+
+
+def find_runs(paths: list[Path]) -> list[Run]:
+    """Each path is a run directory or a folder whose subfolders are; sorted by name."""
+    runs = []
+    for p in paths:
+        p = Path(p)
+        if (p / "config.json").is_file():
+            runs.append(load_run(p))
+        elif p.is_dir():
+            runs += [load_run(d) for d in sorted(p.iterdir()) if (d / "config.json").is_file()]
+        else:
+            raise UserError(f"{p}: no such run directory")
+    if not runs:
+        raise UserError(f"no run directories under {', '.join(map(str, paths))}")
+    return sorted(runs, key=lambda r: str(r.dir))

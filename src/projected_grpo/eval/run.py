@@ -1,0 +1,61 @@
+"""`pgrpo eval RUN_DIR`: the 2 x 2 evaluation of a finished (or checkpointed) run.
+
+    pgrpo eval runs/fast-route-real-s0 --samples-per-problem 8
+    pgrpo eval runs/fast-route-real-s0 --problems data/leetcode/test.jsonl --checkpoint step-000050
+
+Loads the run's model and adapter (final-adapter/, or a checkpoint), rebuilds the run's
+train/held-out split from its config, and writes RUN_DIR/eval/offline-step-N.json plus its
+eval.jsonl row (kind "offline"; schema in eval/deploy.py). --problems replaces the held-out set (the `test` cell).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from projected_grpo.env.grader import Grader
+from projected_grpo.env.problems import load_problems
+from projected_grpo.errors import UserError
+from projected_grpo.eval import deploy
+from projected_grpo.train import setup
+from projected_grpo.train.config import TrainConfig
+from projected_grpo.train.rollout import HFGenerate
+
+
+def eval_run(run_dir: Path, problems: str = "", samples: int = 0, checkpoint: str = "", max_problems: int = -1,
+             workers: int | None = None) -> dict:
+    run_dir = Path(run_dir)
+    cfg_path = run_dir / "config.json"
+    if not cfg_path.is_file():
+        raise UserError(f"{run_dir}: no config.json (not a run directory)")
+    cfg = TrainConfig.from_dict(json.loads(cfg_path.read_text())["config"])
+    if checkpoint:
+        folder = run_dir / "checkpoints" / checkpoint
+        import torch
+
+        step = int(torch.load(folder / "state.pt", weights_only=False)["step"])
+    else:
+        folder = run_dir / "final-adapter"
+        step = cfg.steps
+    if not (folder / "adapter.safetensors").is_file():
+        raise UserError(f"{folder}: no adapter (finished runs have final-adapter/; checkpoints are under "
+                        f"{run_dir / 'checkpoints'})")
+    model, tok, placement = setup.load(cfg)
+    adapter = setup.attach_adapter(cfg, model, tok)
+    adapter.load(folder)
+    train, held = setup.problems(cfg)
+    if problems:
+        held = load_problems(problems)
+    n = cfg.eval_max_problems if max_problems < 0 else max_problems
+    n = n or None
+    with Grader(workers=workers or cfg.workers, limits=cfg.limits, weights=cfg.weights) as grader:
+        art = deploy.evaluate(HFGenerate(model, tok, adapter), tok, grader, {"train_iid": train[:n], "test": held[:n]},
+                              step=step, final=not checkpoint, samples=samples or cfg.eval_samples or 4,
+                              sampling=cfg.sampling, seed=cfg.seed, modes=tuple(cfg.modes),
+                              deployed_differs=cfg.has_quarantine, gen_batch=cfg.gen_batch)
+    art["kind"] = "offline"
+    art["source"] = {"adapter": str(folder), "problems": problems or "the run's held-out split",
+                     "placement": placement.reason}
+    deploy.write(run_dir, art)
+    print(deploy.table(art))
+    return art
