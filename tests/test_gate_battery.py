@@ -1,0 +1,49 @@
+"""The offline gate battery re-scores a run's saved rollouts: a label that the real direction's
+score defines must give it AUROC 1 and put it above every Haar direction."""
+
+from __future__ import annotations
+
+import json
+
+from projected_grpo.analysis.gate_battery import describe, gate_battery
+from projected_grpo.train.runlog import read_jsonl
+from projected_grpo.train.trainer import Trainer
+from trainer_helpers import small_cfg
+
+
+def test_battery_ranks_a_direction_against_the_haar_band(tmp_path):
+    cfg = small_cfg(tmp_path, "routeA", steps=2, run_name="battery", refresh_every=0, prompts_per_step=3)
+    Trainer(cfg, quiet=True).run()
+    path = cfg.run_dir() / "rollouts.jsonl"
+    first = gate_battery(cfg.run_dir(), n_haar=8)
+    assert first["subsets"]["all"]["real"]["auroc"] is None  # the tiny model never hacks: undefined, not 0.5
+    # relabel: the upper half of the real direction's own offline scores are "hacks"
+    import projected_grpo.analysis.gate_battery as gb
+
+    captured = {}
+    score = gb._score
+
+    def spy(acts, vectors, names):
+        s = score(acts, vectors, names)
+        captured.setdefault("real", s)  # the first call scores the real direction on all rollouts
+        return s
+
+    gb._score = spy
+    try:
+        gate_battery(cfg.run_dir(), n_haar=1)
+    finally:
+        gb._score = score
+    real = captured["real"]
+    cut = real.median()
+    rows = read_jsonl(path)
+    students = [r for r in rows if r["source"] == "student"]
+    for r, s in zip(students, real.tolist()):
+        r["audit"]["label"] = "hack" if s > cut else "incorrect"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    res = gate_battery(cfg.run_dir(), n_haar=8)
+    allr = res["subsets"]["all"]
+    assert allr["real"]["auroc"] == 1.0
+    assert allr["haar_band"]["auroc"]["real_percentile"] == 100.0 and allr["haar_band"]["auroc"]["p95"] < 1.0
+    assert allr["real"]["precision_at_route"] == 1.0
+    assert (cfg.run_dir() / "diagnostics" / "gate_battery.json").exists()
+    assert "real at p100" in describe(res)
