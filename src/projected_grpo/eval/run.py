@@ -54,6 +54,7 @@ def eval_run(run_dir: Path, problems: str = "", samples: int = 0, checkpoint: st
                               sampling=cfg.sampling, seed=cfg.seed, modes=tuple(cfg.modes),
                               deployed_differs=cfg.has_quarantine, gen_batch=cfg.gen_batch)
     art["kind"] = "offline"
+    art["reads_oracle"] = cfg.reads_oracle
     art["source"] = {"adapter": str(folder), "problems": problems or "the run's held-out split",
                      "placement": placement.reason}
     deploy.write(run_dir, art)

@@ -191,7 +191,7 @@ class Trainer:
         _sync(self.device)
         t_end = time.perf_counter()
         scores = gate.pop("scores", None)
-        metrics = {"step": step, **reward_metrics(rollouts, rewards, groups),
+        metrics = {"step": step, "run/reads_oracle": cfg.reads_oracle, **reward_metrics(rollouts, rewards, groups),
                    **oracle_metrics(rollouts, audits, groups, adv, scores),
                    "policy/lp_s": fb.lp_student, "policy/lp_t": fb.lp_teacher,
                    **{f"policy/{k}{'' if z == 'all' else '_' + z}": v[k] for z, v in fb.zone.items()
@@ -284,6 +284,7 @@ class Trainer:
                               {"train_iid": self.train_problems[:n], "test": self.eval_problems[:n]},
                               step=step, final=final, samples=cfg.eval_samples, sampling=cfg.sampling, seed=cfg.seed,
                               modes=tuple(cfg.modes), deployed_differs=cfg.has_quarantine, gen_batch=cfg.gen_batch)
+        art["reads_oracle"] = cfg.reads_oracle  # an oracle upper bound says so in every artifact
         deploy.write(self.run_dir, art)
         self.log.say(deploy.table(art))
         return art
