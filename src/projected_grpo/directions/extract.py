@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -280,9 +281,11 @@ def extract(model, tok, adapter: Adapter, pairs: PairSelection, cfg: ExtractConf
         top = torch.stack([s[0] for s in svals.values()])
         diag["top_singular_value"] = {"min": float(top.min()), "median": float(top.median()), "max": float(top.max())}
     ds.meta["diagnostics"] = diag
-    if path is not None:
+    if path is not None:  # write-then-rename: a parallel job never reads a half-written file
         path.parent.mkdir(parents=True, exist_ok=True)
-        ds.save(path)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        ds.save(tmp)
+        os.replace(tmp, path)
     return ds, diag
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def teacher_pool(cfg: TrainConfig, train: list[Problem], modes: dict[str, str], 
         for mode in sorted(set(modes.values())):
             rows += build_bundled_rows([p for p in with_ref if modes[p.id] == mode], grader, modes=(mode,))
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # parallel sweep jobs share the cache
         save_pool(rows, tmp)
         tmp.replace(path)
     return TeacherPool(path)

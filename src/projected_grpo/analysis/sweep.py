@@ -1,0 +1,399 @@
+"""Arms x seeds sweeps of `pgrpo train`: one subprocess per run, skipped when done, resumed when cut.
+
+    pgrpo sweep --arms vanilla erase --seeds 0 1 --preset smoke --out runs/sweep --dry-run
+    pgrpo sweep --arms vanilla erase --seeds 0 1 --preset smoke --set lr=1e-3 --out runs/sweep
+    pgrpo sweep --arms erase route --seeds 0 1 2 --preset fast --set direction=haar --gpus 0,1
+    RAY_ADDRESS=auto pgrpo sweep --arms vanilla routeA --seeds 0 1 --preset full --backend ray
+
+A job is `python -m projected_grpo.cli train --preset P --arm A --seed S --out OUT --run-name NAME
+FLAGS`, `--set k=v` becoming tyro's `--k v` (bools `--k`/`--no-k`, tuples `a,b` -> `a b`, nested
+`sampling.max_new_tokens` -> `--sampling.max-new-tokens`). NAME is `{preset}-{arm}-s{seed}`, plus
+6 hex digits hashing the override values (not stop_at: a stopped run resumes under its name).
+Every job's config is parsed in-process first, so a bad override fails before anything starts.
+
+A job's run directory OUT/NAME is `done` (summary.json: skipped), `stopped` (checkpointed at or
+past --set stop_at: skipped), `resume` (config.json and a checkpoint: `pgrpo train --resume`),
+`restart` (a directory without a checkpoint, a failed start: removed, started again) or `new`.
+Each job writes OUT/NAME.log. The local backend runs one job per GPU (CUDA_VISIBLE_DEVICES=id)
+or, without GPUs, `max_parallel` (default 1) jobs on CPU; the Ray backend runs the same
+commands as Ray tasks (one GPU each, else one CPU), on the cluster at RAY_ADDRESS or a local one.
+Afterwards `results_main` tabulates the sweep's runs into OUT/results. Exit 1 if any job failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import difflib
+import functools
+import hashlib
+import io
+import json
+import os
+import queue
+import shlex
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from unittest import mock
+
+from projected_grpo.errors import UserError
+
+RESERVED = {"preset": "--preset", "arm": "--arms", "seed": "--seeds", "out": "--out", "run_name": "the sweep"}
+NOT_HASHED = ("stop_at",)  # how far this call goes, not what the run is
+_TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+_print_lock = threading.Lock()
+
+
+def say(msg: str) -> None:
+    with _print_lock:
+        print(msg, flush=True)
+
+
+# -- --set key=value -> tyro flags ---------------------------------------------------------
+def _unwrap_optional(tp):
+    members = [a for a in typing.get_args(tp) if a is not type(None)]
+    return members[0] if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(members) == 1 else tp
+
+
+def _field_type(key: str):
+    """The TrainConfig type at a dotted path (`sampling.max_new_tokens`); UserError if none."""
+    from projected_grpo.train.config import TrainConfig
+
+    cls, tp, parts = TrainConfig, None, key.split(".")
+    for i, part in enumerate(parts):
+        if cls is None:
+            raise UserError(f"--set {key}: {'.'.join(parts[:i])} is not a group of fields")
+        hints = typing.get_type_hints(cls)
+        if part not in hints:
+            close = difflib.get_close_matches(part, list(hints), n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise UserError(f"--set {key}: {cls.__name__} has no field {part!r}{hint}")
+        tp = _unwrap_optional(hints[part])
+        cls = tp if dataclasses.is_dataclass(tp) else None
+    if cls is not None:
+        raise UserError(f"--set {key}: {key} is a group; set one of its fields ({key}.FIELD=VALUE)")
+    return tp
+
+
+def split_override(item: str) -> tuple[str, str]:
+    key, eq, value = item.partition("=")
+    key = key.strip()
+    if not eq or not key:
+        raise UserError(f"--set {item!r}: expected KEY=VALUE (e.g. lr=1e-3, sampling.max_new_tokens=8)")
+    if key in RESERVED:
+        raise UserError(f"--set {key}: the sweep sets {key} itself (use {RESERVED[key]})")
+    return key, value
+
+
+def override_flags(overrides: tuple[str, ...] | list[str]) -> list[str]:
+    """`--set` items as `pgrpo train` flags, typed by the TrainConfig field each names."""
+    flags, seen = [], set()
+    for item in overrides:
+        key, value = split_override(item)
+        if key in seen:
+            raise UserError(f"--set {key} given twice")
+        seen.add(key)
+        tp, dashed = _field_type(key), [p.replace("_", "-") for p in key.split(".")]
+        if tp is bool and value.lower() != "none":  # tyro: --flag / --no-flag (--group.no-flag)
+            if value.lower() not in _TRUE | _FALSE:
+                raise UserError(f"--set {key}={value}: {key} is true or false")
+            dashed[-1] = ("" if value.lower() in _TRUE else "no-") + dashed[-1]
+            flags.append("--" + ".".join(dashed))
+        elif typing.get_origin(tp) is tuple:  # a,b -> a b
+            flags += ["--" + ".".join(dashed), *[v.strip() for v in value.split(",") if v.strip()]]
+        else:
+            flags += ["--" + ".".join(dashed), value]
+    return flags
+
+
+# -- the jobs ------------------------------------------------------------------------------
+@dataclass
+class Job:
+    name: str
+    arm: str
+    seed: int
+    args: list[str]  # what follows `pgrpo train` for a fresh start
+    out: Path
+    stop_at: int = 0
+    status: str = "new"  # new | restart | resume | stopped | done
+    note: str = ""
+
+    @property
+    def run_dir(self) -> Path:
+        return self.out / self.name
+
+    @property
+    def log(self) -> Path:
+        return self.out / f"{self.name}.log"
+
+    @property
+    def runs(self) -> bool:
+        return self.status in ("new", "restart", "resume")
+
+    def command(self) -> list[str]:
+        base = [sys.executable, "-m", "projected_grpo.cli", "train"]
+        if self.status == "resume":
+            return base + ["--resume", str(self.run_dir)] + (["--stop-at", str(self.stop_at)] if self.stop_at else [])
+        return base + self.args
+
+
+def _tyro_message(text: str) -> str:
+    """tyro's boxed error (title, rule, message, rule, help), as the message on one line."""
+    lines = [ln.strip(" │╭╮╰╯") for ln in text.splitlines()]
+    rules = [i for i, ln in enumerate(lines) if len(ln) > 3 and set(ln) <= set("-─")]
+    body = lines[rules[0] + 1:rules[1]] if len(rules) >= 2 else lines
+    return " ".join(ln for ln in body if ln) or text.strip()
+
+
+def parse_job(preset_name: str, arm: str, args: list[str]):
+    """The TrainConfig `pgrpo train ARGS` would run (the same tyro parse), or UserError."""
+    import tyro
+
+    from projected_grpo.train.config import TrainConfig, preset
+
+    default = preset(preset_name, arm)
+    buf = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+            return tyro.cli(TrainConfig, args=args, default=default, prog="pgrpo train")
+    except SystemExit:
+        raise UserError(f"arm {arm}: {_tyro_message(buf.getvalue())}") from None
+
+
+def override_hash(cfg, keys: list[str]) -> str:
+    """6 hex digits of the parsed override values (lr=1e-3 and lr=0.001 agree); '' for none."""
+    values = {k: functools.reduce(getattr, k.split("."), cfg) for k in sorted(keys) if k not in NOT_HASHED}
+    return hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:6] if values else ""
+
+
+def _status(job: Job) -> tuple[str, str]:
+    from projected_grpo.train.checkpoint import latest
+
+    d = job.run_dir
+    if (d / "summary.json").exists():
+        return "done", "finished"
+    ckpt = latest(d) if d.is_dir() else None
+    if ckpt is not None and (d / "config.json").is_file():
+        step = int(ckpt.name.split("-")[1])
+        if job.stop_at and step >= job.stop_at:
+            return "stopped", f"checkpointed at step {step} >= stop_at {job.stop_at}"
+        return "resume", f"from step {step}"
+    if d.exists():
+        return "restart", "a failed start (no checkpoint): removed and started again"
+    return "new", ""
+
+
+def plan_jobs(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overrides: tuple[str, ...],
+              out: Path) -> list[Job]:
+    """arms x seeds, each parsed in-process (bad overrides raise UserError here) and given a status."""
+    from projected_grpo.train.config import ARMS, PRESETS
+
+    if preset not in PRESETS:
+        raise UserError(f"--preset {preset!r}: presets are {', '.join(PRESETS)}")
+    unknown = [a for a in arms if a not in ARMS]
+    if unknown or not arms or not seeds:
+        raise UserError(f"need at least one arm and one seed; unknown arm(s) {unknown}; arms are {', '.join(ARMS)}")
+    flags, keys = override_flags(overrides), [split_override(o)[0] for o in overrides]
+    jobs = []
+    for arm in dict.fromkeys(arms):
+        for seed in dict.fromkeys(seeds):
+            args = ["--preset", preset, "--arm", arm, "--seed", str(seed), "--out", str(out)]
+            cfg = parse_job(preset, arm, args + flags)  # --run-name (a free string) cannot fail
+            name = f"{preset}-{arm}-s{seed}" + (f"-{h}" if (h := override_hash(cfg, keys)) else "")
+            job = Job(name, arm, seed, args + ["--run-name", name] + flags, Path(out), stop_at=cfg.stop_at)
+            job.status, job.note = _status(job)
+            jobs.append(job)
+    return jobs
+
+
+# -- running one job (stdlib only: this is what a Ray worker imports) ----------------------
+def run_job(cmd: list[str], log: str | Path, env: dict[str, str], cwd: str | None = None) -> tuple[int, float]:
+    """Run cmd with stdout and stderr appended to log; (exit code, seconds)."""
+    t0 = time.time()
+    Path(log).parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "a", buffering=1) as f:  # line-buffered: the header lands before the child's output
+        f.write(f"\n$ {shlex.join(cmd)}   # {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        cwd = cwd if cwd and os.path.isdir(cwd) else None  # a Ray node may lack the driver's folder
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}  # the log follows the run as it goes
+        try:
+            rc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=cwd, env=env).returncode
+        except OSError as e:
+            f.write(f"could not start: {e}\n")
+            rc = 127
+    return rc, time.time() - t0
+
+
+def _cpu_env(parallel: int) -> dict[str, str]:
+    """No GPU, and the cores shared out between parallel CPU jobs."""
+    env = {"CUDA_VISIBLE_DEVICES": ""}
+    if parallel > 1 and "OMP_NUM_THREADS" not in os.environ:
+        env["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // parallel))
+    return env
+
+
+def _begin(job: Job, where: str) -> None:
+    if job.status == "restart":
+        shutil.rmtree(job.run_dir)
+        say(f"removed {job.run_dir}: {job.note.split(':')[0]}")
+    say(f"start {job.name:<32} {job.status:<7} {where}")
+
+
+def _end_line(job: Job, rc: int, secs: float) -> str:
+    state = "ok" if rc == 0 else f"FAILED (exit {rc}; see {job.log})"
+    return f"end   {job.name:<32} {state} {secs:7.1f}s"
+
+
+def run_local(jobs: list[Job], gpus: list[str], max_parallel: int) -> dict[str, int]:
+    """A queue drained by one thread per GPU (or per CPU slot); {name: exit code}."""
+    slots: list[str | None] = gpus[:max_parallel or None] if gpus else [None] * max(1, max_parallel)
+    todo: queue.Queue[Job | None] = queue.Queue()
+    for job in [*jobs, *[None] * len(slots)]:  # one None per slot: its stop sign
+        todo.put(job)
+    codes: dict[str, int] = {}
+
+    def drain(slot: str | None) -> None:
+        for job in iter(todo.get, None):
+            _begin(job, f"on gpu {slot}" if slot is not None else "on cpu")
+            env = {"CUDA_VISIBLE_DEVICES": slot} if slot is not None else _cpu_env(len(slots))
+            rc, secs = run_job(job.command(), job.log, env)
+            codes[job.name] = rc
+            say(_end_line(job, rc, secs))
+
+    threads = [threading.Thread(target=drain, args=(s,), daemon=True) for s in slots]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return codes
+
+
+# -- the Ray backend -----------------------------------------------------------------------
+def _import_ray():
+    try:
+        import ray
+    except ImportError:
+        raise UserError("--backend ray needs Ray: pip install -e '.[sweep]'") from None
+    return ray
+
+
+def _ray_init(ray, gpus: list[str], max_parallel: int) -> bool:
+    """Connect to RAY_ADDRESS, or start a local cluster (True: we started it, we stop it)."""
+    if ray.is_initialized():
+        return False
+    if os.environ.get("RAY_ADDRESS"):
+        ray.init(log_to_driver=False)
+        return True
+    n_cpus = max(os.cpu_count() or 1, len(gpus)) if gpus else max(max_parallel, 1)  # CPU: max_parallel tasks
+    with mock.patch.dict(os.environ, {"CUDA_VISIBLE_DEVICES": ",".join(gpus)} if gpus else {}):  # the raylet's GPUs
+        ray.init(num_cpus=n_cpus, num_gpus=len(gpus), include_dashboard=False, log_to_driver=False)
+    return True
+
+
+def run_ray(jobs: list[Job], gpus: list[str], max_parallel: int) -> dict[str, int]:
+    """The same commands as Ray tasks, one GPU each (Ray sets CUDA_VISIBLE_DEVICES), else one CPU."""
+    ray = _import_ray()
+    started = _ray_init(ray, gpus, max_parallel)
+    try:
+        n_gpus = int(ray.cluster_resources().get("GPU", 0))
+        task = ray.remote(max_retries=0, **({"num_gpus": 1} if n_gpus else {"num_cpus": 1}))(run_job)
+        env = {} if n_gpus else _cpu_env(int(ray.cluster_resources().get("CPU", 1)))
+        pending = {}
+        for job in jobs:
+            _begin(job, f"submitted to ray ({f'{n_gpus} GPUs' if n_gpus else 'CPU'})")
+            pending[task.remote(job.command(), str(job.log), env, os.getcwd())] = job
+        codes: dict[str, int] = {}
+        while pending:
+            [ref], _ = ray.wait(list(pending), num_returns=1)
+            job = pending.pop(ref)
+            try:
+                rc, secs = ray.get(ref)
+            except Exception as e:  # the task itself died (worker killed, node lost)
+                rc, secs = 1, 0.0
+                say(f"ray task for {job.name} failed: {type(e).__name__}: {e}")
+            codes[job.name] = rc
+            say(_end_line(job, rc, secs))
+        return codes
+    finally:
+        if started:
+            ray.shutdown()
+
+
+# -- the sweep -----------------------------------------------------------------------------
+def resolve_gpus(gpus: str) -> list[str]:
+    """'auto': every visible GPU; '' / 'cpu' / 'none': none; '0,1': those."""
+    if gpus == "auto":
+        import torch
+
+        return [str(i) for i in range(torch.cuda.device_count())]
+    ids = [g.strip() for g in gpus.split(",") if g.strip().lower() not in ("", "cpu", "none")]
+    if len(set(ids)) != len(ids):
+        raise UserError(f"--gpus {gpus}: a GPU is listed twice")
+    return ids
+
+
+def print_table(jobs: list[Job]) -> None:
+    say(f"{'name':<32} {'status':<8} command")
+    for j in jobs:
+        cmd = shlex.join(["pgrpo", *j.command()[3:]]) if j.runs else f"({j.note})"
+        say(f"{j.name:<32} {j.status:<8} {cmd}")
+
+
+def _results(jobs: list[Job], out: Path) -> int:
+    try:
+        from projected_grpo.analysis.results import results_main
+    except ImportError as e:
+        if e.name != "projected_grpo.analysis.results":
+            raise
+        say("results: projected_grpo.analysis.results is not available in this checkout; skipped")
+        return 0
+    dirs = [j.run_dir for j in jobs if (j.run_dir / "config.json").is_file()]
+    if not dirs:
+        say("results: no run directory to tabulate")
+        return 0
+    try:
+        return results_main(dirs, out=out / "results")
+    except UserError as e:
+        say(f"results: error: {e} (the runs themselves are in {out})")
+        return 2
+
+
+def sweep_main(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overrides: tuple[str, ...], out: Path,
+               gpus: str = "auto", backend: str = "local", max_parallel: int = 0, dry_run: bool = False,
+               results: bool = True) -> int:
+    """Plan arms x seeds, print the table (dry_run: only that), run what is not done, tabulate."""
+    if backend not in ("local", "ray"):
+        raise UserError(f"--backend {backend!r}: local or ray")
+    if max_parallel < 0:
+        raise UserError(f"--max-parallel {max_parallel}: must be >= 0 (0: one job per GPU, or 1 on CPU)")
+    out = Path(out)
+    jobs = plan_jobs(tuple(arms), tuple(seeds), preset, tuple(overrides), out)
+    todo = [j for j in jobs if j.runs]
+    counts = {s: sum(j.status == s for j in jobs) for s in ("new", "restart", "resume", "stopped", "done")}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    say(f"sweep: {len(jobs)} job{'s' * (len(jobs) != 1)} ({summary}) under {out}")
+    if dry_run:
+        print_table(jobs)
+        return 0
+    for j in [j for j in jobs if not j.runs]:
+        say(f"skip  {j.name:<32} {j.status}: {j.note}")
+    t0, codes = time.time(), {}
+    if todo:
+        if backend == "ray":
+            _import_ray()  # fail before the GPU probe
+        gpu_ids = resolve_gpus(gpus)
+        out.mkdir(parents=True, exist_ok=True)
+        codes = (run_ray if backend == "ray" else run_local)(todo, gpu_ids, max_parallel)
+    failed = sorted(n for n, rc in codes.items() if rc != 0)
+    say(f"sweep: {len(codes) - len(failed)} ok, {len(failed)} failed, {len(jobs) - len(todo)} skipped "
+        f"in {time.time() - t0:.1f}s" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    rc = 1 if failed else 0
+    if results:
+        rc = rc or _results(jobs, out)
+    return rc

@@ -1,0 +1,100 @@
+"""`pgrpo results`, `pgrpo plot`, `pgrpo sweep`, `pgrpo diagnose`: across runs (analysis/).
+
+    pgrpo sweep --arms vanilla erase route --seeds 0 1 2 --preset fast --out runs/sweep
+    pgrpo results runs/sweep --by arm --out runs/sweep/results
+    pgrpo plot runs/sweep --out runs/sweep/plots
+    pgrpo diagnose runs/sweep/fast-routeA-s0 --n-haar 50
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import tyro
+
+
+@dataclass
+class Results:
+    """Group runs by arm (and configuration): last-k and final-eval metrics with n, mean ± 95% t
+    CI, paired differences against vanilla on matched seeds, hacked runs, and the real direction's
+    percentile in the control band. Markdown to stdout; CSV, JSON and Markdown under --out."""
+
+    run_dirs: tyro.conf.Positional[tuple[Path, ...]]
+    """run directories, or folders holding them"""
+    by: tuple[str, ...] = ("arm",)
+    """config fields to group by (direction arms are always split by direction)"""
+    out: Path | None = None
+    """folder for results.md / results.csv / results.json (default: stdout only)"""
+    last_k: int = 5
+    """steps averaged at the end of each run"""
+
+    def run(self) -> int:
+        from projected_grpo.analysis.results import results_main
+
+        return results_main(list(self.run_dirs), tuple(self.by), self.out, self.last_k)
+
+
+@dataclass
+class Plot:
+    """PNG figures of runs: hack/solve curves (as trained vs deployed), rollout categories, gate
+    score distributions with AUROC, per-mode deployed hack bars, cin/cout over steps."""
+
+    run_dirs: tyro.conf.Positional[tuple[Path, ...]]
+    """run directories, or folders holding them"""
+    out: Path = Path("runs/plots")
+    """folder for the PNG files"""
+
+    def run(self) -> int:
+        from projected_grpo.analysis.plots import plot_main
+
+        for path in plot_main(list(self.run_dirs), self.out):
+            print(f"wrote {path}")
+        return 0
+
+
+@dataclass
+class Sweep:
+    """arms x seeds (x one set of overrides) as `pgrpo train` jobs: one process per GPU from a
+    queue (sequential on CPU), finished runs skipped, interrupted ones resumed, then `results`."""
+
+    arms: tuple[str, ...] = ("vanilla", "erase", "route", "routeA")
+    seeds: tuple[int, ...] = (0, 1, 2)
+    preset: str = "smoke"
+    set: tuple[str, ...] = ()
+    """overrides as FIELD=VALUE, e.g. --set lr=1e-4 direction=haar sampling.max_new_tokens=512"""
+    out: Path = Path("runs/sweep")
+    gpus: str = "auto"
+    """auto (every visible GPU), a list like 0,1, or none"""
+    backend: Literal["local", "ray"] = "local"
+    """local: a process per GPU here; ray: Ray tasks with one GPU each (RAY_ADDRESS for a cluster)"""
+    max_parallel: int = 0
+    """jobs at once (0: one per GPU, 1 on CPU)"""
+    dry_run: bool = False
+    """print the jobs and their status, run nothing"""
+    results: bool = True
+    """call `pgrpo results` on the sweep's runs at the end"""
+
+    def run(self) -> int:
+        from projected_grpo.analysis.sweep import sweep_main
+
+        return sweep_main(tuple(self.arms), tuple(self.seeds), self.preset, tuple(self.set), self.out, self.gpus,
+                          self.backend, self.max_parallel, self.dry_run, self.results)
+
+
+@dataclass
+class Diagnose:
+    """Offline gate battery on a run's saved rollouts: AUROC and precision at the route cut of
+    the real v_act against N Haar directions (band percentiles), all rollouts and A > 0 ones."""
+
+    run_dir: tyro.conf.Positional[Path]
+    n_haar: int = 50
+    """Haar directions in the band"""
+    seed: int = 0
+
+    def run(self) -> int:
+        from projected_grpo.analysis.gate_battery import describe, gate_battery
+
+        print(describe(gate_battery(self.run_dir, self.n_haar, self.seed)))
+        return 0
