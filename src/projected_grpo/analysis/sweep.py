@@ -41,7 +41,6 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 from projected_grpo.errors import UserError
 
@@ -291,9 +290,24 @@ def _ray_init(ray, gpus: list[str], max_parallel: int) -> bool:
         ray.init(log_to_driver=False)
         return True
     n_cpus = max(os.cpu_count() or 1, len(gpus)) if gpus else max(max_parallel, 1)  # CPU: max_parallel tasks
-    with mock.patch.dict(os.environ, {"CUDA_VISIBLE_DEVICES": ",".join(gpus)} if gpus else {}):  # the raylet's GPUs
+    with _environ({"CUDA_VISIBLE_DEVICES": ",".join(gpus)} if gpus else {}):  # the GPUs the raylet sees
         ray.init(num_cpus=n_cpus, num_gpus=len(gpus), include_dashboard=False, log_to_driver=False)
     return True
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]):
+    """Set environment variables for the block, then restore them."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def run_ray(jobs: list[Job], gpus: list[str], max_parallel: int) -> dict[str, int]:
