@@ -40,6 +40,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from projected_grpo.analysis.runs import Run, find_runs
+from projected_grpo.directions.extract import auroc  # one AUROC for the whole project
 from projected_grpo.env.modes import LOOPHOLE_MODES
 from projected_grpo.errors import UserError
 from projected_grpo.pairs.pairset import select
@@ -88,17 +89,6 @@ def mean_curve(curves: list[dict[int, float]]) -> tuple[list[int], list[float]]:
     """Mean over seeds aligned by step: at each step, the mean of the curves that have it."""
     steps = sorted(set().union(*curves)) if curves else []
     return steps, [float(np.mean([c[s] for c in curves if s in c])) for s in steps]
-
-
-def auroc(pos, neg) -> float:
-    """P(score of a random positive > score of a random negative), ties 1/2 (Mann-Whitney, by ranks)."""
-    pos, neg = np.asarray(pos, float), np.asarray(neg, float)
-    if not len(pos) or not len(neg):
-        return float("nan")
-    _, inverse, counts = np.unique(np.concatenate([pos, neg]), return_inverse=True, return_counts=True)
-    avg_rank = np.cumsum(counts) - (counts - 1) / 2  # 1-based mean rank of each distinct value
-    rank_sum = avg_rank[inverse[:len(pos)]].sum()
-    return float((rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def train_evals(run: Run) -> list[dict]:

@@ -229,10 +229,17 @@ def scores(ds: DirectionSet, per_completion: dict[str, Tensor]) -> Tensor:
     return total
 
 
-def auroc(pos: Tensor, neg: Tensor) -> float:
-    """P(score of a random positive > score of a random negative), ties count 1/2."""
-    diff = pos[:, None] - neg[None, :]
-    return float(((diff > 0).float() + 0.5 * (diff == 0).float()).mean())
+def auroc(pos, neg) -> float:
+    """P(score of a random positive > score of a random negative), ties count 1/2 (NaN if a side
+    is empty). From mean ranks (Mann-Whitney): O(n log n), where the pairwise form would need
+    an n_pos x n_neg matrix (a whole run's rollouts: gigabytes)."""
+    pos, neg = torch.as_tensor(pos, dtype=torch.float64), torch.as_tensor(neg, dtype=torch.float64)
+    if not len(pos) or not len(neg):
+        return float("nan")
+    _, inverse, counts = torch.unique(torch.cat([pos, neg]), return_inverse=True, return_counts=True)
+    mean_rank = counts.cumsum(0) - (counts - 1) / 2  # 1-based mean rank of each distinct value
+    rank_sum = float(mean_rank[inverse[:len(pos)]].sum())
+    return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 
 # ---------------------------------------------------------------------------------- entry
