@@ -14,7 +14,8 @@ from projected_grpo.adapter.adapter import Adapter, AdapterConfig
 from projected_grpo.model.builders import build_tiny
 from projected_grpo.train.batch import Batch, Group, Rollout, make_batch
 from projected_grpo.train.config import ConfigError, TrainConfig, preset
-from projected_grpo.train.passes import LossConfig, _logp, behaviour_pass, forward_backward
+from projected_grpo.train.logprobs import token_logprobs
+from projected_grpo.train.passes import LossConfig, behaviour_pass, forward_backward
 from projected_grpo.train.runlog import append_jsonl, read_jsonl, truncate_jsonl
 from trainer_helpers import short_problems
 
@@ -40,7 +41,7 @@ def toy_batch(tok, deployed: list[bool], teacher: list[bool] | None = None) -> t
 
 def masked_logp(model, adapter, batch, m, d):
     with torch.no_grad(), adapter.masks(m, d):
-        return _logp(model, batch.ids, batch.attn, batch.comp, 64, 1.0)
+        return token_logprobs(model, batch.ids, batch.attn, batch.comp, 64, 1.0)
 
 
 def test_importance_ratio_is_exact_in_each_rows_own_sampling_mode():

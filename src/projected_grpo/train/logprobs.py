@@ -22,7 +22,7 @@ def token_logprobs(model, ids: Tensor, attn: Tensor, comp: Tensor, chunk: int = 
                    temperature: float = 1.0) -> Tensor:
     """[B, T] log π(ids[:, t] | ids[:, :t]) at completion positions (comp True), 0 elsewhere.
     Differentiable w.r.t. the model's trainable parameters."""
-    hidden = model.model(input_ids=ids, attention_mask=attn).last_hidden_state  # [B, T, H]
+    hidden = model.model(input_ids=ids, attention_mask=attn, use_cache=False).last_hidden_state  # [B, T, H]; no KV cache
     return logprobs_from_hidden(hidden, model.get_output_embeddings().weight, ids, comp, chunk, temperature)
 
 

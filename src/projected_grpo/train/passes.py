@@ -24,7 +24,7 @@ from torch import Tensor
 
 from projected_grpo.adapter.adapter import Adapter
 from projected_grpo.train.batch import Batch
-from projected_grpo.train.logprobs import logprobs_from_hidden
+from projected_grpo.train.logprobs import token_logprobs
 from projected_grpo.train.loss import AdvantageKind, kl_k3, policy_loss
 
 
@@ -55,11 +55,6 @@ def layer_taps(model, layers: list[int], last: Tensor, out: list[Tensor]):
             h.remove()
 
 
-def _logp(model, ids, attn, comp, chunk, temperature) -> Tensor:
-    hidden = model.model(input_ids=ids, attention_mask=attn, use_cache=False).last_hidden_state  # no KV cache to keep
-    return logprobs_from_hidden(hidden, model.get_output_embeddings().weight, ids, comp, chunk, temperature)
-
-
 def last_completion_index(comp: Tensor) -> Tensor:
     t = torch.arange(comp.shape[1], device=comp.device)
     return torch.where(comp, t, -1).max(1).values.clamp_min(0)
@@ -79,7 +74,7 @@ def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float,
     for mb in batch.micro_batches(ablated_rows, token_budget):
         ids, attn, comp = batch.rows(mb)
         with adapter.ablated(), (adapter.capture(comp) if want_pooled else nullcontext({})) as cap:
-            lp = _logp(model, ids, attn, comp, chunk, temperature)
+            lp = token_logprobs(model, ids, attn, comp, chunk, temperature)
         for name, h in cap.items():
             pooled.setdefault(name, []).append(h.cpu())
         for j, i in enumerate(mb):
@@ -87,12 +82,12 @@ def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float,
                 logp_old[i, :lp.shape[1]] = lp[j]
     for mb in batch.micro_batches(full_rows, token_budget):
         ids, attn, comp = batch.rows(mb)
-        logp_old[mb, :ids.shape[1]] = _logp(model, ids, attn, comp, chunk, temperature)
+        logp_old[mb, :ids.shape[1]] = token_logprobs(model, ids, attn, comp, chunk, temperature)
     for mb in batch.micro_batches(list(range(n)), token_budget):
         ids, attn, comp = batch.rows(mb)
         if want_ref:
             with adapter.disabled():
-                logp_ref[mb, :ids.shape[1]] = _logp(model, ids, attn, comp, chunk, temperature)
+                logp_ref[mb, :ids.shape[1]] = token_logprobs(model, ids, attn, comp, chunk, temperature)
         if feature_layers:
             with layer_taps(model, feature_layers, last_completion_index(comp), feats):
                 model.model(input_ids=ids, attention_mask=attn, use_cache=False)
@@ -149,7 +144,7 @@ def forward_backward(model, adapter: Adapter, batch: Batch, adv: Tensor, beh: Be
             ids, attn, comp = batch.rows(mb)
             sel, host = torch.tensor(mb, device=ids.device), torch.tensor(mb)  # m, d, adv live on the host
             with adapter.masks(m[host].to(ids.device), d[host].to(ids.device)):
-                logp = _logp(model, ids, attn, comp, lc.chunk, lc.temperature)
+                logp = token_logprobs(model, ids, attn, comp, lc.chunk, lc.temperature)
                 is_t = batch.teacher[sel][:, None]
                 old = torch.where(is_t, logp.detach(), beh.logp_old[sel, :ids.shape[1]])
                 pg, _ = policy_loss(logp, old, adv[host].to(logp.device), comp, clip=lc.clip,
@@ -166,18 +161,19 @@ def forward_backward(model, adapter: Adapter, batch: Batch, adv: Tensor, beh: Be
                 loss.backward()
             st.loss += float(loss.detach())
             st.pg_loss += float(pg.detach())
-            with torch.no_grad():
+            with torch.no_grad():  # per-row sums, moved to the host once per micro-batch
                 ratio = torch.exp(logp - old)
                 clipped = ((ratio < 1 - lc.clip) | (ratio > 1 + lc.clip)) & comp
-                for j, i in enumerate(mb):
-                    c = comp[j]
+                c = comp.to(ratio.dtype)
+                sums = torch.stack([(ratio * c).sum(1), clipped.sum(1).to(c.dtype), c.sum(1), (logp * c).sum(1)], 1)
+                for i, (r_sum, clip_sum, n_tok, lp) in zip(mb, sums.tolist()):
                     if not teacher[i]:
                         for z in ("all", zones[i]) + (("sampled_ablated",) if deployed[i] else ()):
-                            acc[z][0] += float(ratio[j][c].sum())
-                            acc[z][1] += float(clipped[j].sum())
-                            acc[z][2] += float(c.sum())
-                    lp_sum[teacher[i]] += float(logp[j][c].sum())
-                    lp_n[teacher[i]] += float(c.sum())
+                            acc[z][0] += r_sum
+                            acc[z][1] += clip_sum
+                            acc[z][2] += n_tok
+                    lp_sum[teacher[i]] += lp
+                    lp_n[teacher[i]] += n_tok
         if part == "students" and on_students_done is not None:
             on_students_done()
     st.zone = {z: {"ratio": v[0] / v[2], "clip_frac": v[1] / v[2], "tokens": v[2]} for z, v in acc.items() if v[2]}
