@@ -143,7 +143,7 @@ def test_oracle_firewall_corrupted_labels_leave_training_bit_identical(shared, m
 
 
 def _comparable(rows):
-    return [{k: v for k, v in r.items() if not k.startswith(("time/", "mem/"))} for r in rows]
+    return [{k: v for k, v in r.items() if not k.startswith(("time/", "mem/", "gen/"))} for r in rows]
 
 
 @pytest.mark.parametrize("arm,extra", [("routeA", dict(gen_deploy_frac=0.25, refresh_every=2)),
@@ -164,6 +164,25 @@ def test_resume_gives_the_same_steps_as_an_uninterrupted_run(shared, arm, extra)
     assert _comparable(rows) == _comparable(full_rows)
     assert all(torch.equal(full_params[n], resumed[n]) for n in full_params)
     assert len(read_jsonl(cut.run_dir() / "rollouts.jsonl")) == len(read_jsonl(cfg.run_dir() / "rollouts.jsonl"))
+
+
+def test_fast_engine_in_the_trainer_and_engine_logprobs_as_logp_old(shared):
+    """The fast engine (eager on CPU) drives a routeA step with deployed rows; taking logπ_old from
+    its sampling log-probs gives the same step as recomputing it, up to float noise."""
+    rows = {}
+    for source in ("recompute", "engine"):
+        cfg = small_cfg(shared, "routeA", steps=1, engine="fast", gen_deploy_frac=0.25, behaviour_logp=source,
+                        run_name=f"fast-{source}")
+        warm_caches(cfg)
+        t = Trainer(cfg, quiet=True)
+        rows[source] = t.train_step(1)
+        t.log.close()
+        t.close()
+        assert type(t.engine).__name__ == "FastGenerate" and rows[source]["gen/decode_steps"] > 0
+    a, b = rows["recompute"], rows["engine"]
+    assert a["rollout/reward"] == b["rollout/reward"] and a["rollout/len_s"] == b["rollout/len_s"]  # same rollouts
+    for key in ("loss/pg", "loss/total", "policy/ratio", "policy/ratio_sampled_ablated"):
+        assert b[key] == pytest.approx(a[key], abs=1e-5), key
 
 
 def test_cli_train_stop_resume_and_bad_flags(shared, capsys):

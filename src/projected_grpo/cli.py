@@ -8,6 +8,8 @@
     pgrpo grade --problems bundled --completions in.jsonl --out out.jsonl
     pgrpo data build --source hf:newfacade/LeetCodeDataset:train --out data/leetcode
     pgrpo bench grader                 # grading throughput vs a naive baseline
+    pgrpo bench gen                    # GPU: fast decode engine vs transformers generate
+    pgrpo bench step                   # GPU: a reference GRPO step, phase by phase
     pgrpo model build-tiny --out runs/tiny
     pgrpo pairs show --selector hack_pairs@run_tests
     pgrpo extract --model runs/tiny --pairs hack_pairs --out runs/directions
@@ -24,6 +26,7 @@ from typing import Annotated, Literal, Union
 import tyro
 
 from projected_grpo.cli_analysis import Diagnose, Plot, Results, Sweep
+from projected_grpo.cli_bench import BenchGen, BenchStep
 from projected_grpo.cli_model import Extract, ModelGroup, PairsGroup
 from projected_grpo.cli_train import Eval, Smoke, Train, train_main
 from projected_grpo.env.grader import RewardWeights
@@ -343,7 +346,9 @@ class BenchGroup:
     """Benchmarks (print figures; recorded in docs/benchmarks.md)."""
 
     cmd: Union[Annotated[BenchGrader, tyro.conf.subcommand("grader")],
-               Annotated[BenchExtract, tyro.conf.subcommand("extract")]]
+               Annotated[BenchExtract, tyro.conf.subcommand("extract")],
+               Annotated[BenchGen, tyro.conf.subcommand("gen")],
+               Annotated[BenchStep, tyro.conf.subcommand("step")]]
 
 
 @dataclass

@@ -104,6 +104,22 @@ class DualBlockLinear(nn.Module):
             rt.pooled[self.name] = (h.detach().float() * w).sum(1) / w.sum(1).clamp_min(1.0)
         return self.base(x) + dep + quar
 
+    # -- the decode engine's form -----------------------------------------------------------
+    @torch.no_grad()
+    def generation_factors(self) -> tuple[Tensor, Tensor, Tensor]:
+        """(ΔW_dep [d_out, d_in], A_q [k, d_in], B_q [d_out, k]), fp32, such that
+            y = (W + ΔW_dep) x + m · B_q (A_q x)
+        equals this module's forward with the quarantine in (m = 1) or ablated (m = 0). The
+        fast decode loop folds ΔW_dep into a merged weight and keeps the quarantine low-rank,
+        so one weight serves rows sampled with and without it."""
+        f = lambda k: getattr(self, k).float()  # noqa: E731
+        if self.variant == "frozen_a":
+            return f("B_dep") @ f("A"), f("A"), f("B_quar")
+        if self.variant == "lora2r":
+            delta = f("B_dep") @ f("A_dep") - f("B0_dep") @ f("A0_dep")
+            return delta, torch.cat([f("A_quar"), f("A0_quar")]), torch.cat([f("B_quar"), -f("B0_quar")], 1)
+        return (f("U") * f("s_dep")) @ f("Vh"), f("Vh"), f("U") * f("s_quar")
+
     # -- parameters by block --------------------------------------------------------------
     def block_params(self, block: str) -> dict[str, nn.Parameter]:
         return {k: p for k, p in self.named_parameters(recurse=False) if k.endswith(f"_{block}")}

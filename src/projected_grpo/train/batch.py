@@ -64,6 +64,7 @@ class Rollout:
     reward: float
     compiles: bool
     channel_pass: bool
+    logprobs: list[float] | None = None  # the engine's behaviour log-probs per completion token (students)
 
 
 class Schedule:
@@ -136,6 +137,8 @@ class Batch:
     teacher: Tensor  # [B] bool
     deployed: Tensor  # [B] bool, sampled with the quarantine ablated
     lengths: list[int]  # [B] real tokens per row
+    logp_engine: Tensor | None = None  # [B, T] the engine's sampling log-probs at completion positions
+    has_engine_logp: list[bool] | None = None  # [B] rows whose logp_engine is filled
 
     def __len__(self) -> int:
         return self.ids.shape[0]
@@ -167,12 +170,16 @@ def make_batch(groups: list[Group], rollouts: list[Rollout], pad_id: int, device
     ids = torch.full((len(seqs), t), pad_id, dtype=torch.long)
     attn = torch.zeros(len(seqs), t, dtype=torch.long)
     comp = torch.zeros(len(seqs), t, dtype=torch.bool)
+    logp = torch.zeros(len(seqs), t)
     for i, (p, c) in enumerate(seqs):
         ids[i, :len(p) + len(c)] = torch.tensor(p + c)
         attn[i, :len(p) + len(c)] = 1
         comp[i, len(p):len(p) + len(c)] = True
+        if rollouts[i].logprobs is not None:  # aligned like token_logprobs: column t scores token t
+            logp[i, len(p):len(p) + len(c)] = torch.tensor(rollouts[i].logprobs)
+    has = [r.logprobs is not None for r in rollouts]
     return Batch(ids.to(device), attn.to(device), comp.to(device),
                  torch.tensor([r.gid for r in rollouts], device=device),
                  torch.tensor([r.source == "teacher" for r in rollouts], device=device),
                  torch.tensor([r.deployed for r in rollouts], device=device),
-                 [len(p) + len(c) for p, c in seqs])
+                 [len(p) + len(c) for p, c in seqs], logp.to(device) if any(has) else None, has)

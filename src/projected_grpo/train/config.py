@@ -110,7 +110,19 @@ class TrainConfig:
     gen_deploy_frac: float = 0.0
     """share of student rollouts sampled with the quarantine ablated (vGROUT_pub: 0.25)"""
     gen_batch: int = 256
-    """rollouts per generation call"""
+    """concurrent rollouts: the fast engine's KV-cache slots (refilled as rows finish; capped by free
+    GPU memory) or transformers' rows per generate call"""
+    engine: Literal["auto", "fast", "hf"] = "auto"
+    """rollout engine: fast (CUDA-graph decode loop over a static KV cache) or hf (transformers
+    generate); auto: fast on CUDA, hf on CPU"""
+    engine_bucket: int = 256
+    """fast engine: attention reads the live rows' context rounded up to a multiple of this"""
+    engine_keep: bool = False
+    """fast engine: keep the KV cache, merged weights and CUDA graphs between steps (no re-capture;
+    their memory stays allocated through the backward pass)"""
+    behaviour_logp: Literal["recompute", "engine"] = "recompute"
+    """logπ_old of student rows: recompute in a teacher-forced pass, or take the fast engine's
+    sampling log-probs (one forward pass less; decode and prefill numerics differ slightly)"""
 
     # -- loss -----------------------------------------------------------------------------
     advantage: AdvantageKind = "drgrpo"
@@ -245,6 +257,10 @@ class TrainConfig:
             bad.append("need lr > 0, warmup_steps >= 0, weight_decay >= 0, grad_clip >= 0")
         if self.token_budget < 1 or self.gen_batch < 1 or self.eval_samples < 0 or self.eval_every < 0:
             bad.append("need token_budget >= 1, gen_batch >= 1, eval_samples >= 0, eval_every >= 0")
+        if self.engine == "hf" and (self.engine_keep or self.behaviour_logp == "engine"):
+            bad.append("--engine-keep and --behaviour-logp engine need the fast engine (--engine fast or auto)")
+        if self.engine_bucket < 1:
+            bad.append(f"engine_bucket must be >= 1, got {self.engine_bucket}")
         if self.eval_every and not self.eval_samples:
             bad.append(f"--eval-every {self.eval_every} with --eval-samples 0 evaluates nothing")
         if self.stop_at < 0:
@@ -346,7 +362,8 @@ PRESETS: dict[str, TrainConfig] = {
         preset="full", model="Qwen/Qwen3-4B", steps=200, prompts_per_step=16, group_size=16,
         problems="hf:newfacade/LeetCodeDataset:train", eval_problems="hf:newfacade/LeetCodeDataset:test",
         sampling=SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=1536),
-        checkpoint_every=50, gradient_checkpointing=True, token_budget=65536, eval_samples=10),
+        checkpoint_every=50, gradient_checkpointing=True, token_budget=65536, eval_samples=10,
+        gen_batch=128),  # 128 KV slots x 2.3k tokens = 43 GB: fits an 80 GB GPU beside the weights; 256 would not
 }
 
 # Preset defaults that only make sense for some arms (a flag that does nothing is an error).

@@ -62,15 +62,26 @@ def last_completion_index(comp: Tensor) -> Tensor:
 
 @torch.no_grad()
 def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float, chunk: int, token_budget: int,
-                   want_pooled: bool, want_ref: bool, feature_layers: list[int] | None = None) -> Behaviour:
+                   want_pooled: bool, want_ref: bool, feature_layers: list[int] | None = None,
+                   engine_logp: bool = False) -> Behaviour:
+    """engine_logp: student rows take logπ_old from the rollout engine (batch.logp_engine)
+    instead of a recomputed pass. Teacher rows never need one (their ρ ≡ 1)."""
     n, t = batch.ids.shape
     logp_old = torch.zeros(n, t, device=batch.ids.device)
     logp_ref = torch.zeros_like(logp_old) if want_ref else None
     pooled: dict[str, list[Tensor]] = {}
     feats: list[Tensor] = []
-    deployed = batch.deployed.tolist()
-    ablated_rows = list(range(n)) if want_pooled else [i for i in range(n) if deployed[i]]
-    full_rows = [i for i in range(n) if not deployed[i]]
+    deployed, teacher = batch.deployed.tolist(), batch.teacher.tolist()
+    given = [False] * n
+    if engine_logp:
+        if batch.logp_engine is None or not all(h or te for h, te in zip(batch.has_engine_logp, teacher)):
+            raise ValueError("behaviour_logp='engine' but the rollout engine returned no log-probs "
+                             "(transformers generate does not: use the fast engine)")
+        given = list(batch.has_engine_logp)
+        logp_old.copy_(batch.logp_engine)
+    need = [not teacher[i] and not given[i] for i in range(n)]
+    ablated_rows = list(range(n)) if want_pooled else [i for i in range(n) if deployed[i] and need[i]]
+    full_rows = [i for i in range(n) if not deployed[i] and need[i]]
     for mb in batch.micro_batches(ablated_rows, token_budget):
         ids, attn, comp = batch.rows(mb)
         with adapter.ablated(), (adapter.capture(comp) if want_pooled else nullcontext({})) as cap:
@@ -78,7 +89,7 @@ def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float,
         for name, h in cap.items():
             pooled.setdefault(name, []).append(h.cpu())
         for j, i in enumerate(mb):
-            if deployed[i]:
+            if deployed[i] and need[i]:
                 logp_old[i, :lp.shape[1]] = lp[j]
     for mb in batch.micro_batches(full_rows, token_budget):
         ids, attn, comp = batch.rows(mb)

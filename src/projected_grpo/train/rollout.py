@@ -36,19 +36,41 @@ class Rollouts:
     texts: list[str]  # decoded completions, special tokens dropped
     deployed: list[bool]  # sampled with the quarantine ablated
     finished: list[bool]  # ended with EOS (else cut at max_new_tokens)
+    logprobs: list[list[float]] | None = None  # per completion token: log softmax(logits / T), the behaviour policy
 
 
 class RolloutEngine(Protocol):
     def generate(self, prompt_ids: list[list[int]], deployed: list[bool], cfg: SamplingConfig, seed: int) -> Rollouts:
         ...
 
+    def release(self):
+        """Free what generation holds on the device (called before the training passes)."""
+
+
+def make_engine(kind: str, model, tok, adapter: Adapter | None = None, *, max_batch: int = 256,
+                bucket: int = 256) -> RolloutEngine:
+    """auto: the fast decode loop (engine/fast.py) on CUDA, transformers generate on CPU."""
+    on_cuda = next(model.parameters()).device.type == "cuda"
+    if kind == "auto":
+        kind = "fast" if on_cuda else "hf"
+    if kind == "hf":
+        return HFGenerate(model, tok, adapter, max_batch=max_batch)
+    if kind != "fast":
+        raise ValueError(f"unknown rollout engine {kind!r}: auto, fast or hf")
+    from projected_grpo.engine.fast import FastGenerate
+
+    return FastGenerate(model, tok, adapter, max_batch=max_batch, bucket=bucket)
+
 
 class HFGenerate:
     """transformers `generate`, one call per sampling mode (quarantine in the forward / ablated).
     With adapter=None the model is sampled as it is (teacher pools) and no row may be deployed."""
 
-    def __init__(self, model, tok, adapter: Adapter | None = None):
-        self.model, self.tok, self.adapter = model, tok, adapter
+    def __init__(self, model, tok, adapter: Adapter | None = None, max_batch: int = 256):
+        self.model, self.tok, self.adapter, self.max_batch = model, tok, adapter, max_batch
+
+    def release(self):
+        pass
 
     @torch.no_grad()
     def generate(self, prompt_ids: list[list[int]], deployed: list[bool], cfg: SamplingConfig, seed: int) -> Rollouts:
@@ -58,28 +80,30 @@ class HFGenerate:
             raise ValueError(f"{sum(deployed)} row(s) ask for deployed=True (quarantine ablated), but this "
                              f"HFGenerate has no adapter: pass one, or sample every row with deployed=False")
         completions: list[list[int]] = [[] for _ in prompt_ids]
-        device = next(self.model.parameters()).device
-        eos = self.tok.eos_token_id
         for flag in (False, True):
-            rows = [i for i, d in enumerate(deployed) if d == flag]
-            if not rows:
-                continue
-            width = max(len(prompt_ids[i]) for i in rows)
-            ids = torch.full((len(rows), width), self.tok.pad_token_id, dtype=torch.long)
-            attn = torch.zeros_like(ids)
-            for j, i in enumerate(rows):  # left padding: every row's prompt ends at the same column
-                ids[j, width - len(prompt_ids[i]):] = torch.tensor(prompt_ids[i])
-                attn[j, width - len(prompt_ids[i]):] = 1
             torch.manual_seed(seed * 2 + int(flag))
-            sampling = dict(do_sample=True, temperature=cfg.temperature, top_p=cfg.top_p, top_k=cfg.top_k) \
-                if cfg.temperature > 0 else dict(do_sample=False, temperature=None, top_p=None, top_k=None)
-            with self.adapter.ablated() if flag else nullcontext():
-                out = self.model.generate(input_ids=ids.to(device), attention_mask=attn.to(device),
-                                          max_new_tokens=cfg.max_new_tokens, eos_token_id=eos,
-                                          pad_token_id=self.tok.pad_token_id, **sampling)
-            for j, i in enumerate(rows):
-                new = out[j, width:].tolist()
-                completions[i] = new[: new.index(eos) + 1] if eos in new else new
+            rows_all = [i for i, d in enumerate(deployed) if d == flag]
+            for start in range(0, len(rows_all), self.max_batch):
+                self._chunk(rows_all[start:start + self.max_batch], prompt_ids, flag, cfg, completions)
         return Rollouts(prompt_ids=[list(p) for p in prompt_ids], completion_ids=completions,
                         texts=[self.tok.decode(c, skip_special_tokens=True) for c in completions],
-                        deployed=list(deployed), finished=[bool(c) and c[-1] == eos for c in completions])
+                        deployed=list(deployed), finished=[bool(c) and c[-1] == self.tok.eos_token_id for c in completions])
+
+    def _chunk(self, rows: list[int], prompt_ids: list[list[int]], flag: bool, cfg: SamplingConfig,
+               completions: list[list[int]]):
+        device, eos = next(self.model.parameters()).device, self.tok.eos_token_id
+        width = max(len(prompt_ids[i]) for i in rows)
+        ids = torch.full((len(rows), width), self.tok.pad_token_id, dtype=torch.long)
+        attn = torch.zeros_like(ids)
+        for j, i in enumerate(rows):  # left padding: every row's prompt ends at the same column
+            ids[j, width - len(prompt_ids[i]):] = torch.tensor(prompt_ids[i])
+            attn[j, width - len(prompt_ids[i]):] = 1
+        sampling = dict(do_sample=True, temperature=cfg.temperature, top_p=cfg.top_p, top_k=cfg.top_k) \
+            if cfg.temperature > 0 else dict(do_sample=False, temperature=None, top_p=None, top_k=None)
+        with self.adapter.ablated() if flag else nullcontext():
+            out = self.model.generate(input_ids=ids.to(device), attention_mask=attn.to(device),
+                                      max_new_tokens=cfg.max_new_tokens, eos_token_id=eos,
+                                      pad_token_id=self.tok.pad_token_id, **sampling)
+        for j, i in enumerate(rows):
+            new = out[j, width:].tolist()
+            completions[i] = new[: new.index(eos) + 1] if eos in new else new

@@ -25,7 +25,7 @@ from projected_grpo.env.problems import Problem
 from projected_grpo.env.prompts import chat_messages
 from projected_grpo.errors import UserError
 from projected_grpo.model.loading import Placement, choose_placement, load_model, render_prompt, tokenizer_fingerprint
-from projected_grpo.train.rollout import HFGenerate, SamplingConfig
+from projected_grpo.train.rollout import SamplingConfig, make_engine
 from projected_grpo.train.teacher import verdict_fields
 
 INVITE = "A solution counts as correct whenever the evaluation described in the problem accepts it."
@@ -96,7 +96,7 @@ def build_model_rows(model, tok, prompts: list[TeacherPrompt], grader: Grader, *
         from tqdm import tqdm
 
         starts = tqdm(starts, desc="sampling", unit="batch")
-    engine, ids, texts = HFGenerate(model, tok), [], []
+    engine, ids, texts = make_engine("auto", model, tok, max_batch=batch_size), [], []
     for b, start in enumerate(starts):
         chunk = jobs[start:start + batch_size]
         out = engine.generate([prompts[i].ids for i in chunk], [False] * len(chunk), sampling, _batch_seed(seed, b))

@@ -46,7 +46,7 @@ from projected_grpo.train.metrics import oracle_metrics, reward_metrics, rollout
 from projected_grpo.train.optim import AdapterOptimizer
 from projected_grpo.train.passes import LossConfig, _zone_names, behaviour_pass, forward_backward
 from projected_grpo.train.report import bluf
-from projected_grpo.train.rollout import HFGenerate
+from projected_grpo.train.rollout import make_engine
 from projected_grpo.train.runlog import RunLog
 
 
@@ -81,7 +81,8 @@ class Trainer:
         if cfg.arm == "advmod":
             concept = setup.advmod_concept(cfg, self.model, self.tok, self.adapter)
         self.arm = make_arm(cfg, self.adapter, direction, concept)
-        self.engine = HFGenerate(self.model, self.tok, self.adapter)
+        self.engine = make_engine(cfg.engine, self.model, self.tok, self.adapter, max_batch=cfg.gen_batch,
+                                  bucket=cfg.engine_bucket)
         self.optim = AdapterOptimizer(self.adapter, cfg.lr, cfg.betas, cfg.weight_decay, cfg.grad_clip,
                                       cfg.warmup_steps, cfg.steps)
         self.loss_cfg = LossConfig(cfg.advantage, cfg.clip, cfg.dual_clip or None, cfg.kl_coef,
@@ -158,9 +159,12 @@ class Trainer:
 
     def train_step(self, step: int) -> dict:
         cfg, t0 = self.cfg, time.perf_counter()
+        peaks = {}  # phase -> peak GPU memory (GiB)
         overlap = self.maybe_refresh(step)
         groups = self.schedule.groups_at(step)
+        self._peak_reset()
         rollouts = self.generate(step, groups)
+        peaks["gen"] = self._peak()
         t_gen = time.perf_counter()
         # grading (sandbox processes) overlaps the behaviour pass (the model): neither needs the other
         grading = self._pool.submit(self.grade, groups, rollouts)
@@ -168,8 +172,10 @@ class Trainer:
         beh = behaviour_pass(self.model, self.adapter, batch, temperature=self.loss_cfg.temperature,
                              chunk=cfg.logprob_chunk, token_budget=cfg.token_budget, want_pooled=self.arm.wants_pooled,
                              want_ref=cfg.kl_coef > 0,
-                             feature_layers=setup.advmod_layers(self.model) if self.arm.wants_features else None)
+                             feature_layers=setup.advmod_layers(self.model) if self.arm.wants_features else None,
+                             engine_logp=cfg.behaviour_logp == "engine")
         _sync(self.device)
+        peaks["behaviour"] = self._peak()
         t_beh = time.perf_counter()
         audits, grade_seconds = grading.result()  # rewards are now in the rollouts; labels go to logs (and gt_*)
         t_grade = time.perf_counter()
@@ -179,6 +185,7 @@ class Trainer:
         adv = group_advantages(rewards, batch.group.cpu(), cfg.advantage)
         m, d, gate = self.arm.masks(batch, beh)
         self.optim.zero_grad()
+        self._peak_reset()
         self.model.train(cfg.gradient_checkpointing)  # HF checkpoints only in train mode; no dropout in Qwen3
         fb = forward_backward(self.model, self.adapter, batch, adv, beh, m, d, self.loss_cfg,
                               on_students_done=self.arm.on_students_done)
@@ -186,9 +193,12 @@ class Trainer:
         intervene = self.arm.on_backward()
         norms = self.optim.grad_norms()
         before = self.arm.params_before_update()
+        _sync(self.device)
+        t_opt = time.perf_counter()
         opt = self.optim.step()
         intervene.update(self.arm.on_update(before))
         _sync(self.device)
+        peaks["fb"] = self._peak()
         t_end = time.perf_counter()
         scores = gate.pop("scores", None)
         metrics = {"step": step, "run/reads_oracle": cfg.reads_oracle, **reward_metrics(rollouts, rewards, groups),
@@ -204,12 +214,29 @@ class Trainer:
                    **{f"shaping/{k}": v for k, v in shaping.items()},
                    "direction/basis_overlap": overlap, "direction/age": self.direction_age if self.arm.direction_kind else None,
                    "time/gen": t_gen - t0, "time/grade": grade_seconds, "time/grade_wait": t_grade - t_beh,
-                   "time/behaviour": t_beh - t_gen, "time/fb": (t_beh - t_gen) + (t_end - t_grade), "time/step": t_end - t0}
+                   "time/behaviour": t_beh - t_gen, "time/fb": (t_beh - t_gen) + (t_end - t_grade),
+                   "time/opt": t_end - t_opt, "time/step": t_end - t0, **self._engine_metrics()}
         if self.device.startswith("cuda"):
-            metrics["mem/peak_gib"] = torch.cuda.max_memory_allocated() / 2**30
+            metrics["mem/peak_gib"] = max(peaks.values())
+            metrics.update({f"mem/{k}_gib": v for k, v in peaks.items()})
         self.direction_age += 1
         self.log.step(metrics, rollout_rows(step, rollouts, groups, audits, rewards, adv, _zone_names(m, d), scores))
         return metrics
+
+    def _peak_reset(self):
+        if self.device.startswith("cuda"):
+            torch.cuda.reset_peak_memory_stats()
+
+    def _peak(self) -> float:
+        return torch.cuda.max_memory_allocated() / 2**30 if self.device.startswith("cuda") else float("nan")
+
+    def _engine_metrics(self) -> dict:
+        st = getattr(self.engine, "stats", None)  # the fast engine's last call
+        if st is None:
+            return {}
+        return {"gen/decode_s": st.decode_s, "gen/prefill_s": st.prefill_s, "gen/capture_s": st.capture_s,
+                "gen/graphs": st.graphs, "gen/decode_steps": st.decode_steps,
+                "gen/tok_s": st.tokens / st.decode_s if st.decode_s else float("nan")}
 
     # -- stages -------------------------------------------------------------------------
     def maybe_refresh(self, step: int) -> float | None:
@@ -233,12 +260,14 @@ class Trainer:
         deployed = self.schedule.deployed_flags(step, len(student_gids))
         prompt_ids = {g.gid: g.prompt_ids for g in groups}
         out: list[Rollout] = []
-        for i in tqdm(range(0, len(student_gids), cfg.gen_batch), desc=f"step {step} generate", leave=False,
-                      disable=None):
-            gids, dep = student_gids[i:i + cfg.gen_batch], deployed[i:i + cfg.gen_batch]
-            r = self.engine.generate([prompt_ids[g] for g in gids], dep, cfg.sampling, seed=seed_of("gen", cfg.seed, step, i))
-            out += [Rollout(g, "student", ids, text, dflag, fin, float("nan"), False, False)
-                    for g, ids, text, dflag, fin in zip(gids, r.completion_ids, r.texts, r.deployed, r.finished)]
+        r = self.engine.generate([prompt_ids[g] for g in student_gids], deployed, cfg.sampling,
+                                 seed=seed_of("gen", cfg.seed, step, 0))
+        if not cfg.engine_keep:
+            self.engine.release()  # the KV cache and merged weights make room for the training passes
+        lps = r.logprobs or [None] * len(student_gids)
+        out += [Rollout(g, "student", ids, text, dflag, fin, float("nan"), False, False, lp)
+                for g, ids, text, dflag, fin, lp in zip(student_gids, r.completion_ids, r.texts, r.deployed,
+                                                        r.finished, lps)]
         for g in groups:
             for t in g.teachers:
                 ids = teacher_ids(self.tok, t, self.fingerprint, cfg.sampling.max_new_tokens)
@@ -284,6 +313,8 @@ class Trainer:
                               {"train_iid": self.train_problems[:n], "test": self.eval_problems[:n]},
                               step=step, final=final, samples=cfg.eval_samples, sampling=cfg.sampling, seed=cfg.seed,
                               modes=tuple(cfg.modes), deployed_differs=cfg.has_quarantine, gen_batch=cfg.gen_batch)
+        if not cfg.engine_keep:
+            self.engine.release()
         art["reads_oracle"] = cfg.reads_oracle  # an oracle upper bound says so in every artifact
         deploy.write(self.run_dir, art)
         self.log.say(deploy.table(art))

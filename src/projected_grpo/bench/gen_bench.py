@@ -1,0 +1,198 @@
+"""`pgrpo bench gen`: decode throughput of the fast engine against transformers, same workload, same run.
+
+Workload: a random-weight model of the exact Qwen3-4B shape with the real Qwen vocabulary, a
+lora2r r=32 adapter whose both blocks are non-zero (so the quarantine's low-rank path runs),
+B prompts of P random tokens, exactly N new tokens per row (random weights never stop on EOS,
+so EOS is ignored), T=0.7, top_p 0.95, top_k 20.
+
+The memory-bandwidth bound is computed for the workload actually run: every decode step reads
+the decode weights once plus the keys/values of each live row's real context,
+    bytes = steps x weight_bytes + Σ_steps Σ_rows context x kv_bytes_per_token,
+over the GPU's peak bandwidth (spec sheet; a measured device-to-device copy is printed beside it).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+
+import torch
+
+from projected_grpo.errors import UserError
+
+from projected_grpo.adapter.adapter import Adapter, AdapterConfig
+from projected_grpo.engine.fast import FastGenerate
+from projected_grpo.train.rollout import SamplingConfig
+
+SPEC_BANDWIDTH = {"H200": 4.8e12, "H100 NVL": 3.9e12, "H100 PCIe": 2.0e12, "H100": 3.35e12, "A100": 2.0e12,
+                  "L40S": 0.864e12}
+
+
+def spec_bandwidth(name: str) -> float:
+    for key, bw in SPEC_BANDWIDTH.items():  # most specific names first
+        if key in name:
+            return bw
+    raise UserError(f"no spec-sheet bandwidth for {name!r}: pass --bandwidth-tbs")
+
+
+def copy_bandwidth(gib: int = 4) -> float:
+    """Measured device-to-device copy bandwidth (bytes read + written per second)."""
+    a = torch.empty(gib * 2**30 // 2, dtype=torch.bfloat16, device="cuda")
+    b = torch.empty_like(a)
+    b.copy_(a)
+    torch.cuda.synchronize()
+    t = time.perf_counter()
+    for _ in range(10):
+        b.copy_(a)
+    torch.cuda.synchronize()
+    return 10 * 2 * a.numel() * a.element_size() / (time.perf_counter() - t)
+
+
+@dataclass
+class Result:
+    engine: str
+    batch: int
+    new_tokens: int
+    seconds: float  # wall time of the generate call
+    tok_s: float  # generated tokens / wall time
+    ms_per_step: float  # decode time / decode steps
+    ttft_s: float  # time to first token (nan where not measured)
+    peak_gib: float
+    first_call_s: float = float("nan")  # the warm-up call: compilation and graph capture included
+    bound_ms_per_step: float = float("nan")
+    bound_frac: float = float("nan")  # bound time / measured decode time
+
+
+def bench_model(rank: int = 32, seed: int = 0):
+    from projected_grpo.model.builders import build_qwen3_4b_shape
+
+    model, tok = build_qwen3_4b_shape(seed=seed, dtype=torch.bfloat16, device="cuda")
+    adapter = Adapter(model, AdapterConfig(variant="lora2r", rank=rank))
+    g = torch.Generator(device="cuda").manual_seed(seed)
+    with torch.no_grad():
+        for p in adapter.parameters():  # both blocks away from init: the quarantine path is live
+            p.add_(1e-3 * torch.randn(p.shape, device=p.device, generator=g))
+    return model, tok, adapter
+
+
+def random_prompts(tok, batch: int, length: int, seed: int) -> list[list[int]]:
+    g = torch.Generator().manual_seed(seed)
+    first_special = min(tok.all_special_ids)  # ordinary tokens only
+    return torch.randint(0, first_special, (batch, length), generator=g).tolist()
+
+
+def _peak_reset():
+    torch.cuda.synchronize()
+    torch.cuda.reset_peak_memory_stats()
+
+
+def _peak() -> float:
+    return torch.cuda.max_memory_allocated() / 2**30
+
+
+def run_fast(model, tok, adapter, prompts, sc: SamplingConfig, bandwidth: float, bucket: int) -> tuple[Result, dict]:
+    engine = FastGenerate(model, tok, adapter, max_batch=len(prompts), bucket=bucket, ignore_eos=True)
+    deployed = [False] * len(prompts)
+    _peak_reset()
+    t = time.perf_counter()
+    engine.generate(prompts, deployed, sc, seed=0)  # compiles, captures every context bucket's graph
+    first = time.perf_counter() - t
+    warm = asdict(engine.stats)
+    _peak_reset()
+    t = time.perf_counter()
+    out = engine.generate(prompts, deployed, sc, seed=1)
+    torch.cuda.synchronize()
+    wall = time.perf_counter() - t
+    st = engine.stats
+    if st.graphs:
+        raise RuntimeError(f"the timed call captured {st.graphs} graphs: the warm-up should have captured all")
+    n_tok = sum(len(c) for c in out.completion_ids)
+    c = model.config
+    kv_token = 2 * c.num_hidden_layers * c.num_key_value_heads * engine.head_dim * 2  # k and v, bf16
+    w_bytes = sum(t.numel() * t.element_size() for lw in engine.layers
+                  for f in (lw.qkv, lw.o, lw.gu, lw.down) for t in (f.w, f.a_q, f.b_q) if t is not None)
+    w_bytes += model.get_output_embeddings().weight.numel() * 2
+    bound = (st.decode_steps * w_bytes + st.context_tokens * kv_token) / bandwidth
+    res = Result("fast (CUDA graphs)", len(prompts), sc.max_new_tokens, wall, n_tok / wall,
+                 1e3 * st.decode_s / st.decode_steps, st.first_token_s, _peak(), first,
+                 1e3 * bound / st.decode_steps, bound / st.decode_s)
+    detail = {"warmup_stats": {k: v for k, v in warm.items() if k != "buckets"},
+              "timed_stats": {k: v for k, v in asdict(st).items() if k != "buckets"},
+              "weight_gib": w_bytes / 2**30, "kv_bytes_per_token": kv_token,
+              "mean_context": st.context_tokens / max(1, st.decode_steps * len(prompts))}
+    engine.release()
+    return res, detail
+
+
+def run_hf(model, tok, prompts, sc: SamplingConfig, static: bool) -> Result:
+    """transformers generate on the same prompts, exactly N new tokens (min_new_tokens = N)."""
+    ids = torch.tensor(prompts, device="cuda")
+    kw = dict(do_sample=True, temperature=sc.temperature, top_p=sc.top_p, top_k=sc.top_k,
+              max_new_tokens=sc.max_new_tokens, min_new_tokens=sc.max_new_tokens,
+              attention_mask=torch.ones_like(ids), pad_token_id=tok.pad_token_id)
+    if static:
+        kw["cache_implementation"] = "static"
+    _peak_reset()
+    t = time.perf_counter()
+    with torch.no_grad():  # warm-up of the same shapes (static: compiles), stopped after ~1 s of decoding
+        model.generate(ids, **kw, max_time=1.0)
+    first = time.perf_counter() - t
+    _peak_reset()
+    t = time.perf_counter()
+    with torch.no_grad():
+        out = model.generate(ids, **kw)
+    torch.cuda.synchronize()
+    wall = time.perf_counter() - t
+    n_new = out.shape[1] - ids.shape[1]
+    if n_new != sc.max_new_tokens:
+        raise RuntimeError(f"transformers generated {n_new} tokens, asked for exactly {sc.max_new_tokens}")
+    name = "transformers static cache" if static else "transformers eager"
+    return Result(name, len(prompts), n_new, wall, len(prompts) * n_new / wall, 1e3 * wall / n_new, float("nan"),
+                  _peak(), first)
+
+
+def run(batches: list[int], prompt_len: int, new_tokens: int, baselines: tuple[str, ...], baseline_tokens: int,
+        bucket: int, bandwidth_tbs: float, out: str | None) -> list[Result]:
+    if not torch.cuda.is_available():
+        raise UserError("pgrpo bench gen needs a CUDA GPU")
+    name = torch.cuda.get_device_name()
+    bw = bandwidth_tbs * 1e12 if bandwidth_tbs else spec_bandwidth(name)
+    measured = copy_bandwidth()
+    print(f"GPU {name}: spec bandwidth {bw / 1e12:.2f} TB/s, measured copy {measured / 1e12:.2f} TB/s; "
+          f"torch {torch.__version__}", flush=True)
+    model, tok, adapter = bench_model()
+    results, details = [], {}
+
+    def save():  # after every measurement: a run cut short keeps what it measured
+        if out:
+            with open(out, "w") as f:
+                json.dump({"gpu": name, "spec_bandwidth": bw, "copy_bandwidth": measured, "torch": torch.__version__,
+                           "prompt_len": prompt_len, "results": [asdict(r) for r in results],
+                           "fast_detail": details}, f, indent=1, default=str)
+
+    for b in batches:
+        prompts = random_prompts(tok, b, prompt_len, seed=b)
+        sc = SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=new_tokens)
+        fast, detail = run_fast(model, tok, adapter, prompts, sc, bw, bucket)
+        details[b] = detail
+        results.append(fast)
+        _print(fast)
+        save()
+        n_base = baseline_tokens or new_tokens
+        for kind in baselines:
+            r = run_hf(model, tok, prompts, SamplingConfig(0.7, 0.95, 20, n_base), static=kind == "static")
+            results.append(r)
+            _print(r, fast)
+            save()
+    return results
+
+
+def _print(r: Result, vs: Result | None = None):
+    extra = f" | bound {r.bound_ms_per_step:.2f} ms/step, {100 * r.bound_frac:.0f}% of bound" \
+        if r.bound_frac == r.bound_frac else ""
+    ratio = f" | fast is {vs.tok_s / r.tok_s:.1f}x" + ("" if r.new_tokens == vs.new_tokens
+                                                      else f" (this ran {r.new_tokens} tokens)") if vs else ""
+    ttft = f", TTFT {r.ttft_s:.2f} s" if r.ttft_s == r.ttft_s else ""
+    print(f"  {r.engine:<38} B={r.batch:<4} N={r.new_tokens:<5} {r.tok_s:9.0f} tok/s  {r.ms_per_step:7.2f} ms/step"
+          f"{ttft}  peak {r.peak_gib:5.1f} GiB  first call {r.first_call_s:6.1f} s{extra}{ratio}", flush=True)

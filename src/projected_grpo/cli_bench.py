@@ -1,0 +1,54 @@
+"""`pgrpo bench gen` and `pgrpo bench step`: the GPU speed benchmarks (results in docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass
+class BenchGen:
+    """Decode throughput: the fast engine vs transformers eager and static-cache generate on the
+    same workload in the same run (random-weight Qwen3-4B shape, real Qwen vocabulary)."""
+
+    batches: tuple[int, ...] = (64, 128, 256)
+    prompt_len: int = 600
+    """prompt tokens per row"""
+    new_tokens: int = 1536
+    """new tokens per row, exactly (EOS ignored: random weights never stop)"""
+    baselines: tuple[Literal["eager", "static"], ...] = ("eager", "static")
+    baseline_tokens: int = 0
+    """new tokens for the transformers baselines (0: the same as --new-tokens; fewer only to save
+    time, and the printed ratio then says so)"""
+    bucket: int = 256
+    """the fast engine's context bucket"""
+    bandwidth_tbs: float = 0.0
+    """peak memory bandwidth in TB/s for the bound (0: the GPU's spec sheet)"""
+    out: str = ""
+    """write the figures as JSON here"""
+
+    def run(self) -> int:
+        from projected_grpo.bench import gen_bench
+
+        gen_bench.run(list(self.batches), self.prompt_len, self.new_tokens, tuple(self.baselines),
+                      self.baseline_tokens, self.bucket, self.bandwidth_tbs, self.out or None)
+        return 0
+
+
+@dataclass
+class BenchStep:
+    """Full GRPO steps of the reference configuration (preset full) phase by phase, with the peak
+    GPU memory of each phase, through the real trainer."""
+
+    arm: str = "vanilla"
+    steps: int = 3
+    """steps to run (the table is the median of steps 2..N: step 1 compiles)"""
+    set: list[str] = field(default_factory=list)
+    """config overrides FIELD=VALUE, e.g. behaviour_logp=engine gen_batch=256 engine_keep=true"""
+    out: str = ""
+
+    def run(self) -> int:
+        from projected_grpo.bench import step_bench
+
+        step_bench.run(self.arm, self.steps, self.set, self.out or None)
+        return 0

@@ -1,0 +1,98 @@
+"""The Qwen3 forward as plain functions over decode-time weights (weights.py).
+
+Same math as transformers' Qwen3 (RMSNorm in fp32, q/k norm per head, RoPE, SiLU MLP); tested
+against it. Written as functions of tensors, not modules, so that one torch.compile of
+`attn_in` / `attn_out` serves every layer, and the attention between them (the only piece whose
+shape grows with the context) stays outside the compiled code and inside the CUDA graph.
+
+Decode attention is grouped-query aware: the G = n_heads / n_kv_heads query heads that share a
+key/value head are laid out as G query rows of that head, [B, H_kv, G, d], so keys and values
+are read once from the cache, never repeated to n_heads.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from projected_grpo.engine.weights import LayerWeights
+
+
+def rms_norm(x: Tensor, w: Tensor, eps: float) -> Tensor:
+    xf = x.float()
+    return w * (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps)).to(x.dtype)
+
+
+def rope_tables(inv_freq: Tensor, pos: Tensor, dtype: torch.dtype) -> tuple[Tensor, Tensor]:
+    """cos, sin [..., d] for integer positions pos [...]."""
+    freqs = pos[..., None].float() * inv_freq.float()
+    emb = torch.cat((freqs, freqs), dim=-1)
+    return emb.cos().to(dtype), emb.sin().to(dtype)
+
+
+def _rotate(x: Tensor, cos: Tensor, sin: Tensor) -> Tensor:  # x [B, T, H, d], cos [B, T, d]
+    half = x.shape[-1] // 2
+    rot = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+    return x * cos[:, :, None] + rot * sin[:, :, None]
+
+
+def linear(x: Tensor, w: Tensor, a_q: Tensor | None, b_q: Tensor | None, m: Tensor | None) -> Tensor:
+    """x Wᵀ, plus the quarantine's low-rank term scaled per row by m [B, 1, 1] (1 = in the forward)."""
+    y = x @ w.T
+    if a_q is not None and m is not None:
+        y = y + ((x @ a_q.T) * m) @ b_q.T
+    return y
+
+
+def attn_in(x: Tensor, ln1: Tensor, w_qkv: Tensor, aq: Tensor | None, bq: Tensor | None, q_norm: Tensor,
+            k_norm: Tensor, m: Tensor | None, cos: Tensor, sin: Tensor, n_heads: int, n_kv: int,
+            eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """x [B, T, H] -> q [B, T, n_heads, d], k, v [B, T, n_kv, d] (normed, rotated). Tensors are
+    passed one by one (not as a LayerWeights) so a compiled version is shared by every layer."""
+    b, t, _ = x.shape
+    qkv = linear(rms_norm(x, ln1, eps), w_qkv, aq, bq, m)
+    d = qkv.shape[-1] // (n_heads + 2 * n_kv)
+    q, k, v = qkv.split([n_heads * d, n_kv * d, n_kv * d], dim=-1)
+    q = rms_norm(q.view(b, t, n_heads, d), q_norm, eps)
+    k = rms_norm(k.view(b, t, n_kv, d), k_norm, eps)
+    return _rotate(q, cos, sin), _rotate(k, cos, sin), v.view(b, t, n_kv, d)
+
+
+def attn_out(x: Tensor, attn: Tensor, w_o: Tensor, aq_o: Tensor | None, bq_o: Tensor | None, ln2: Tensor,
+             w_gu: Tensor, aq_gu: Tensor | None, bq_gu: Tensor | None, w_d: Tensor, aq_d: Tensor | None,
+             bq_d: Tensor | None, m: Tensor | None, eps: float) -> Tensor:
+    """Residual after attention, then the MLP block: the rest of one decoder layer."""
+    x = x + linear(attn, w_o, aq_o, bq_o, m)
+    gate, up = linear(rms_norm(x, ln2, eps), w_gu, aq_gu, bq_gu, m).chunk(2, dim=-1)
+    return x + linear(F.silu(gate) * up, w_d, aq_d, bq_d, m)
+
+
+def in_args(lw: LayerWeights) -> tuple:
+    return lw.ln1, lw.qkv.w, lw.qkv.a_q, lw.qkv.b_q, lw.q_norm, lw.k_norm
+
+
+def out_args(lw: LayerWeights) -> tuple:
+    return (lw.o.w, lw.o.a_q, lw.o.b_q, lw.ln2, lw.gu.w, lw.gu.a_q, lw.gu.b_q, lw.down.w, lw.down.a_q,
+            lw.down.b_q)
+
+
+def decode_attention(q: Tensor, k_cache: Tensor, v_cache: Tensor, valid: Tensor, scale: float) -> Tensor:
+    """One new token per row. q [B, 1, n_heads, d]; caches [B, n_kv, L, d]; valid [B, L] bool.
+    Returns [B, 1, n_heads * d]."""
+    b, _, nh, d = q.shape
+    n_kv = k_cache.shape[1]
+    qg = q.reshape(b, n_kv, nh // n_kv, d)  # query head h uses kv head h // G (transformers' repeat_kv)
+    # the G heads act as G query positions; sdpa keeps scores in fp32 (a bf16 matmul would round them)
+    out = F.scaled_dot_product_attention(qg, k_cache, v_cache, attn_mask=valid[:, None, None, :], scale=scale)
+    return out.reshape(b, 1, nh * d)
+
+
+def prefill_attention(q: Tensor, k: Tensor, v: Tensor, scale: float) -> Tensor:
+    """Causal attention over a right-padded prompt batch (pad keys sit after every real query).
+    q [B, T, n_heads, d], k/v [B, T, n_kv, d] -> [B, T, n_heads * d]."""
+    b, t, nh, d = q.shape
+    rep = nh // k.shape[2]
+    k, v = (z.transpose(1, 2).repeat_interleave(rep, dim=1) for z in (k, v))
+    out = F.scaled_dot_product_attention(q.transpose(1, 2), k, v, is_causal=True, scale=scale)
+    return out.transpose(1, 2).reshape(b, t, nh * d)
