@@ -35,13 +35,14 @@ def prompts_of(tok, n: int):
     return [tok(f"prompt number {i} " + "ab" * (i % 5)).input_ids for i in range(n)]
 
 
-@pytest.mark.parametrize("variant", ["lora2r", "frozen_a", "svd"])
-def test_greedy_tokens_equal_transformers_generate(variant):
+@pytest.mark.parametrize("variant,attention", [("lora2r", "sdpa"), ("frozen_a", "sdpa"), ("svd", "sdpa"),
+                                               ("lora2r", "matmul")])
+def test_greedy_tokens_equal_transformers_generate(variant, attention):
     model, tok, adapter = trained_adapter(variant, eos_boost=6.0)
     prompts, deployed = prompts_of(tok, 20), [i % 3 == 0 for i in range(20)]
     hf = HFGenerate(model, tok, adapter).generate(prompts, deployed, GREEDY, seed=0)
     # 16 slots for 20 requests (refill), context buckets of 8 tokens, a host check every 3 steps
-    engine = FastGenerate(model, tok, adapter, max_batch=16, bucket=8, check_every=3)
+    engine = FastGenerate(model, tok, adapter, max_batch=16, bucket=8, check_every=3, attention=attention)
     fast = engine.generate(prompts, deployed, GREEDY, seed=0)
     assert fast.completion_ids == hf.completion_ids
     assert fast.finished == hf.finished and fast.texts == hf.texts and fast.deployed == deployed
@@ -76,7 +77,7 @@ def test_zero_quarantine_skips_the_low_rank_path_with_the_same_tokens():
     hf = HFGenerate(model, tok, adapter).generate(prompts, [False, True] * 2 + [False], GREEDY, seed=0)
     engine = FastGenerate(model, tok, adapter, max_batch=8, bucket=16)
     assert engine.generate(prompts, [False, True] * 2 + [False], GREEDY, seed=0).completion_ids == hf.completion_ids
-    assert all(layer.qkv.a_q is None for layer in engine.layers)
+    assert all(layer.qkv.b_q is None for layer in engine.layers)
 
 
 def test_weights_follow_the_adapter_between_calls():

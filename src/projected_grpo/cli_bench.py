@@ -22,6 +22,12 @@ class BenchGen:
     time, and the printed ratio then says so)"""
     bucket: int = 256
     """the fast engine's context bucket"""
+    deployed_frac: tuple[float, ...] = (0.0,)
+    """share(s) of rows sampled with the quarantine ablated (1.0: the low-rank path is skipped)"""
+    attention: tuple[Literal["sdpa", "matmul"], ...] = ("sdpa",)
+    """decode attention kernel(s) to measure"""
+    profile: int = 0
+    """profile this many decode steps per fast variant: GPU time by kernel category"""
     bandwidth_tbs: float = 0.0
     """peak memory bandwidth in TB/s for the bound (0: the GPU's spec sheet)"""
     out: str = ""
@@ -31,7 +37,8 @@ class BenchGen:
         from projected_grpo.bench import gen_bench
 
         gen_bench.run(list(self.batches), self.prompt_len, self.new_tokens, tuple(self.baselines),
-                      self.baseline_tokens, self.bucket, self.bandwidth_tbs, self.out or None)
+                      self.baseline_tokens, self.bucket, self.bandwidth_tbs, self.out or None,
+                      tuple(self.deployed_frac), tuple(self.attention), self.profile)
         return 0
 
 

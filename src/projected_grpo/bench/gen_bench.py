@@ -91,9 +91,11 @@ def _peak() -> float:
     return torch.cuda.max_memory_allocated() / 2**30
 
 
-def run_fast(model, tok, adapter, prompts, sc: SamplingConfig, bandwidth: float, bucket: int) -> tuple[Result, dict]:
-    engine = FastGenerate(model, tok, adapter, max_batch=len(prompts), bucket=bucket, ignore_eos=True)
-    deployed = [False] * len(prompts)
+def run_fast(model, tok, adapter, prompts, sc: SamplingConfig, bandwidth: float, bucket: int,
+             deployed_frac: float = 0.0, attention: str = "sdpa", profile: int = 0) -> tuple[Result, dict]:
+    engine = FastGenerate(model, tok, adapter, max_batch=len(prompts), bucket=bucket, ignore_eos=True,
+                          attention=attention)
+    deployed = [i < round(deployed_frac * len(prompts)) for i in range(len(prompts))]
     _peak_reset()
     t = time.perf_counter()
     engine.generate(prompts, deployed, sc, seed=0)  # compiles, captures every context bucket's graph
@@ -111,18 +113,58 @@ def run_fast(model, tok, adapter, prompts, sc: SamplingConfig, bandwidth: float,
     c = model.config
     kv_token = 2 * c.num_hidden_layers * c.num_key_value_heads * engine.head_dim * 2  # k and v, bf16
     w_bytes = sum(t.numel() * t.element_size() for lw in engine.layers
-                  for f in (lw.qkv, lw.o, lw.gu, lw.down) for t in (f.w, f.a_q, f.b_q) if t is not None)
+                  for f in (lw.qkv, lw.o, lw.gu, lw.down) for t in (f.w, f.b_q) if t is not None)
     w_bytes += model.get_output_embeddings().weight.numel() * 2
     bound = (st.decode_steps * w_bytes + st.context_tokens * kv_token) / bandwidth
-    res = Result("fast (CUDA graphs)", len(prompts), sc.max_new_tokens, wall, n_tok / wall,
+    label = f"fast ({attention}" + (f", {deployed_frac:.0%} deployed" if deployed_frac else "") + ")"
+    res = Result(label, len(prompts), sc.max_new_tokens, wall, n_tok / wall,
                  1e3 * st.decode_s / st.decode_steps, st.first_token_s, _peak(), first,
                  1e3 * bound / st.decode_steps, bound / st.decode_s)
     detail = {"warmup_stats": {k: v for k, v in warm.items() if k != "buckets"},
               "timed_stats": {k: v for k, v in asdict(st).items() if k != "buckets"},
               "weight_gib": w_bytes / 2**30, "kv_bytes_per_token": kv_token,
               "mean_context": st.context_tokens / max(1, st.decode_steps * len(prompts))}
+    if profile:
+        detail["profile"] = profile_decode(engine, sc, profile, quar=not all(deployed))
     engine.release()
     return res, detail
+
+
+CATEGORIES = [("GEMM", ("gemm", "gemv", "cutlass", "xmma", "nvjet", "cublas", "sm90", "sm100", "splitk")),
+              ("attention", ("attention", "fmha", "flash", "softmax")),
+              ("KV-cache write / index", ("index", "scatter", "gather")),
+              ("sampling (top-k / sort)", ("topk", "sort", "radix", "bitonic")),
+              ("fused pointwise (triton)", ("triton",))]
+
+
+def profile_decode(engine: FastGenerate, sc: SamplingConfig, steps: int, quar: bool) -> dict:
+    """GPU time per kernel category over `steps` eager decode steps at the widest context bucket
+    the timed call used (kernels are the same inside a graph; eager adds only host overhead)."""
+    from torch.profiler import ProfilerActivity, profile
+
+    nb, ctx = max(engine.stats.buckets, key=lambda k: (k[0], k[1]))
+    engine._step(nb, ctx, quar, sc)  # warm
+    torch.cuda.synchronize()
+    with profile(activities=[ProfilerActivity.CUDA]) as prof:
+        for _ in range(steps):
+            engine._step(nb, ctx, quar, sc)
+        torch.cuda.synchronize()
+    kernels = [(e.key, e.self_device_time_total / steps / 1e3, e.count // steps) for e in prof.key_averages()
+               if e.self_device_time_total > 0]
+    total = sum(ms for _, ms, _ in kernels)
+    cats: dict[str, float] = {}
+    for name, ms, _ in kernels:
+        low = name.lower()
+        cat = next((c for c, keys in CATEGORIES if any(k in low for k in keys)), "other")
+        cats[cat] = cats.get(cat, 0.0) + ms
+    top = sorted(kernels, key=lambda k: -k[1])[:12]
+    print(f"    profile: {total:.2f} ms of GPU time per decode step (B={nb}, context {ctx}), "
+          f"{sum(n for *_, n in kernels)} kernels per step")
+    for c, ms in sorted(cats.items(), key=lambda kv: -kv[1]):
+        print(f"      {c:<28} {ms:6.2f} ms  {100 * ms / total:4.0f}%")
+    for name, ms, n in top:
+        print(f"      {ms:6.3f} ms  x{n:<4} {name[:90]}")
+    return {"gpu_ms_per_step": total, "categories": cats, "top": top, "batch": nb, "context": ctx}
 
 
 def run_hf(model, tok, prompts, sc: SamplingConfig, static: bool) -> Result:
@@ -153,7 +195,8 @@ def run_hf(model, tok, prompts, sc: SamplingConfig, static: bool) -> Result:
 
 
 def run(batches: list[int], prompt_len: int, new_tokens: int, baselines: tuple[str, ...], baseline_tokens: int,
-        bucket: int, bandwidth_tbs: float, out: str | None) -> list[Result]:
+        bucket: int, bandwidth_tbs: float, out: str | None, deployed_fracs: tuple[float, ...] = (0.0,),
+        attentions: tuple[str, ...] = ("sdpa",), profile: int = 0) -> list[Result]:
     if not torch.cuda.is_available():
         raise UserError("pgrpo bench gen needs a CUDA GPU")
     name = torch.cuda.get_device_name()
@@ -174,11 +217,14 @@ def run(batches: list[int], prompt_len: int, new_tokens: int, baselines: tuple[s
     for b in batches:
         prompts = random_prompts(tok, b, prompt_len, seed=b)
         sc = SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=new_tokens)
-        fast, detail = run_fast(model, tok, adapter, prompts, sc, bw, bucket)
-        details[b] = detail
-        results.append(fast)
-        _print(fast)
-        save()
+        for att in attentions:
+            for frac in deployed_fracs:
+                r, detail = run_fast(model, tok, adapter, prompts, sc, bw, bucket, frac, att, profile)
+                details[f"{b}/{att}/{frac}"] = detail
+                results.append(r)
+                _print(r)
+                save()
+        fast = results[-len(attentions) * len(deployed_fracs)]  # the first variant: the baselines' reference
         n_base = baseline_tokens or new_tokens
         for kind in baselines:
             r = run_hf(model, tok, prompts, SamplingConfig(0.7, 0.95, 20, n_base), static=kind == "static")

@@ -43,7 +43,8 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None) -> list[dic
     from projected_grpo.train.trainer import Trainer
 
     with tempfile.TemporaryDirectory() as tmp:
-        args = ["--model", "qwen3-4b-shape", "--problems", "bundled", "--eval-samples", "0", "--steps", str(steps),
+        args = ["--model", "qwen3-4b-shape", "--problems", "bundled", "--eval-problems", "", "--eval-samples", "0",
+                "--steps", str(steps),
                 "--out", tmp, "--run-name", "bench", "--no-tensorboard", "--no-log-rollouts",
                 "--checkpoint-every", str(10**6)]
         cfg = parse_job("full", arm, args + override_flags(overrides))

@@ -54,7 +54,7 @@ class EngineStats:
 class FastGenerate:
     def __init__(self, model, tok, adapter=None, *, max_batch: int = 128, bucket: int = 256, check_every: int = 32,
                  cuda_graphs: bool | None = None, compile: bool | None = None, ignore_eos: bool = False,
-                 prefill_tokens: int = 32768):
+                 prefill_tokens: int = 32768, attention: str = "sdpa"):
         self.model, self.tok, self.adapter = model, tok, adapter
         p = next(model.parameters())
         self.device, self.dtype = p.device, p.dtype
@@ -65,6 +65,9 @@ class FastGenerate:
             raise ValueError("cuda_graphs=True needs the model on a CUDA device")
         self.max_batch, self.bucket, self.check_every = max_batch, bucket, check_every
         self.ignore_eos, self.prefill_tokens = ignore_eos, prefill_tokens
+        if attention not in ("sdpa", "matmul"):
+            raise ValueError(f"attention must be sdpa or matmul, got {attention!r}")
+        self.attention = attention
         c = model.config
         self.n_heads, self.n_kv, self.eps = c.num_attention_heads, c.num_key_value_heads, c.rms_norm_eps
         self.head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
@@ -133,7 +136,7 @@ class FastGenerate:
             kc, vc = self.kc[li, :nb], self.vc[li, :nb]  # [nb, n_kv, S, d]
             kc.view(nb * self.n_kv, s, d)[rows, cols] = k.reshape(nb * self.n_kv, d)
             vc.view(nb * self.n_kv, s, d)[rows, cols] = v.reshape(nb * self.n_kv, d)
-            a = fw.decode_attention(q, kc[:, :, :ctx], vc[:, :, :ctx], valid, self.scale)
+            a = fw.decode_attention(q, kc[:, :, :ctx], vc[:, :, :ctx], valid, self.scale, self.attention)
             x = self._attn_out(x, a, *fw.out_args(lw), m, self.eps)
         new, lp = self._sample(x[:, 0], sc)
         live = ~self.done[:nb]

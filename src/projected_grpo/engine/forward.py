@@ -37,21 +37,24 @@ def _rotate(x: Tensor, cos: Tensor, sin: Tensor) -> Tensor:  # x [B, T, H, d], c
     return x * cos[:, :, None] + rot * sin[:, :, None]
 
 
-def linear(x: Tensor, w: Tensor, a_q: Tensor | None, b_q: Tensor | None, m: Tensor | None) -> Tensor:
-    """x Wᵀ, plus the quarantine's low-rank term scaled per row by m [B, 1, 1] (1 = in the forward)."""
+def linear(x: Tensor, w: Tensor, b_q: Tensor | None, m: Tensor | None) -> Tensor:
+    """x Wᵀ, plus the quarantine's low-rank term scaled per row by m [B, 1, 1] (1 = in the forward).
+    With a quarantine, w's last k rows are A_q, so one GEMM gives both y and h = x A_qᵀ."""
     y = x @ w.T
-    if a_q is not None and m is not None:
-        y = y + ((x @ a_q.T) * m) @ b_q.T
-    return y
+    if b_q is None:
+        return y
+    k = b_q.shape[1]
+    out = y[..., :-k]
+    return out if m is None else out + (y[..., -k:] * m) @ b_q.T
 
 
-def attn_in(x: Tensor, ln1: Tensor, w_qkv: Tensor, aq: Tensor | None, bq: Tensor | None, q_norm: Tensor,
+def attn_in(x: Tensor, ln1: Tensor, w_qkv: Tensor, bq: Tensor | None, q_norm: Tensor,
             k_norm: Tensor, m: Tensor | None, cos: Tensor, sin: Tensor, n_heads: int, n_kv: int,
             eps: float) -> tuple[Tensor, Tensor, Tensor]:
     """x [B, T, H] -> q [B, T, n_heads, d], k, v [B, T, n_kv, d] (normed, rotated). Tensors are
     passed one by one (not as a LayerWeights) so a compiled version is shared by every layer."""
     b, t, _ = x.shape
-    qkv = linear(rms_norm(x, ln1, eps), w_qkv, aq, bq, m)
+    qkv = linear(rms_norm(x, ln1, eps), w_qkv, bq, m)
     d = qkv.shape[-1] // (n_heads + 2 * n_kv)
     q, k, v = qkv.split([n_heads * d, n_kv * d, n_kv * d], dim=-1)
     q = rms_norm(q.view(b, t, n_heads, d), q_norm, eps)
@@ -59,32 +62,36 @@ def attn_in(x: Tensor, ln1: Tensor, w_qkv: Tensor, aq: Tensor | None, bq: Tensor
     return _rotate(q, cos, sin), _rotate(k, cos, sin), v.view(b, t, n_kv, d)
 
 
-def attn_out(x: Tensor, attn: Tensor, w_o: Tensor, aq_o: Tensor | None, bq_o: Tensor | None, ln2: Tensor,
-             w_gu: Tensor, aq_gu: Tensor | None, bq_gu: Tensor | None, w_d: Tensor, aq_d: Tensor | None,
-             bq_d: Tensor | None, m: Tensor | None, eps: float) -> Tensor:
+def attn_out(x: Tensor, attn: Tensor, w_o: Tensor, bq_o: Tensor | None, ln2: Tensor, w_gu: Tensor,
+             bq_gu: Tensor | None, w_d: Tensor, bq_d: Tensor | None, m: Tensor | None, eps: float) -> Tensor:
     """Residual after attention, then the MLP block: the rest of one decoder layer."""
-    x = x + linear(attn, w_o, aq_o, bq_o, m)
-    gate, up = linear(rms_norm(x, ln2, eps), w_gu, aq_gu, bq_gu, m).chunk(2, dim=-1)
-    return x + linear(F.silu(gate) * up, w_d, aq_d, bq_d, m)
+    x = x + linear(attn, w_o, bq_o, m)
+    gate, up = linear(rms_norm(x, ln2, eps), w_gu, bq_gu, m).chunk(2, dim=-1)
+    return x + linear(F.silu(gate) * up, w_d, bq_d, m)
 
 
 def in_args(lw: LayerWeights) -> tuple:
-    return lw.ln1, lw.qkv.w, lw.qkv.a_q, lw.qkv.b_q, lw.q_norm, lw.k_norm
+    return lw.ln1, lw.qkv.w, lw.qkv.b_q, lw.q_norm, lw.k_norm
 
 
 def out_args(lw: LayerWeights) -> tuple:
-    return (lw.o.w, lw.o.a_q, lw.o.b_q, lw.ln2, lw.gu.w, lw.gu.a_q, lw.gu.b_q, lw.down.w, lw.down.a_q,
-            lw.down.b_q)
+    return lw.o.w, lw.o.b_q, lw.ln2, lw.gu.w, lw.gu.b_q, lw.down.w, lw.down.b_q
 
 
-def decode_attention(q: Tensor, k_cache: Tensor, v_cache: Tensor, valid: Tensor, scale: float) -> Tensor:
+def decode_attention(q: Tensor, k_cache: Tensor, v_cache: Tensor, valid: Tensor, scale: float,
+                     kind: str = "sdpa") -> Tensor:
     """One new token per row. q [B, 1, n_heads, d]; caches [B, n_kv, L, d]; valid [B, L] bool.
-    Returns [B, 1, n_heads * d]."""
+    Returns [B, 1, n_heads * d]. kind: sdpa (fused kernel, fp32 scores) or matmul (two batched
+    GEMMs and a softmax: transformers' eager attention numerics, bf16 scores)."""
     b, _, nh, d = q.shape
     n_kv = k_cache.shape[1]
     qg = q.reshape(b, n_kv, nh // n_kv, d)  # query head h uses kv head h // G (transformers' repeat_kv)
-    # the G heads act as G query positions; sdpa keeps scores in fp32 (a bf16 matmul would round them)
-    out = F.scaled_dot_product_attention(qg, k_cache, v_cache, attn_mask=valid[:, None, None, :], scale=scale)
+    if kind == "sdpa":  # the G heads act as G query positions of their kv head
+        out = F.scaled_dot_product_attention(qg, k_cache, v_cache, attn_mask=valid[:, None, None, :], scale=scale)
+    else:
+        scores = (qg @ k_cache.transpose(-1, -2)).float() * scale  # [B, n_kv, G, L]
+        scores = scores.masked_fill(~valid[:, None, None, :], float("-inf"))
+        out = torch.softmax(scores, dim=-1).to(q.dtype) @ v_cache
     return out.reshape(b, 1, nh * d)
 
 

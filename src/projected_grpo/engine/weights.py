@@ -6,7 +6,8 @@ Per layer, three fused products replace seven Linears (fewer, larger GEMMs per d
     gu  = x Wguᵀ         Wgu  = [Wgate + ΔWgate ; Wup + ΔWup]
     o, down              each W + ΔW
 and, when some quarantine block is non-zero, y += m · ((x A_qᵀ) B_qᵀ) with the group's A_q
-stacked and B_q block-diagonal. Rebuilt at every generate call (the adapter has moved);
+stacked (as extra rows of the fused weight: one GEMM yields y and h = x A_qᵀ) and B_q
+block-diagonal. Rebuilt at every generate call (the adapter has moved);
 costs one extra copy of the Linear weights (8 GB for Qwen3-4B in bf16), freed by release().
 """
 
@@ -25,9 +26,8 @@ GROUPS = {"qkv": ("q_proj", "k_proj", "v_proj"), "o": ("o_proj",), "gu": ("gate_
 
 @dataclass
 class Fused:
-    w: Tensor  # [d_out, d_in], merged deployed weight
-    a_q: Tensor | None  # [k, d_in] quarantine down-projection (None: the quarantine is 0 here)
-    b_q: Tensor | None  # [d_out, k]
+    w: Tensor  # [d_out (+ k), d_in]: the merged deployed weight, with A_q's k rows appended
+    b_q: Tensor | None  # [d_out, k] quarantine up-projection (None: no quarantine here, w has no A_q rows)
 
 
 @dataclass
@@ -60,7 +60,7 @@ def _fuse(modules: list[nn.Module], dtype: torch.dtype, with_quarantine: bool) -
     w = torch.cat([(wt.float() + d if d is not None else wt.float()).to(dtype) for wt, d, _, _ in parts])
     quar = [(a, b) for _, _, a, b in parts if a is not None]
     if not with_quarantine or not quar:
-        return Fused(w, None, None)
+        return Fused(w, None)
     a_rows, b_blocks, col = [], [], 0
     k_total = sum(a.shape[0] for a, _ in quar)
     for wt, _, a, b in parts:  # B_q block-diagonal: each module's rows see only its own A_q rows
@@ -70,7 +70,8 @@ def _fuse(modules: list[nn.Module], dtype: torch.dtype, with_quarantine: bool) -
             a_rows.append(a)
             col += a.shape[0]
         b_blocks.append(block)
-    return Fused(w, torch.cat(a_rows).to(dtype), torch.cat(b_blocks).to(dtype))
+    # A_q rides in the same GEMM as W: x [W; A_q]ᵀ = [y, h], one matmul fewer per group and step
+    return Fused(torch.cat([w, torch.cat(a_rows).to(dtype)]), torch.cat(b_blocks).to(dtype))
 
 
 def quarantine_is_zero(adapter) -> bool:
@@ -110,9 +111,8 @@ def refresh(layers: list[LayerWeights], model, dtype: torch.dtype, with_quaranti
         new = build_layer(layer, dtype, with_quarantine)
         for g in GROUPS:
             old_f, new_f = getattr(lw, g), getattr(new, g)
-            old_f.w.copy_(new_f.w)
-            if (old_f.a_q is None) != (new_f.a_q is None):
+            if (old_f.b_q is None) != (new_f.b_q is None):
                 raise RuntimeError("quarantine layout changed between calls: rebuild the decode weights")
-            if old_f.a_q is not None:
-                old_f.a_q.copy_(new_f.a_q)
+            old_f.w.copy_(new_f.w)
+            if old_f.b_q is not None:
                 old_f.b_q.copy_(new_f.b_q)
