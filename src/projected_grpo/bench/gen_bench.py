@@ -130,8 +130,8 @@ def run_fast(model, tok, adapter, prompts, sc: SamplingConfig, bandwidth: float,
     return res, detail
 
 
-CATEGORIES = [("GEMM", ("gemm", "gemv", "cutlass", "xmma", "nvjet", "cublas", "sm90", "sm100", "splitk")),
-              ("attention", ("attention", "fmha", "flash", "softmax")),
+CATEGORIES = [("attention", ("attention", "sdpa", "fmha", "flash", "softmax")),  # first: cuDNN names say sm90 too
+              ("GEMM", ("gemm", "gemv", "cutlass", "xmma", "nvjet", "cublas", "sm90", "sm100", "splitk")),
               ("KV-cache write / index", ("index", "scatter", "gather")),
               ("sampling (top-k / sort)", ("topk", "sort", "radix", "bitonic")),
               ("fused pointwise (triton)", ("triton",))]
