@@ -51,3 +51,19 @@ def test_no_grad_path():
     with torch.no_grad():
         out = token_logprobs(model, ids, torch.ones_like(ids), comp, chunk=4)
     assert torch.allclose(out, naive(model, ids, torch.ones_like(ids), comp), atol=1e-5)
+
+
+def test_left_padding_keeps_the_mask():
+    """Right-padded rows run without a mask (causal suffices); any other padding keeps it: a
+    left-padded row's log-probs equal the same row alone, unpadded."""
+    model, _ = build_tiny()
+    g = torch.Generator().manual_seed(3)
+    row = torch.randint(0, 256, (1, 9), generator=g)
+    ids = torch.cat([torch.zeros(1, 3, dtype=torch.long), row], 1)
+    attn = torch.cat([torch.zeros(1, 3, dtype=torch.long), torch.ones(1, 9, dtype=torch.long)], 1)
+    comp = attn.bool().clone()
+    comp[0, :6] = False
+    with torch.no_grad():
+        padded = token_logprobs(model, ids, attn, comp)[0, 3:]
+        alone = token_logprobs(model, row, torch.ones_like(row), comp[:, 3:])[0]
+    torch.testing.assert_close(padded, alone, atol=1e-5, rtol=1e-5)

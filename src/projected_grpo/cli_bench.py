@@ -17,11 +17,13 @@ class BenchGen:
     new_tokens: int = 1536
     """new tokens per row, exactly (EOS ignored: random weights never stop)"""
     baselines: tuple[Literal["eager", "static"], ...] = ("eager", "static")
+    baseline_batches: tuple[int, ...] = ()
+    """batch sizes that get the transformers baselines (empty: every batch size)"""
     baseline_tokens: int = 0
     """new tokens for the transformers baselines (0: the same as --new-tokens; fewer only to save
     time, and the printed ratio then says so)"""
-    bucket: int = 256
-    """the fast engine's context bucket"""
+    bucket: tuple[int, ...] = (256,)
+    """the fast engine's context bucket(s): attention reads the live context rounded up to this"""
     deployed_frac: tuple[float, ...] = (0.0,)
     """share(s) of rows sampled with the quarantine ablated (1.0: the low-rank path is skipped)"""
     attention: tuple[Literal["sdpa", "matmul"], ...] = ("sdpa",)
@@ -37,8 +39,9 @@ class BenchGen:
         from projected_grpo.bench import gen_bench
 
         gen_bench.run(list(self.batches), self.prompt_len, self.new_tokens, tuple(self.baselines),
-                      self.baseline_tokens, self.bucket, self.bandwidth_tbs, self.out or None,
-                      tuple(self.deployed_frac), tuple(self.attention), self.profile)
+                      self.baseline_tokens, tuple(self.bucket), self.bandwidth_tbs, self.out or None,
+                      tuple(self.deployed_frac), tuple(self.attention), self.profile,
+                      tuple(self.baseline_batches) or None)
         return 0
 
 

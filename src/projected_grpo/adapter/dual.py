@@ -63,46 +63,58 @@ class DualBlockLinear(nn.Module):
             else:
                 self.register_parameter(key, nn.Parameter(value))
 
-    # -- the two blocks -------------------------------------------------------------------
-    def bottleneck(self, x: Tensor) -> Tensor:
-        """Deployed-block bottleneck h, [..., r]."""
-        a = {"frozen_a": "A", "lora2r": "A_dep", "svd": "Vh"}[self.variant]
-        return x @ getattr(self, a).to(x.dtype).T
-
-    def _block(self, block: str, x: Tensor, h: Tensor | None) -> Tensor:
-        c = lambda t: t.to(x.dtype)  # noqa: E731  (adapter tensors are fp32; compute in x's dtype)
-        if self.variant == "frozen_a":
-            h = h if h is not None else x @ c(self.A).T
-            return h @ c(getattr(self, f"B_{block}")).T
-        if self.variant == "lora2r":
-            a, b = getattr(self, f"A_{block}"), getattr(self, f"B_{block}")
-            a0, b0 = getattr(self, f"A0_{block}"), getattr(self, f"B0_{block}")
-            h = h if (h is not None and block == "dep") else x @ c(a).T
-            return h @ c(b).T - (x @ c(a0).T) @ c(b0).T
-        h = h if h is not None else x @ c(self.Vh).T
-        return (h * c(getattr(self, f"s_{block}"))) @ c(self.U).T
-
+    # -- the two blocks, in one pass ---------------------------------------------------------
     def forward(self, x: Tensor) -> Tensor:
+        """y = W x + dep(x) + quar(x) with the row masks applied in the r-dim bottleneck, so the
+        adapter costs one down-GEMM and one up-GEMM accumulated into W x (instead of a
+        full-width [.., d_out] tensor per block, per frozen copy and per mask). Row scalars
+        commute with the up-projection: (s h) Bᵀ = s (h Bᵀ). A route row's deployed term is
+        split into (1-d) h Bᵀ + (d h) sg(B)ᵀ with h of the second part detached too, so its
+        value is unchanged and no gradient reaches the deployed block or, through it, x."""
         rt = self.runtime
+        y = self.base(x)
         if rt.disabled:
-            return self.base(x)
-        h = self.bottleneck(x)
-        dep = self._block("dep", x, h)
-        quar = self._block("quar", x, None)
-        if rt.per_sample and torch.is_grad_enabled() and dep.requires_grad:
-            if self.name not in rt.saved:  # a checkpoint recompute must not replace the live hook
-                grads: list = []
-                dep.register_hook(grads.append)
-                rt.saved[self.name] = (h.detach(), grads)
-        if rt.d is not None:  # route rows: same forward value, no gradient into the deployed block
-            d = rt.d.to(dep.dtype).view(-1, *([1] * (dep.dim() - 1)))
-            dep = dep - d * (dep - dep.detach())
-        if rt.m is not None:
-            quar = quar * rt.m.to(quar.dtype).view(-1, *([1] * (quar.dim() - 1)))
+            return y
+        c = lambda t: t.to(x.dtype)  # noqa: E731
+        shape = (-1, *([1] * (x.dim() - 1)))
+        keep = None if rt.d is None else (1 - rt.d).to(x.dtype).view(shape)  # deployed output learns
+        sg = None if rt.d is None else rt.d.to(x.dtype).view(shape)  # deployed output detached
+        m = None if rt.m is None else rt.m.to(x.dtype).view(shape)
+        v = self.variant
+        if v == "lora2r":
+            h, h0, hq, hq0 = (x @ c(torch.cat([self.A_dep, self.A0_dep, self.A_quar, self.A0_quar])).T).split(
+                self.rank, dim=-1)
+            b_dep, b0_dep, b_q, b0_q = self.B_dep, self.B0_dep, self.B_quar, self.B0_quar
+        else:
+            h = x @ c(self.A if v == "frozen_a" else self.Vh).T  # frozen_a: both blocks share A
+            hq, b_dep, b_q = (h, self.B_dep, self.B_quar) if v == "frozen_a" else (h * c(self.s_quar), None, None)
+        if v == "svd":  # gains in singular-value coordinates, one shared up-projection U
+            dep = h * c(self.s_dep)
+            dep = dep if keep is None else keep * dep + sg * dep.detach()
+            delta = (dep + (hq if m is None else m * hq)) @ c(self.U).T
+        else:  # bottleneck columns z and their up-projections w: delta = z wᵀ in one GEMM
+            if keep is None:
+                z, w = [h], [b_dep]
+            else:
+                z, w = [keep * h, sg * h.detach()], [b_dep, b_dep.detach()]
+            if v == "lora2r":  # minus the frozen init product: the net delta is 0 at init
+                z.append(-(h0 if keep is None else keep * h0 + sg * h0.detach()))
+                w.append(b0_dep)
+                hq = torch.cat([hq, -hq0], dim=-1)
+                b_q = torch.cat([b_q, b0_q], dim=1)
+            z.append(hq if m is None else m * hq)
+            w.append(b_q)
+            delta = torch.cat(z, dim=-1) @ c(torch.cat(w, dim=1)).T
+        if rt.per_sample and torch.is_grad_enabled() and delta.requires_grad and self.name not in rt.saved:
+            # a checkpoint recompute must not replace the live hook. dL/d(delta) = dL/d(dep output)
+            # before the route detach, so the saved h carries the (1 - d) factor instead
+            grads: list = []
+            delta.register_hook(grads.append)
+            rt.saved[self.name] = ((h if keep is None else keep * h).detach(), grads)
         if rt.token_mask is not None:
-            w = rt.token_mask.to(torch.float32).unsqueeze(-1)  # [B, T, 1]
-            rt.pooled[self.name] = (h.detach().float() * w).sum(1) / w.sum(1).clamp_min(1.0)
-        return self.base(x) + dep + quar
+            w_tok = rt.token_mask.to(torch.float32).unsqueeze(-1)  # [B, T, 1]
+            rt.pooled[self.name] = (h.detach().float() * w_tok).sum(1) / w_tok.sum(1).clamp_min(1.0)
+        return y + delta
 
     # -- the decode engine's form -----------------------------------------------------------
     @torch.no_grad()

@@ -116,7 +116,7 @@ def run_fast(model, tok, adapter, prompts, sc: SamplingConfig, bandwidth: float,
                   for f in (lw.qkv, lw.o, lw.gu, lw.down) for t in (f.w, f.b_q) if t is not None)
     w_bytes += model.get_output_embeddings().weight.numel() * 2
     bound = (st.decode_steps * w_bytes + st.context_tokens * kv_token) / bandwidth
-    label = f"fast ({attention}" + (f", {deployed_frac:.0%} deployed" if deployed_frac else "") + ")"
+    label = f"fast ({attention}, bucket {bucket}" + (f", {deployed_frac:.0%} deployed" if deployed_frac else "") + ")"
     res = Result(label, len(prompts), sc.max_new_tokens, wall, n_tok / wall,
                  1e3 * st.decode_s / st.decode_steps, st.first_token_s, _peak(), first,
                  1e3 * bound / st.decode_steps, bound / st.decode_s)
@@ -195,8 +195,9 @@ def run_hf(model, tok, prompts, sc: SamplingConfig, static: bool) -> Result:
 
 
 def run(batches: list[int], prompt_len: int, new_tokens: int, baselines: tuple[str, ...], baseline_tokens: int,
-        bucket: int, bandwidth_tbs: float, out: str | None, deployed_fracs: tuple[float, ...] = (0.0,),
-        attentions: tuple[str, ...] = ("sdpa",), profile: int = 0) -> list[Result]:
+        buckets: tuple[int, ...], bandwidth_tbs: float, out: str | None, deployed_fracs: tuple[float, ...] = (0.0,),
+        attentions: tuple[str, ...] = ("sdpa",), profile: int = 0,
+        baseline_batches: tuple[int, ...] | None = None) -> list[Result]:
     if not torch.cuda.is_available():
         raise UserError("pgrpo bench gen needs a CUDA GPU")
     name = torch.cuda.get_device_name()
@@ -217,16 +218,16 @@ def run(batches: list[int], prompt_len: int, new_tokens: int, baselines: tuple[s
     for b in batches:
         prompts = random_prompts(tok, b, prompt_len, seed=b)
         sc = SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=new_tokens)
-        for att in attentions:
-            for frac in deployed_fracs:
-                r, detail = run_fast(model, tok, adapter, prompts, sc, bw, bucket, frac, att, profile)
-                details[f"{b}/{att}/{frac}"] = detail
-                results.append(r)
-                _print(r)
-                save()
-        fast = results[-len(attentions) * len(deployed_fracs)]  # the first variant: the baselines' reference
+        variants = [(att, bucket, frac) for att in attentions for bucket in buckets for frac in deployed_fracs]
+        for att, bucket, frac in variants:
+            r, detail = run_fast(model, tok, adapter, prompts, sc, bw, bucket, frac, att, profile)
+            details[f"{b}/{att}/{bucket}/{frac}"] = detail
+            results.append(r)
+            _print(r)
+            save()
+        fast = results[-len(variants)]  # the first variant: the baselines' reference
         n_base = baseline_tokens or new_tokens
-        for kind in baselines:
+        for kind in baselines if baseline_batches is None or b in baseline_batches else ():
             r = run_hf(model, tok, prompts, SamplingConfig(0.7, 0.95, 20, n_base), static=kind == "static")
             results.append(r)
             _print(r, fast)

@@ -57,16 +57,18 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None) -> list[dic
         try:
             for step in range(1, steps + 1):
                 m = trainer.train_step(step)
-                rows.append({k: v for k, v in m.items() if k.startswith(("time/", "gen/", "mem/"))})
-                print(f"step {step}: {m['time/step']:.1f} s, generation {m['time/gen']:.1f} s, "
-                      f"peak {m['mem/peak_gib']:.1f} GiB", flush=True)
+                rows.append({k: v for k, v in m.items() if k.startswith(("time/", "gen/", "mem/", "loss/rows"))})
+                # each step's phases as soon as it ends: a run cut short keeps what it measured
+                print(f"step {step}: " + ", ".join(f"{label.strip()} {m[key]:.1f}" for label, key in PHASES
+                                                   if m.get(key) is not None) + " (s); peak "
+                      + ", ".join(f"{label} {m[key]:.1f}" for label, key in MEMORY) + " (GiB)", flush=True)
+                if out:
+                    Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm,
+                                                     "steps": rows, "overrides": overrides}, indent=1))
         finally:
             trainer.log.close()
             trainer.close()
     _table(rows)
-    if out:
-        Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "steps": rows,
-                                         "overrides": overrides}, indent=1))
     return rows
 
 

@@ -22,7 +22,12 @@ def token_logprobs(model, ids: Tensor, attn: Tensor, comp: Tensor, chunk: int = 
                    temperature: float = 1.0) -> Tensor:
     """[B, T] log π(ids[:, t] | ids[:, :t]) at completion positions (comp True), 0 elsewhere.
     Differentiable w.r.t. the model's trainable parameters."""
-    hidden = model.model(input_ids=ids, attention_mask=attn, use_cache=False).last_hidden_state  # [B, T, H]; no KV cache
+    # Right padding (every row's real tokens a prefix): under causal attention no real query
+    # sees a pad key, so the mask is redundant, and without it sdpa may take its fused causal
+    # kernel instead of materialising a [B, 1, T, T] mask. Pad positions are never read below.
+    right_padded = bool((attn[:, 1:] <= attn[:, :-1]).all())
+    hidden = model.model(input_ids=ids, attention_mask=None if right_padded else attn,
+                         use_cache=False).last_hidden_state  # [B, T, H]; no KV cache
     return logprobs_from_hidden(hidden, model.get_output_embeddings().weight, ids, comp, chunk, temperature)
 
 
