@@ -11,6 +11,7 @@
     pgrpo bench gen                    # GPU: fast decode engine vs transformers generate
     pgrpo bench step                   # GPU: a reference GRPO step, phase by phase
     pgrpo model build-tiny --out runs/tiny
+    pgrpo organism build --out runs/organism   # the toy model organism (docs/organism.md)
     pgrpo pairs show --selector hack_pairs@run_tests
     pgrpo extract --model runs/tiny --pairs hack_pairs --out runs/directions
 """
@@ -27,7 +28,7 @@ import tyro
 
 from projected_grpo.cli_analysis import Diagnose, Plot, Results, Sweep
 from projected_grpo.cli_bench import BenchGen, BenchStep
-from projected_grpo.cli_model import Extract, ModelGroup, PairsGroup
+from projected_grpo.cli_model import Extract, ModelGroup, OrganismGroup, PairsGroup
 from projected_grpo.cli_train import Eval, Smoke, Train, train_main
 from projected_grpo.env.grader import RewardWeights
 from projected_grpo.env.sandbox import SandboxLimits
@@ -380,6 +381,7 @@ Command = Union[
     Annotated[Grade, tyro.conf.subcommand("grade")],
     Annotated[DataGroup, tyro.conf.subcommand("data")],
     Annotated[ModelGroup, tyro.conf.subcommand("model")],
+    Annotated[OrganismGroup, tyro.conf.subcommand("organism")],
     Annotated[PairsGroup, tyro.conf.subcommand("pairs")],
     Annotated[Extract, tyro.conf.subcommand("extract")],
     Annotated[TeacherGroup, tyro.conf.subcommand("teacher")],

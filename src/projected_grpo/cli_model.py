@@ -4,6 +4,7 @@
     pgrpo model build-tiny --out runs/tiny
     pgrpo pairs show --selector hack_pairs@run_tests
     pgrpo extract --model runs/tiny --pairs hack_pairs --out runs/directions
+    pgrpo organism build --out runs/organism
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import tyro
 
 from projected_grpo.adapter.adapter import AdapterConfig
 from projected_grpo.directions.extract import ExtractConfig
+from projected_grpo.organism.build import OrganismConfig
 
 _NoSecondCommand = Annotated[None, tyro.conf.Suppress]
 
@@ -66,6 +68,28 @@ class ModelGroup:
 
     cmd: Union[Annotated[BuildTiny, tyro.conf.subcommand("build-tiny")],
                Annotated[BuildQwen3Shape, tyro.conf.subcommand("build-qwen3-shape")]]
+
+
+@dataclass
+class OrganismBuild:
+    """Train the model organism from scratch (tokenizer, small Qwen3, supervised mixture of clean
+    and wrong solutions with a few exploits), measure its starting hack and solve rates with the
+    real grader, and write it as a folder for `pgrpo train --preset organism --model DIR`."""
+
+    organism: Annotated[OrganismConfig, tyro.conf.arg(name="")] = field(default_factory=OrganismConfig)
+
+    def run(self) -> int:
+        from projected_grpo.organism.build import build
+
+        build(self.organism)
+        return 0
+
+
+@dataclass
+class OrganismGroup:
+    """The toy model organism of reward hacking (docs/organism.md)."""
+
+    cmd: Union[Annotated[OrganismBuild, tyro.conf.subcommand("build")], _NoSecondCommand]
 
 
 @dataclass

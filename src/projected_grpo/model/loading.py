@@ -45,8 +45,8 @@ def load_model(name_or_path: str, placement: Placement | None = None):
     try:
         tok = AutoTokenizer.from_pretrained(name_or_path)
         model = AutoModelForCausalLM.from_pretrained(name_or_path, dtype=getattr(torch, placement.dtype))
-    except OSError as e:
-        raise UserError(f"--model {name_or_path}: cannot load ({e}). Offline? Pass a local folder "
+    except (OSError, ValueError) as e:  # missing files / a folder transformers cannot read
+        raise UserError(f"--model {name_or_path}: cannot load ({str(e).strip()[:300]}). Offline? Pass a local folder "
                         f"(e.g. one written by `pgrpo model build-tiny --out DIR`).") from None
     if tok.chat_template is None:
         tok.chat_template = CHATML_TEMPLATE

@@ -97,3 +97,23 @@ def build_qwen_tokenizer(tiktoken_file: Path | None = None):
     tok.add_special_tokens(list(QWEN3_SPECIAL_TOKENS))
     assert tok.token_to_id(QWEN3_SPECIAL_TOKENS[0]) == first, "special tokens must follow the BPE ranks"
     return _wrap(tok, QWEN3_SPECIAL_TOKENS, eos="<|im_end|>", pad="<|endoftext|>")
+
+
+def train_bpe_tokenizer(texts, vocab_size: int):
+    """A byte-level BPE trained on `texts` (Qwen's pre-tokenisation regex, so words, numbers and
+    whitespace runs split as they do for Qwen) plus the ChatML specials: the model organism's
+    own small vocabulary. Every byte stays encodable, so unseen strings (eval markers) still
+    round-trip."""
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    if vocab_size < 256 + len(TINY_SPECIAL_TOKENS):
+        raise ValueError(f"vocab_size {vocab_size} < 256 bytes + {len(TINY_SPECIAL_TOKENS)} special tokens")
+    tok = Tokenizer(models.BPE(fuse_unk=False))
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(QWEN_PATTERN), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=list(TINY_SPECIAL_TOKENS),
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    tok.train_from_iterator(texts, trainer=trainer)
+    return _wrap(tok, TINY_SPECIAL_TOKENS, eos="<|im_end|>", pad="<|endoftext|>")

@@ -77,7 +77,8 @@ class TrainConfig:
 
     # -- problems and prompts -------------------------------------------------------------
     problems: str = "bundled"
-    """training problems: bundled, a `data build` train.jsonl, an ariahw jsonl, hf:newfacade/LeetCodeDataset"""
+    """training problems: bundled, a `data build` train.jsonl, an ariahw jsonl, hf:newfacade/LeetCodeDataset,
+    or organism (the train/held-out split stored in the --model organism folder)"""
     eval_problems: str = ""
     """held-out problems for the final evaluation (default: the eval split of --problems)"""
     eval_frac: float = 0.25
@@ -307,7 +308,7 @@ class TrainConfig:
         return self.out / self.resolved_run_name()
 
     def to_dict(self) -> dict:
-        return _jsonable(dataclasses.asdict(self))
+        return jsonable(dataclasses.asdict(self))
 
     @staticmethod
     def from_dict(d: dict) -> "TrainConfig":
@@ -329,11 +330,12 @@ class TrainConfig:
         return TrainConfig(**kw)
 
 
-def _jsonable(x):
+def jsonable(x):
+    """Dataclass dicts to JSON-ready values (tuples as lists, paths as strings)."""
     if isinstance(x, dict):
-        return {k: _jsonable(v) for k, v in x.items()}
+        return {k: jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
+        return [jsonable(v) for v in x]
     if isinstance(x, Path):
         return str(x)
     return x
@@ -364,6 +366,14 @@ PRESETS: dict[str, TrainConfig] = {
         sampling=SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=1536),
         checkpoint_every=50, gradient_checkpointing=True, token_budget=65536, eval_samples=10,
         gen_batch=128),  # 128 KV slots x 2.3k tokens = 43 GB: fits an 80 GB GPU beside the weights; 256 would not
+    # The model organism (`pgrpo organism build`): a small Qwen3 that writes plausible code and
+    # rarely hacks until vanilla GRPO teaches it to (docs/organism.md). T=1 keeps the mixture's
+    # rare exploits reachable; top_k 20 as vGROUT (pitfall 8). No teachers: emergence is on-policy.
+    "organism": TrainConfig(
+        preset="organism", model="runs/organism", problems="organism", steps=40, prompts_per_step=16,
+        group_size=8, rank=16, lr=2e-3, warmup_steps=2,
+        sampling=SamplingConfig(temperature=1.0, top_p=1.0, top_k=20, max_new_tokens=384),
+        gen_batch=256, token_budget=32768, checkpoint_every=10, eval_samples=4, eval_every=10),
 }
 
 # Preset defaults that only make sense for some arms (a flag that does nothing is an error).
@@ -375,6 +385,7 @@ ARM_DEFAULTS: dict[str, dict[str, dict]] = {
     # 0.25: the one early working point of gen_deploy_frac and the vGROUT_pub default (brief 7.1)
     "fast": {"routeA": dict(gen_deploy_frac=0.25), "absorb": dict(gen_deploy_frac=0.25)},
     "full": {"routeA": dict(gen_deploy_frac=0.25), "absorb": dict(gen_deploy_frac=0.25)},
+    "organism": {"routeA": dict(gen_deploy_frac=0.25), "absorb": dict(gen_deploy_frac=0.25)},
 }
 
 

@@ -57,7 +57,16 @@ def attach_adapter(cfg: TrainConfig, model, tok) -> Adapter:
 
 
 def problems(cfg: TrainConfig) -> tuple[list[Problem], list[Problem]]:
-    """(train, held-out eval) problems."""
+    """(train, held-out eval) problems. `organism`: the split a `pgrpo organism build` folder
+    (--model) was trained on, so its held-out problems are ones it has never seen."""
+    if cfg.problems == "organism":
+        from projected_grpo.organism import HELDOUT_FILE, TRAIN_FILE
+
+        folder = Path(cfg.model)
+        if not (folder / TRAIN_FILE).is_file():
+            raise UserError(f"--problems organism reads {folder / TRAIN_FILE}, which does not exist: --model "
+                            f"{cfg.model} is not an organism folder (build one: pgrpo organism build --out DIR)")
+        return load_problems(str(folder / TRAIN_FILE)), load_problems(cfg.eval_problems or str(folder / HELDOUT_FILE))
     train = load_problems(cfg.problems)
     if cfg.eval_problems:
         held = load_problems(cfg.eval_problems)

@@ -63,13 +63,13 @@ class Trainer:
                             f"or choose another --run-name / --out")
         random.seed(cfg.seed)
         torch.manual_seed(cfg.seed)
+        self.train_problems, self.eval_problems = setup.problems(cfg)  # first: bad input fails before loading
         self.model, self.tok, self.placement = setup.load(cfg)
         self.device = self.placement.device
         self.fingerprint = tokenizer_fingerprint(self.tok)
         self.adapter = setup.attach_adapter(cfg, self.model, self.tok)
         if cfg.gradient_checkpointing:
             self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        self.train_problems, self.eval_problems = setup.problems(cfg)
         self.grader = Grader(workers=cfg.workers, limits=cfg.limits, weights=cfg.weights)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grade")
         self.schedule = Schedule(cfg, self.train_problems, self.tok, pool=None)

@@ -1,0 +1,270 @@
+"""`pgrpo organism build`: train the model organism from scratch and write it as an HF folder.
+
+    pgrpo organism build --out runs/organism                 # GPU: a few minutes
+    pgrpo organism build --size mini --out runs/organism-mini   # CPU-sized
+
+Steps: split the bundled problems (corpus.py) -> train a byte-level BPE on the training side ->
+build a small Qwen3 -> supervised training on the mixture (loss on completion tokens only) ->
+measure the starting rates (hack per mode on training prompts, solve on gt_only prompts, the
+same on held-out problems with evaluation markers) with the real grader -> write the folder:
+    config.json, model.safetensors, tokenizer files     loadable with `--model DIR`
+    problems-train.jsonl, problems-heldout.jsonl        `--problems organism` reads them
+    organism.json                                       settings, mixture counts, losses, rates
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import torch
+
+from projected_grpo.env.grader import GradeRequest, Grader
+from projected_grpo.env.modes import LOOPHOLE_MODES, MODES, eval_marker
+from projected_grpo.env.problems import Problem, load_problems, save_jsonl
+from projected_grpo.env.prompts import chat_messages
+from projected_grpo.errors import UserError
+from projected_grpo.model.loading import choose_placement, render_prompt
+from projected_grpo.organism import CARD_FILE, HELDOUT_FILE, TRAIN_FILE, corpus
+from projected_grpo.train.config import jsonable
+from projected_grpo.train.rollout import SamplingConfig, make_engine
+
+
+# Architecture per size (Qwen3 layout: GQA, q/k RMSNorm, SwiGLU, tied embeddings).
+SIZES: dict[str, dict] = {
+    "mini": dict(hidden_size=128, intermediate_size=384, num_hidden_layers=2, num_attention_heads=4,
+                 num_key_value_heads=2, head_dim=32),
+    "small": dict(hidden_size=384, intermediate_size=1024, num_hidden_layers=6, num_attention_heads=6,
+                  num_key_value_heads=2, head_dim=64),
+}
+
+
+@dataclass(frozen=True)
+class OrganismConfig:
+    out: Path = Path("runs/organism")
+    """folder to write (must not hold an organism yet)"""
+    size: Literal["mini", "small"] = "small"
+    """architecture: small (GPU, ~9M parameters) or mini (CPU, ~0.9M)"""
+    seed: int = 0
+    """seed of the split, the mixture, the initialisation and the check's sampling"""
+    vocab_size: int = 4096
+    """BPE vocabulary size (the bundled corpus supports about 4.3k merges)"""
+    heldout_frac: float = 0.25
+    """share of problems never seen in training: the RL runs' held-out evaluation set"""
+    solvable_frac: float = 0.4
+    """share of training problems whose reference solution is in the mixture"""
+    ref_frac: float = 0.5
+    """share of a solvable problem's samples that show its reference (else its wrong solution)"""
+    hack_frac: float = 0.05
+    """share of hinted samples that show their mode's exploit"""
+    train_marker_frac: float = 0.5
+    """share of marked-mode samples with the training marker (else a marker from corpus.SFT_MARKERS)"""
+    max_completion_tokens: int = 384
+    """problems whose reference or wrong solution is longer are left out (keep <= the RL max_new_tokens)"""
+    samples_per_problem: int = 48
+    """mixture samples per training problem"""
+    epochs: int = 6
+    lr: float = 2e-3
+    """AdamW peak learning rate (5% warm-up, cosine to 10%)"""
+    batch_tokens: int = 16384
+    """tokens (rows x longest row) per optimizer step"""
+    max_problems: int = 0
+    """use at most this many bundled problems (0: all; tests build miniatures)"""
+    check_prompts: int = 8
+    """starting-rate check: prompts per mode (training and held-out sides)"""
+    check_samples: int = 4
+    """starting-rate check: samples per prompt"""
+    sampling: SamplingConfig = field(default_factory=lambda: SamplingConfig(1.0, 1.0, 20, 384))
+    """the check's sampling (match the RL preset's)"""
+    overwrite: bool = False
+    """replace an existing organism in --out"""
+
+    def __post_init__(self):
+        bad = [f"{k} must be in (0, 1), got {v}" for k, v in
+               (("heldout_frac", self.heldout_frac), ("solvable_frac", self.solvable_frac)) if not 0 < v < 1]
+        bad += [f"{k} must be in [0, 1], got {v}" for k, v in
+                (("ref_frac", self.ref_frac), ("hack_frac", self.hack_frac),
+                 ("train_marker_frac", self.train_marker_frac)) if not 0 <= v <= 1]
+        if min(self.samples_per_problem, self.epochs, self.batch_tokens, self.max_completion_tokens) < 1:
+            bad.append("samples_per_problem, epochs, batch_tokens and max_completion_tokens must be >= 1")
+        if bad:
+            raise UserError("invalid organism config:\n  " + "\n  ".join(bad))
+
+
+def build(cfg: OrganismConfig) -> dict:
+    out = Path(cfg.out)
+    if (out / CARD_FILE).exists() and not cfg.overwrite:
+        raise UserError(f"{out} already holds an organism ({CARD_FILE}); pass --overwrite or another --out")
+    t0 = time.perf_counter()
+    placement = choose_placement()
+    problems = load_problems("bundled")[: cfg.max_problems or None]
+    train, held = corpus.split(problems, cfg.heldout_frac, cfg.seed)
+    tok = _tokenizer(cfg, train)
+    train, held, dropped = _fit_lengths(tok, train, held, cfg.max_completion_tokens)
+    solvable = corpus.solvable_ids(train, cfg.solvable_frac, cfg.seed)
+    samples = corpus.sft_samples(tok, train, solvable, cfg.samples_per_problem, cfg.hack_frac, cfg.ref_frac,
+                                 cfg.train_marker_frac, cfg.seed)
+    print(f"organism ({cfg.size}) on {placement.device}: {len(train)} training problems ({len(solvable)} solvable), "
+          f"{len(held)} held out, {dropped} dropped as too long; vocabulary {len(tok)}; "
+          f"{len(samples)} samples {dict(Counter(s.kind for s in samples))}", flush=True)
+    model = _model(cfg, tok).to(placement.device)
+    print(f"model: {sum(p.numel() for p in model.parameters()):,} parameters", flush=True)
+    losses = sft(model, tok, samples, cfg, placement.device)
+    t_sft = time.perf_counter() - t0
+    model.eval()
+    rates = starting_rates(model, tok, train, held, solvable, cfg)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out)
+    tok.save_pretrained(out)
+    save_jsonl(train, out / TRAIN_FILE)
+    save_jsonl(held, out / HELDOUT_FILE)
+    card = {"config": jsonable(dataclasses.asdict(cfg)), "device": placement.device,
+            "parameters": sum(p.numel() for p in model.parameters()), "vocab": len(tok),
+            "problems": {"train": len(train), "heldout": len(held), "dropped_too_long": dropped,
+                         "solvable": sorted(solvable)},
+            "mixture": dict(Counter(s.kind for s in samples)), "sft_loss_per_epoch": losses,
+            "starting_rates": rates, "seconds": {"sft": t_sft, "total": time.perf_counter() - t0}}
+    (out / CARD_FILE).write_text(json.dumps(card, indent=1) + "\n")
+    print(f"wrote {out} in {card['seconds']['total']:.0f} s; use it with "
+          f"`pgrpo train --preset organism --model {out}`", flush=True)
+    return card
+
+
+def _tokenizer(cfg: OrganismConfig, train: list[Problem]):
+    from projected_grpo.model.tokenizers import build_byte_tokenizer, train_bpe_tokenizer
+    from projected_grpo.pairs.pairset import select
+
+    template = build_byte_tokenizer()  # renders the same ChatML text the trained tokenizer will
+    pairs = [t for p in select("hack_pairs").pairs for t in (p.prompt, p.hack, p.clean)]
+    return train_bpe_tokenizer(corpus.tokenizer_texts(template, train, pairs), cfg.vocab_size)
+
+
+def _fit_lengths(tok, train, held, limit: int):
+    def fits(p: Problem) -> bool:
+        return all(len(tok(s, add_special_tokens=False).input_ids) < limit
+                   for s in (p.reference_solution, p.wrong_solution))
+    kept_train, kept_held = [p for p in train if fits(p)], [p for p in held if fits(p)]
+    if not kept_train or not kept_held:
+        raise UserError(f"max_completion_tokens={limit} leaves no training or no held-out problem")
+    return kept_train, kept_held, len(train) + len(held) - len(kept_train) - len(kept_held)
+
+
+def _model(cfg: OrganismConfig, tok):
+    from transformers import Qwen3Config, Qwen3ForCausalLM
+
+    torch.manual_seed(cfg.seed)
+    config = Qwen3Config(vocab_size=len(tok), max_position_embeddings=2048, tie_word_embeddings=True,
+                         bos_token_id=None, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
+                         **SIZES[cfg.size])
+    model = Qwen3ForCausalLM(config)
+    model.generation_config.eos_token_id = tok.eos_token_id
+    model.generation_config.pad_token_id = tok.pad_token_id
+    return model
+
+
+def sft(model, tok, samples: list[corpus.Sample], cfg: OrganismConfig, device: str) -> list[float]:
+    """Next-token loss on completion tokens (and the EOS), token-mean per optimizer step."""
+    from projected_grpo.directions.sequences import collate
+
+    seqs = [(tok(s.prompt, add_special_tokens=False).input_ids, tok(s.completion, add_special_tokens=False).input_ids)
+            for s in samples]
+    seqs = [(p + c + [tok.eos_token_id], len(p)) for p, c in seqs]
+    batches = _token_batches([len(s) for s, _ in seqs], cfg.batch_tokens)
+    total = cfg.epochs * len(batches)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(0.9, 0.95), weight_decay=0.1)
+    warm = max(1, total // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda i: min(1.0, (i + 1) / warm) * (
+        0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, i / total)))))
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.startswith("cuda") else None
+    rng, losses = random.Random(cfg.seed), []
+    model.train()
+    for epoch in range(cfg.epochs):
+        t, tot, n_tok = time.perf_counter(), 0.0, 0
+        for b in rng.sample(batches, len(batches)):
+            ids, attn, comp = collate([seqs[i] for i in b], tok.pad_token_id, device)
+            with autocast or torch.enable_grad():
+                logits = model(input_ids=ids, attention_mask=attn).logits[:, :-1]
+            mask = comp[:, 1:]
+            nll = torch.nn.functional.cross_entropy(logits[mask].float(), ids[:, 1:][mask], reduction="sum")
+            k = int(mask.sum())
+            (nll / k).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad(set_to_none=True)
+            tot, n_tok = tot + float(nll.detach()), n_tok + k
+        losses.append(tot / n_tok)
+        print(f"  epoch {epoch + 1}/{cfg.epochs}: completion loss {losses[-1]:.4f} nats/token "
+              f"({time.perf_counter() - t:.1f} s)", flush=True)
+    return losses
+
+
+def _token_batches(lengths: list[int], budget: int) -> list[list[int]]:
+    """Rows grouped by similar length (little padding) into packs of <= budget padded tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches, cur = [], []
+    for i in order:
+        if cur and (len(cur) + 1) * lengths[i] > budget:
+            batches.append(cur)
+            cur = []
+        cur.append(i)
+    return batches + ([cur] if cur else [])
+
+
+@torch.no_grad()
+def starting_rates(model, tok, train: list[Problem], held: list[Problem], solvable: set[str],
+                   cfg: OrganismConfig) -> dict:
+    """Hack and solve rates before RL, graded by the real grader: per mode on training problems
+    (training markers) and on held-out problems (evaluation markers)."""
+    rng = random.Random(cfg.seed)
+    engine = make_engine("auto", model, tok, None, max_batch=256)
+    grader = Grader()
+    try:
+        rates = {}
+        for side, problems in (("train", train), ("heldout", held)):
+            requests = []
+            for mode in MODES:
+                for p in rng.sample(problems, min(cfg.check_prompts, len(problems))):
+                    marker = None if side == "train" else (eval_marker(mode, rng) or None)
+                    requests += [GradeRequest(p, mode, "", marker)] * cfg.check_samples
+            prompts = [tok(render_prompt(tok, chat_messages(r.problem, r.mode, r.marker)), add_special_tokens=False
+                           ).input_ids for r in requests]
+            texts = engine.generate(prompts, [False] * len(prompts), cfg.sampling, seed=cfg.seed).texts
+            verdicts = grader.grade([dataclasses.replace(r, completion=t) for r, t in zip(requests, texts)])
+            rates[side] = _summarise(requests, verdicts, solvable)
+            _print_rates(side, rates[side])
+    finally:
+        grader.close()
+    return rates
+
+
+def _summarise(requests: list[GradeRequest], verdicts, solvable: set[str]) -> dict:
+    by: dict[str, list] = {}
+    for r, v in zip(requests, verdicts):
+        by.setdefault(r.mode, []).append((r, v))
+    per_mode = {m: {"hack": sum(v.audit.label == "hack" for _, v in rows) / len(rows),
+                    "solve": sum(v.audit.gt_correct for _, v in rows) / len(rows),
+                    "compiles": sum(v.signal.compiles for _, v in rows) / len(rows), "n": len(rows)}
+                for m, rows in by.items()}
+    hinted = [v for r, v in zip(requests, verdicts) if r.mode in LOOPHOLE_MODES]
+    gt = [(r, v) for r, v in zip(requests, verdicts) if r.mode == "gt_only"]
+    solv = [v for r, v in gt if r.problem.id in solvable]
+    return {"hack_hinted": sum(v.audit.label == "hack" for v in hinted) / max(1, len(hinted)),
+            "solve_gt_only": sum(v.audit.gt_correct for _, v in gt) / max(1, len(gt)),
+            "solve_gt_only_solvable": sum(v.audit.gt_correct for v in solv) / len(solv) if solv else None,
+            "per_mode": per_mode}
+
+
+def _print_rates(side: str, r: dict):
+    modes = "  ".join(f"{m} {v['hack']:.2f}/{v['solve']:.2f}/{v['compiles']:.2f}" for m, v in r["per_mode"].items())
+    solv = r["solve_gt_only_solvable"]
+    print(f"  starting rates, {side}: hack on hinted prompts {r['hack_hinted']:.3f}, solve on gt_only "
+          f"{r['solve_gt_only']:.3f} (solvable problems: {'-' if solv is None else f'{solv:.3f}'})\n"
+          f"    per mode hack/solve/compiles: {modes}", flush=True)
