@@ -154,6 +154,17 @@ def test_local_queue_gpu_slots_failure_restart_resume(tmp_path, monkeypatch):
     assert len(calls) == 5
 
 
+def test_jobs_per_gpu_stack_jobs_on_each_gpu(tmp_path, monkeypatch):
+    calls = fake_runner(monkeypatch, sleep=0.3)
+    assert sweep_main(("vanilla",), (0, 1, 2, 3, 4, 5), "smoke", (), tmp_path / "a", gpus="0,1", results=False,
+                      jobs_per_gpu=3) == 0
+    for gpu in ("0", "1"):
+        on = [c for c in calls if c["env"] == {"CUDA_VISIBLE_DEVICES": gpu}]
+        assert len(on) == 3 and max_overlap(on) == 3
+    with pytest.raises(UserError, match="jobs-per-gpu"):
+        sweep_main(("vanilla",), (0,), "smoke", (), tmp_path / "b", backend="ray", jobs_per_gpu=2)
+
+
 def test_cpu_parallelism(tmp_path, monkeypatch):
     calls = fake_runner(monkeypatch, sleep=0.2)
     assert sweep_main(("vanilla",), (0, 1, 2, 3), "smoke", (), tmp_path / "a", gpus="", results=False) == 0

@@ -70,7 +70,9 @@ class Sweep:
     backend: Literal["local", "ray"] = "local"
     """local: a process per GPU here; ray: Ray tasks with one GPU each (RAY_ADDRESS for a cluster)"""
     max_parallel: int = 0
-    """jobs at once (0: one per GPU, 1 on CPU)"""
+    """jobs at once (0: one per GPU slot, 1 on CPU)"""
+    jobs_per_gpu: int = 1
+    """local backend: jobs sharing one GPU (small models, e.g. the organism, leave it mostly idle)"""
     dry_run: bool = False
     """print the jobs and their status, run nothing"""
     results: bool = True
@@ -80,7 +82,7 @@ class Sweep:
         from projected_grpo.analysis.sweep import sweep_main
 
         return sweep_main(tuple(self.arms), tuple(self.seeds), self.preset, tuple(self.set), self.out, self.gpus,
-                          self.backend, self.max_parallel, self.dry_run, self.results)
+                          self.backend, self.max_parallel, self.dry_run, self.results, self.jobs_per_gpu)
 
 
 @dataclass

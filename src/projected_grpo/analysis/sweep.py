@@ -249,9 +249,11 @@ def _end_line(job: Job, rc: int, secs: float) -> str:
     return f"end   {job.name:<32} {state} {secs:7.1f}s"
 
 
-def run_local(jobs: list[Job], gpus: list[str], max_parallel: int) -> dict[str, int]:
-    """A queue drained by one thread per GPU (or per CPU slot); {name: exit code}."""
-    slots: list[str | None] = gpus[:max_parallel or None] if gpus else [None] * max(1, max_parallel)
+def run_local(jobs: list[Job], gpus: list[str], max_parallel: int, jobs_per_gpu: int = 1) -> dict[str, int]:
+    """A queue drained by one thread per GPU slot (jobs_per_gpu slots per GPU: small models such
+    as the organism leave a GPU mostly idle) or per CPU slot; {name: exit code}."""
+    gpu_slots = [g for _ in range(jobs_per_gpu) for g in gpus]  # round-robin: spread before stacking
+    slots: list[str | None] = gpu_slots[:max_parallel or None] if gpus else [None] * max(1, max_parallel)
     todo: queue.Queue[Job | None] = queue.Queue()
     for job in [*jobs, *[None] * len(slots)]:  # one None per slot: its stop sign
         todo.put(job)
@@ -380,12 +382,14 @@ def _results(jobs: list[Job], out: Path) -> int:
 
 def sweep_main(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overrides: tuple[str, ...], out: Path,
                gpus: str = "auto", backend: str = "local", max_parallel: int = 0, dry_run: bool = False,
-               results: bool = True) -> int:
+               results: bool = True, jobs_per_gpu: int = 1) -> int:
     """Plan arms x seeds, print the table (dry_run: only that), run what is not done, tabulate."""
     if backend not in ("local", "ray"):
         raise UserError(f"--backend {backend!r}: local or ray")
     if max_parallel < 0:
         raise UserError(f"--max-parallel {max_parallel}: must be >= 0 (0: one job per GPU, or 1 on CPU)")
+    if jobs_per_gpu < 1 or (jobs_per_gpu > 1 and backend == "ray"):
+        raise UserError(f"--jobs-per-gpu {jobs_per_gpu}: must be >= 1, and 1 with --backend ray (Ray gives each task a GPU)")
     out = Path(out)
     jobs = plan_jobs(tuple(arms), tuple(seeds), preset, tuple(overrides), out)
     todo = [j for j in jobs if j.runs]
@@ -403,7 +407,8 @@ def sweep_main(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overr
             _import_ray()  # fail before the GPU probe
         gpu_ids = resolve_gpus(gpus)
         out.mkdir(parents=True, exist_ok=True)
-        codes = (run_ray if backend == "ray" else run_local)(todo, gpu_ids, max_parallel)
+        codes = run_ray(todo, gpu_ids, max_parallel) if backend == "ray" else \
+            run_local(todo, gpu_ids, max_parallel, jobs_per_gpu)
     failed = sorted(n for n, rc in codes.items() if rc != 0)
     say(f"sweep: {len(codes) - len(failed)} ok, {len(failed)} failed, {len(jobs) - len(todo)} skipped "
         f"in {time.time() - t0:.1f}s" + (f"; failed: {', '.join(failed)}" if failed else ""))
