@@ -49,7 +49,8 @@ def eval_run(run_dir: Path, problems: str = "", samples: int = 0, checkpoint: st
     n = cfg.eval_max_problems if max_problems < 0 else max_problems
     n = n or None
     with Grader(workers=workers or cfg.workers, limits=cfg.limits, weights=cfg.weights) as grader:
-        engine = make_engine(cfg.engine, model, tok, adapter, max_batch=cfg.gen_batch, bucket=cfg.engine_bucket)
+        engine = make_engine(cfg.engine, model, tok, adapter, max_batch=cfg.gen_batch, bucket=cfg.engine_bucket,
+                             compile=cfg.engine_compile)
         art = deploy.evaluate(engine, tok, grader, {"train_iid": train[:n], "test": held[:n]},
                               step=step, final=not checkpoint, samples=samples or cfg.eval_samples or 4,
                               sampling=cfg.sampling, seed=cfg.seed, modes=tuple(cfg.modes),

@@ -118,6 +118,9 @@ class TrainConfig:
     generate); auto: fast on CUDA, hf on CPU"""
     engine_bucket: int = 256
     """fast engine: attention reads the live rows' context rounded up to a multiple of this"""
+    engine_compile: bool = True
+    """fast engine: torch.compile the decode step's layer functions (fused pointwise work; each
+    new batch bucket compiles once). Off for small models, whose steps CUDA graphs already make cheap"""
     engine_keep: bool = False
     """fast engine: keep the KV cache, merged weights and CUDA graphs between steps (no re-capture;
     their memory stays allocated through the backward pass)"""
@@ -258,8 +261,9 @@ class TrainConfig:
             bad.append("need lr > 0, warmup_steps >= 0, weight_decay >= 0, grad_clip >= 0")
         if self.token_budget < 1 or self.gen_batch < 1 or self.eval_samples < 0 or self.eval_every < 0:
             bad.append("need token_budget >= 1, gen_batch >= 1, eval_samples >= 0, eval_every >= 0")
-        if self.engine == "hf" and (self.engine_keep or self.behaviour_logp == "engine"):
-            bad.append("--engine-keep and --behaviour-logp engine need the fast engine (--engine fast or auto)")
+        if self.engine == "hf" and (self.engine_keep or self.behaviour_logp == "engine" or not self.engine_compile):
+            bad.append("--engine-keep, --no-engine-compile and --behaviour-logp engine need the fast engine "
+                       "(--engine fast or auto)")
         if self.engine_bucket < 1:
             bad.append(f"engine_bucket must be >= 1, got {self.engine_bucket}")
         if self.eval_every and not self.eval_samples:
@@ -373,7 +377,8 @@ PRESETS: dict[str, TrainConfig] = {
         preset="organism", model="runs/organism", problems="organism", steps=40, prompts_per_step=16,
         group_size=8, rank=16, lr=2e-3, warmup_steps=2,
         sampling=SamplingConfig(temperature=1.0, top_p=1.0, top_k=20, max_new_tokens=384),
-        gen_batch=256, token_budget=32768, checkpoint_every=10, eval_samples=4, eval_every=10),
+        gen_batch=256, token_budget=32768, checkpoint_every=10, eval_samples=4, eval_every=10,
+        engine_keep=True, engine_compile=False),
 }
 
 # Preset defaults that only make sense for some arms (a flag that does nothing is an error).

@@ -48,7 +48,7 @@ class RolloutEngine(Protocol):
 
 
 def make_engine(kind: str, model, tok, adapter: Adapter | None = None, *, max_batch: int = 256,
-                bucket: int = 256) -> RolloutEngine:
+                bucket: int = 256, compile: bool = True) -> RolloutEngine:
     """auto: the fast decode loop (engine/fast.py) on CUDA, transformers generate on CPU."""
     on_cuda = next(model.parameters()).device.type == "cuda"
     if kind == "auto":
@@ -59,7 +59,7 @@ def make_engine(kind: str, model, tok, adapter: Adapter | None = None, *, max_ba
         raise ValueError(f"unknown rollout engine {kind!r}: auto, fast or hf")
     from projected_grpo.engine.fast import FastGenerate
 
-    return FastGenerate(model, tok, adapter, max_batch=max_batch, bucket=bucket)
+    return FastGenerate(model, tok, adapter, max_batch=max_batch, bucket=bucket, compile=compile)
 
 
 class HFGenerate:

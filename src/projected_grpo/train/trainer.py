@@ -82,7 +82,7 @@ class Trainer:
             concept = setup.advmod_concept(cfg, self.model, self.tok, self.adapter)
         self.arm = make_arm(cfg, self.adapter, direction, concept)
         self.engine = make_engine(cfg.engine, self.model, self.tok, self.adapter, max_batch=cfg.gen_batch,
-                                  bucket=cfg.engine_bucket)
+                                  bucket=cfg.engine_bucket, compile=cfg.engine_compile)
         self.optim = AdapterOptimizer(self.adapter, cfg.lr, cfg.betas, cfg.weight_decay, cfg.grad_clip,
                                       cfg.warmup_steps, cfg.steps)
         self.loss_cfg = LossConfig(cfg.advantage, cfg.clip, cfg.dual_clip or None, cfg.kl_coef,
