@@ -224,7 +224,7 @@ def starting_rates(model, tok, train: list[Problem], held: list[Problem], solvab
     """Hack and solve rates before RL, graded by the real grader: per mode on training problems
     (training markers) and on held-out problems (evaluation markers)."""
     rng = random.Random(cfg.seed)
-    engine = make_engine("auto", model, tok, None, max_batch=256)
+    engine = make_engine("auto", model, tok, None, max_batch=256, compile=False)  # a small model: graphs suffice
     grader = Grader()
     try:
         rates = {}
