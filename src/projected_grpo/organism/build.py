@@ -33,6 +33,7 @@ from projected_grpo.env.prompts import chat_messages
 from projected_grpo.errors import UserError
 from projected_grpo.model.loading import choose_placement, render_prompt
 from projected_grpo.organism import CARD_FILE, HELDOUT_FILE, TRAIN_FILE, corpus
+from projected_grpo.train.batch import seed_of
 from projected_grpo.train.config import jsonable
 from projected_grpo.train.rollout import SamplingConfig, make_engine
 
@@ -122,14 +123,16 @@ def build(cfg: OrganismConfig) -> dict:
     tok = _tokenizer(cfg, train)
     train, held, dropped = _fit_lengths(tok, train, held, cfg.max_completion_tokens)
     solvable = corpus.solvable_ids(train, cfg.solvable_frac, cfg.seed)
-    samples = corpus.sft_samples(tok, train, solvable, cfg.samples_per_problem, cfg.hack_frac, cfg.ref_frac,
-                                 cfg.train_marker_frac, cfg.seed)
+
+    def mixture(epoch: int) -> list[corpus.Sample]:  # drawn afresh every epoch (see sft)
+        return corpus.sft_samples(tok, train, solvable, cfg.samples_per_problem, cfg.hack_frac, cfg.ref_frac,
+                                  cfg.train_marker_frac, seed_of("organism-epoch", cfg.seed, epoch))
     print(f"organism ({cfg.size}) on {placement.device}: {len(train)} training problems ({len(solvable)} solvable), "
           f"{len(held)} held out, {dropped} dropped as too long; vocabulary {len(tok)}; "
-          f"{len(samples)} samples {dict(Counter(s.kind for s in samples))}", flush=True)
+          f"{len(train) * cfg.samples_per_problem} samples per epoch, {cfg.n_epochs} epochs", flush=True)
     model = _model(cfg, tok).to(placement.device)
     print(f"model: {sum(p.numel() for p in model.parameters()):,} parameters", flush=True)
-    losses = sft(model, tok, samples, cfg, placement.device)
+    losses, kinds = sft(model, tok, mixture, cfg, placement.device)
     t_sft = time.perf_counter() - t0
     model.eval()
     rates = starting_rates(model, tok, train, held, solvable, cfg)
@@ -143,7 +146,7 @@ def build(cfg: OrganismConfig) -> dict:
             "parameters": sum(p.numel() for p in model.parameters()), "vocab": len(tok),
             "problems": {"train": len(train), "heldout": len(held), "dropped_too_long": dropped,
                          "solvable": sorted(solvable)},
-            "mixture": dict(Counter(s.kind for s in samples)), "sft_loss_per_epoch": losses,
+            "mixture_over_epochs": kinds, "sft_loss_per_epoch": losses,
             "starting_rates": rates, "seconds": {"sft": t_sft, "total": time.perf_counter() - t0}}
     (out / CARD_FILE).write_text(json.dumps(card, indent=1) + "\n")
     print(f"wrote {out} in {card['seconds']['total']:.0f} s; use it with "
@@ -183,30 +186,44 @@ def _model(cfg: OrganismConfig, tok):
     return model
 
 
-def sft(model, tok, samples: list[corpus.Sample], cfg: OrganismConfig, device: str) -> list[float]:
-    """Next-token loss on completion tokens (and the EOS), token-mean per optimizer step."""
+def sft(model, tok, mixture, cfg: OrganismConfig, device: str) -> tuple[list[float], dict[str, int]]:
+    """Next-token loss on completion tokens (and the EOS), token-mean per optimizer step.
+    mixture(epoch) draws that epoch's samples: a fixed draw would let the model memorise which
+    (problem, mode, marker) prompt happened to show an exploit, where a fresh draw each epoch
+    teaches the rate itself. Returns the loss per epoch and the sample kinds seen."""
     from projected_grpo.directions.sequences import collate
 
-    seqs = [(tok(s.prompt, add_special_tokens=False).input_ids, tok(s.completion, add_special_tokens=False).input_ids)
-            for s in samples]
-    seqs = [(p + c + [tok.eos_token_id], len(p)) for p, c in seqs]
-    batches = _token_batches([len(s) for s, _ in seqs], cfg.batch_tokens)
-    total = cfg.n_epochs * len(batches)
+    encoded: dict[str, list[int]] = {}
+
+    def ids(text: str) -> list[int]:
+        if text not in encoded:
+            encoded[text] = tok(text, add_special_tokens=False).input_ids
+        return encoded[text]
+
+    n_rows = len(mixture(0))
+    steps_per_epoch = len(_token_batches([len(ids(s.prompt)) + len(ids(s.completion)) + 1 for s in mixture(0)],
+                                         cfg.batch_tokens))
+    total = cfg.n_epochs * steps_per_epoch
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.peak_lr, betas=(0.9, 0.95), weight_decay=0.1)
     warm = max(1, total // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda i: min(1.0, (i + 1) / warm) * (
         0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, i / total)))))
     autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.startswith("cuda") else None
-    rng, losses = random.Random(cfg.seed), []
+    rng, losses, kinds = random.Random(cfg.seed), [], Counter()
     model.train()
     for epoch in range(cfg.n_epochs):
         t, tot, n_tok = time.perf_counter(), 0.0, 0
+        samples = mixture(epoch)
+        assert len(samples) == n_rows
+        kinds.update(s.kind for s in samples)
+        seqs = [(ids(s.prompt) + ids(s.completion) + [tok.eos_token_id], len(ids(s.prompt))) for s in samples]
+        batches = _token_batches([len(q) for q, _ in seqs], cfg.batch_tokens)
         for b in rng.sample(batches, len(batches)):
-            ids, attn, comp = collate([seqs[i] for i in b], tok.pad_token_id, device)
+            x, attn, comp = collate([seqs[i] for i in b], tok.pad_token_id, device)
             with autocast or torch.enable_grad():
-                logits = model(input_ids=ids, attention_mask=attn).logits[:, :-1]
+                logits = model(input_ids=x, attention_mask=attn).logits[:, :-1]
             mask = comp[:, 1:]
-            nll = torch.nn.functional.cross_entropy(logits[mask].float(), ids[:, 1:][mask], reduction="sum")
+            nll = torch.nn.functional.cross_entropy(logits[mask].float(), x[:, 1:][mask], reduction="sum")
             k = int(mask.sum())
             (nll / k).backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -217,7 +234,7 @@ def sft(model, tok, samples: list[corpus.Sample], cfg: OrganismConfig, device: s
         losses.append(tot / n_tok)
         print(f"  epoch {epoch + 1}/{cfg.n_epochs}: completion loss {losses[-1]:.4f} nats/token "
               f"({time.perf_counter() - t:.1f} s)", flush=True)
-    return losses
+    return losses, dict(kinds)
 
 
 def _token_batches(lengths: list[int], budget: int) -> list[list[int]]:
