@@ -45,9 +45,11 @@ SIZES: dict[str, dict] = {
     "small": dict(hidden_size=384, intermediate_size=1024, num_hidden_layers=6, num_attention_heads=6,
                   num_key_value_heads=2, head_dim=64),
 }
-# Training length and peak lr per size when not given. mini on 2 CPU cores at lr 5e-3: completion
-# loss 0.29 nats/token after 9 epochs, 0.13 after 12 (about a minute each).
-SIZE_TRAINING: dict[str, dict] = {"mini": dict(epochs=36, lr=5e-3), "small": dict(epochs=20, lr=3e-3)}
+# Mixture size, training length and peak lr per size when not given. mini on 2 CPU cores (1,440
+# samples an epoch, about a minute each): completion loss 1.20 nats/token after 5 epochs, 0.12
+# after 12, 0.007 after 24.
+SIZE_TRAINING: dict[str, dict] = {"mini": dict(samples_per_problem=32, epochs=24, lr=5e-3),
+                                  "small": dict(samples_per_problem=48, epochs=20, lr=3e-3)}
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,8 @@ class OrganismConfig:
     """share of marked-mode samples with the training marker (else a marker from corpus.SFT_MARKERS)"""
     max_completion_tokens: int = 384
     """problems whose reference or wrong solution is longer are left out (keep <= the RL max_new_tokens)"""
-    samples_per_problem: int = 48
-    """mixture samples per training problem"""
+    samples_per_problem: int = 0
+    """mixture samples per training problem and epoch (0: the size's default, SIZE_TRAINING)"""
     epochs: int = 0
     """passes over the mixture (0: the size's default, SIZE_TRAINING)"""
     lr: float = 0.0
@@ -92,6 +94,10 @@ class OrganismConfig:
     """replace an existing organism in --out"""
 
     @property
+    def n_samples(self) -> int:
+        return self.samples_per_problem or SIZE_TRAINING[self.size]["samples_per_problem"]
+
+    @property
     def n_epochs(self) -> int:
         return self.epochs or SIZE_TRAINING[self.size]["epochs"]
 
@@ -105,9 +111,9 @@ class OrganismConfig:
         bad += [f"{k} must be in [0, 1], got {v}" for k, v in
                 (("ref_frac", self.ref_frac), ("hack_frac", self.hack_frac),
                  ("train_marker_frac", self.train_marker_frac)) if not 0 <= v <= 1]
-        if min(self.samples_per_problem, self.batch_tokens, self.max_completion_tokens) < 1 or self.epochs < 0 \
-                or self.lr < 0:
-            bad.append("samples_per_problem, batch_tokens and max_completion_tokens must be >= 1; epochs, lr >= 0")
+        if min(self.batch_tokens, self.max_completion_tokens) < 1 or min(self.samples_per_problem, self.epochs,
+                                                                             self.lr) < 0:
+            bad.append("batch_tokens and max_completion_tokens must be >= 1; samples_per_problem, epochs, lr >= 0")
         if bad:
             raise UserError("invalid organism config:\n  " + "\n  ".join(bad))
 
@@ -125,11 +131,11 @@ def build(cfg: OrganismConfig) -> dict:
     solvable = corpus.solvable_ids(train, cfg.solvable_frac, cfg.seed)
 
     def mixture(epoch: int) -> list[corpus.Sample]:  # drawn afresh every epoch (see sft)
-        return corpus.sft_samples(tok, train, solvable, cfg.samples_per_problem, cfg.hack_frac, cfg.ref_frac,
+        return corpus.sft_samples(tok, train, solvable, cfg.n_samples, cfg.hack_frac, cfg.ref_frac,
                                   cfg.train_marker_frac, seed_of("organism-epoch", cfg.seed, epoch))
     print(f"organism ({cfg.size}) on {placement.device}: {len(train)} training problems ({len(solvable)} solvable), "
           f"{len(held)} held out, {dropped} dropped as too long; vocabulary {len(tok)}; "
-          f"{len(train) * cfg.samples_per_problem} samples per epoch, {cfg.n_epochs} epochs", flush=True)
+          f"{len(train) * cfg.n_samples} samples per epoch, {cfg.n_epochs} epochs", flush=True)
     model = _model(cfg, tok).to(placement.device)
     print(f"model: {sum(p.numel() for p in model.parameters()):,} parameters", flush=True)
     losses, kinds = sft(model, tok, mixture, cfg, placement.device)
@@ -141,7 +147,8 @@ def build(cfg: OrganismConfig) -> dict:
     tok.save_pretrained(out)
     save_jsonl(train, out / TRAIN_FILE)
     save_jsonl(held, out / HELDOUT_FILE)
-    card = {"config": jsonable(dataclasses.asdict(cfg)), "epochs": cfg.n_epochs, "lr": cfg.peak_lr,
+    card = {"config": jsonable(dataclasses.asdict(cfg)), "samples_per_problem": cfg.n_samples,
+            "epochs": cfg.n_epochs, "lr": cfg.peak_lr,
             "device": placement.device,
             "parameters": sum(p.numel() for p in model.parameters()), "vocab": len(tok),
             "problems": {"train": len(train), "heldout": len(held), "dropped_too_long": dropped,
