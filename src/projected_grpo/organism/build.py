@@ -57,7 +57,7 @@ class OrganismConfig:
     out: Path = Path("runs/organism")
     """folder to write (must not hold an organism yet)"""
     size: Literal["mini", "small"] = "small"
-    """architecture: small (GPU, ~9M parameters) or mini (CPU, ~0.9M)"""
+    """architecture: small (GPU, 11M parameters with the 4k vocabulary) or mini (CPU, 0.9M)"""
     seed: int = 0
     """seed of the split, the mixture, the initialisation and the check's sampling"""
     vocab_size: int = 4096
