@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The organism evidence of docs/organism.md, end to end on one GPU machine:
 #   bash scripts/organism_sweep.sh [OUT] [JOBS_PER_GPU]
-# 1. build the organism; 2. vanilla, erase, route, routeA x 3 seeds with the real direction;
+# 1. build the organism; 2. vanilla, erase, route, routeA x 3 seeds with the real direction, plus
+# vanilla on frozen_a (the adapter erase and route train: their matched baseline in `results`);
 # 3. the same direction arms with a Haar-random direction; 4. erase/route/routeA with a direction
 # from pairs of three modes only (the other three loophole modes held out of the pairs);
 # 5. results with CIs and the plots. Finished runs are skipped when it is run again.
@@ -15,6 +16,7 @@ if [ ! -f "$out/organism/organism.json" ]; then
 fi
 common=(--preset organism --seeds 0 1 2 --jobs-per-gpu "$per_gpu" --no-results)
 $pgrpo sweep "${common[@]}" --arms vanilla erase route routeA --set "model=$out/organism" --out "$out/real"
+$pgrpo sweep "${common[@]}" --arms vanilla --set "model=$out/organism" variant=frozen_a --out "$out/real"
 $pgrpo sweep "${common[@]}" --arms erase route routeA --set "model=$out/organism" direction=haar --out "$out/haar"
 $pgrpo sweep "${common[@]}" --arms erase route routeA \
     --set "model=$out/organism" "pairs=hack_pairs@run_tests,stdout_marker,sentinel" --out "$out/three-modes"

@@ -238,11 +238,29 @@ def test_differing_configs_are_not_pooled(real, tmp_path, capsys):
     clone(real / "erase-s0", tmp_path / "e1", seed=0, lr=0.5, direction="haar", metrics=rows(0.5))
     rep = report([tmp_path])
     [p] = rep["paired_vs_vanilla"]
-    assert (p["group"], p["reference"], p["config_diff"]) == ("erase/real", "vanilla (lr=0.0001)", {})
+    assert (p["group"], p["reference"]) == ("erase/real", "vanilla (lr=0.0001)")
+    assert p["config_diff"] == {"variant": ["frozen_a", "lora2r"]}  # auto gave each arm its adapter
     assert p["metrics"]["oracle/hack_s"]["mean"] == pytest.approx(0.5 - 0.8)
     assert "erase/haar: no vanilla group of matching configuration: no paired differences" in rep["notes"]
-    # the real vanilla and erase runs differ in arm only (seed names a replicate)
-    assert report([real])["between_groups"] == {}
+    # the real vanilla and erase runs differ in arm and, through variant=auto, in their adapter
+    assert report([real])["between_groups"] == {"variant": ["frozen_a", "lora2r"]}
+
+
+def test_auto_variant_is_resolved_and_arms_pair_with_their_own_adapter(real, tmp_path, capsys):
+    """variant=auto gives vanilla lora2r and erase frozen_a: the report names the difference,
+    and with a frozen_a vanilla present erase is paired with that one."""
+    assert json.loads((real / "erase-s0" / "config.json").read_text())["config"]["variant"] == "auto"
+    results_main([real])
+    assert "fields that differ between groups besides arm: variant: frozen_a vs lora2r" in capsys.readouterr().out
+    clone(real / "vanilla-s0", tmp_path / "v-lora", seed=0, metrics=rows(0.6))
+    clone(real / "vanilla-s0", tmp_path / "v-frozen", seed=0, variant="frozen_a", metrics=rows(0.1))
+    clone(real / "erase-s0", tmp_path / "e", seed=0, metrics=rows(0.05))
+    rep = report([tmp_path])
+    assert sorted(g["label"] for g in rep["groups"]) == [
+        "erase/real", "vanilla (variant=frozen_a)", "vanilla (variant=lora2r)"]
+    [p] = rep["paired_vs_vanilla"]
+    assert (p["reference"], p["config_diff"]) == ("vanilla (variant=frozen_a)", {})
+    assert p["metrics"]["oracle/hack_s"]["mean"] == pytest.approx(0.05 - 0.1)
 
 
 def test_control_band(real, tmp_path):

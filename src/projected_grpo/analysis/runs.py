@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from projected_grpo.errors import UserError
+from projected_grpo.train.config import resolve_variant
 from projected_grpo.train.runlog import read_jsonl
 
 # fields that name a run rather than configure it: runs differing only here are replicates
@@ -29,9 +30,15 @@ class Run:
     dir: Path
     meta: dict = field(repr=False)  # config.json
 
-    @property
+    @cached_property
     def cfg(self) -> dict:
-        return self.meta["config"]
+        """The run's TrainConfig fields, `variant: auto` resolved to the adapter the arm got:
+        under the defaults vanilla trains lora2r and erase/route frozen_a, and a comparison
+        between them must name that difference (and pair each arm with a vanilla of its own
+        adapter where one was run)."""
+        cfg = dict(self.meta["config"])
+        cfg["variant"] = resolve_variant(cfg.get("variant", "auto"), cfg["arm"])
+        return cfg
 
     @property
     def name(self) -> str:

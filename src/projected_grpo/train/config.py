@@ -35,6 +35,14 @@ ORACLE_ARMS = ("gt_penalty", "gt_screen")  # read oracle labels: oracle upper bo
 VariantChoice = Literal["auto", "frozen_a", "lora2r", "svd"]
 
 
+def resolve_variant(variant: str, arm: str) -> str:
+    """The adapter an arm gets: `auto` is frozen_a for erase/route (they need B linear in ΔW),
+    lora2r otherwise."""
+    if variant != "auto":
+        return variant
+    return "frozen_a" if arm in GRAD_ARMS else "lora2r"
+
+
 class ConfigError(UserError):
     """A contradictory or out-of-range configuration."""
 
@@ -276,9 +284,7 @@ class TrainConfig:
     # -- derived ---------------------------------------------------------------------------
     @property
     def adapter_variant(self) -> str:
-        if self.variant != "auto":
-            return self.variant
-        return "frozen_a" if self.arm in GRAD_ARMS else "lora2r"
+        return resolve_variant(self.variant, self.arm)
 
     @property
     def n_teachers(self) -> int:
