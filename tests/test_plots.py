@@ -172,6 +172,20 @@ def test_real_runs_read_as_the_trainer_wrote_them(real_runs):
     assert steps == [2, 3]  # eval_every=2, and the final one
 
 
+def test_a_non_default_adapter_is_its_own_group(real_runs, tmp_path):
+    """A frozen_a vanilla (erase/route's matched baseline) is not pooled with the lora2r one."""
+    src = real_runs / "smoke-vanilla-s0"
+    dst = tmp_path / "vanilla-frozen"
+    dst.mkdir()
+    meta = json.loads((src / "config.json").read_text())
+    meta["config"]["variant"] = "frozen_a"
+    (dst / "config.json").write_text(json.dumps(meta))
+    (dst / "metrics.jsonl").write_text((src / "metrics.jsonl").read_text())
+    groups = plots.group_runs(find_runs([real_runs, tmp_path]))
+    assert list(groups) == ["vanilla", "vanilla [frozen_a]", "route (real)", "routeA (real)"]
+    assert len(groups["vanilla"]) == 2 and len(groups["vanilla [frozen_a]"]) == 1
+
+
 def test_gate_auroc_matches_the_trainers_own(real_runs):
     """AUROC from rollouts.jsonl on A > 0 rows, step by step, equals metrics.jsonl's gate/auroc_pos."""
     checked = 0

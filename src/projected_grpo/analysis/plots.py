@@ -44,7 +44,7 @@ from projected_grpo.directions.extract import auroc  # one AUROC for the whole p
 from projected_grpo.env.modes import LOOPHOLE_MODES
 from projected_grpo.errors import UserError
 from projected_grpo.pairs.pairset import select
-from projected_grpo.train.config import ARMS, DIRECTION_ARMS
+from projected_grpo.train.config import ARMS, DIRECTION_ARMS, resolve_variant
 
 DPI = 120
 STYLE = {"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9, "xtick.labelsize": 9,
@@ -59,9 +59,13 @@ CATEGORY_COLOURS = {"correct": "#1a9850", "correct_attempted": "#91cf60",  # the
 
 # ------------------------------------------------------------------------------- shared helpers
 def group_label(run: Run) -> str:
-    """The arm, and for direction arms the direction too: "route (haar)"."""
+    """The arm, for direction arms the direction too, and an adapter other than the arm's
+    default: "route (haar)", "vanilla [frozen_a]" (erase/route's matched baseline is no vanilla
+    to pool with the lora2r one)."""
     arm = run.cfg["arm"]
-    return f"{arm} ({run.cfg.get('direction', 'real')})" if arm in DIRECTION_ARMS else arm
+    label = f"{arm} ({run.cfg.get('direction', 'real')})" if arm in DIRECTION_ARMS else arm
+    variant = run.cfg["variant"]  # Run.cfg resolves auto
+    return label if variant == resolve_variant("auto", arm) else f"{label} [{variant}]"
 
 
 def group_runs(runs: list[Run]) -> dict[str, list[Run]]:
