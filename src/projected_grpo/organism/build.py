@@ -93,17 +93,13 @@ class OrganismConfig:
     overwrite: bool = False
     """replace an existing organism in --out"""
 
-    @property
-    def n_samples(self) -> int:
-        return self.samples_per_problem or SIZE_TRAINING[self.size]["samples_per_problem"]
+    def sized(self, name: str):
+        """A field, or the size's default (SIZE_TRAINING) where it is 0."""
+        return getattr(self, name) or SIZE_TRAINING[self.size][name]
 
-    @property
-    def n_epochs(self) -> int:
-        return self.epochs or SIZE_TRAINING[self.size]["epochs"]
-
-    @property
-    def peak_lr(self) -> float:
-        return self.lr or SIZE_TRAINING[self.size]["lr"]
+    n_samples = property(lambda self: self.sized("samples_per_problem"))
+    n_epochs = property(lambda self: self.sized("epochs"))
+    peak_lr = property(lambda self: self.sized("lr"))
 
     def __post_init__(self):
         bad = [f"{k} must be in (0, 1), got {v}" for k, v in
