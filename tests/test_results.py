@@ -325,3 +325,6 @@ def test_bad_input(tmp_path, real):
     (tmp_path / "broken" / "config.json").write_text("{")
     with pytest.raises(UserError, match="bad JSON"):
         results_main([tmp_path / "broken"])
+    (tmp_path / "broken" / "config.json").write_text('{"config": {"seed": 0}}')
+    with pytest.raises(UserError, match=r"broken/config.json: no config.arm"):
+        results_main([tmp_path / "broken"])

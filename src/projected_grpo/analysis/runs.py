@@ -79,9 +79,12 @@ def load_run(path: Path) -> Run:
     if not cfg.is_file():
         raise UserError(f"{path}: not a run directory (no config.json)")
     try:
-        return Run(path, json.loads(cfg.read_text()))
+        meta = json.loads(cfg.read_text())
     except json.JSONDecodeError as e:
         raise UserError(f"{cfg}: bad JSON ({e})") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("config"), dict) or "arm" not in meta["config"]:
+        raise UserError(f"{cfg}: no config.arm (not written by `pgrpo train`)")
+    return Run(path, meta)
 
 
 def find_runs(paths: list[Path]) -> list[Run]:
