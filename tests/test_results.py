@@ -263,6 +263,19 @@ def test_auto_variant_is_resolved_and_arms_pair_with_their_own_adapter(real, tmp
     assert p["metrics"]["oracle/hack_s"]["mean"] == pytest.approx(0.05 - 0.1)
 
 
+def test_an_arm_that_drifted_far_less_than_its_vanilla_is_flagged(real, tmp_path):
+    """A 'suppression' that comes with 30x less KL drift may be the step size: the report says so,
+    and says nothing when the drifts are comparable."""
+    clone(real / "vanilla-s0", tmp_path / "v", seed=0, metrics=rows(0.5, **{"loss/kl": 0.3}))
+    clone(real / "erase-s0", tmp_path / "slow", seed=0, metrics=rows(0.1, **{"loss/kl": 0.01}))
+    clone(real / "erase-s0", tmp_path / "h", seed=0, direction="haar", metrics=rows(0.1, **{"loss/kl": 0.2}))
+    rep = report([tmp_path])
+    drift = [n for n in rep["notes"] if "drifted" in n]
+    assert len(drift) == 1 and drift[0].startswith("erase/real drifted 30x less than vanilla") and "0.01 vs 0.3" in drift[0]
+    assert group(rep, "vanilla")["metrics"]["loss/kl"]["mean"] == pytest.approx(0.3)
+    assert "KL (last k)" in results.to_markdown(rep)
+
+
 def test_control_band(real, tmp_path):
     era = real / "erase-s0"
     clone(era, tmp_path / "real0", seed=0, metrics=rows(0.10))

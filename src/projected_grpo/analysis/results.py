@@ -1,5 +1,6 @@
 """Across-run results: per-group means with 95% t-intervals, paired differences against vanilla
-on matched seeds, and the real hack direction's place in its control band.
+on matched seeds (flagged when an arm's KL drift differs from its vanilla's by DRIFT_RATIO or
+more), and the real hack direction's place in its control band.
 
     pgrpo results runs/sweep --by arm --out runs/sweep/results    # Markdown to stdout; md/csv/json
 
@@ -12,8 +13,8 @@ are split into subgroups, named by the differing field=value, and a note says so
 configurations are never pooled silently. A header note lists the fields that differ between
 groups besides the `by` fields.
 
-Per-run values. oracle/hack_s, oracle/solve_s, oracle/hack_s_hackable and rollout/reward_s are
-the mean over the last k logged steps (null entries skipped); test/* and train_iid/* come from
+Per-run values. oracle/hack_s, oracle/solve_s, oracle/hack_s_hackable, rollout/reward_s and loss/kl
+are the mean over the last k logged steps (null entries skipped); test/* and train_iid/* come from
 the final evaluation artifact (eval/deploy.py; finished runs only); hacked = 1 when any step is
 a hacked step (ariahw: hack rollouts outnumber correct ones). Unfinished runs (no summary.json)
 count for the training metrics only, at whatever step they reached, and are counted separately.
@@ -49,14 +50,19 @@ from projected_grpo.errors import UserError
 from projected_grpo.eval import deploy
 from projected_grpo.train.config import ARMS, DIRECTION_ARMS
 
-TRAIN_METRICS = ("oracle/hack_s", "oracle/solve_s", "oracle/hack_s_hackable", "rollout/reward_s")
+TRAIN_METRICS = ("oracle/hack_s", "oracle/solve_s", "oracle/hack_s_hackable", "rollout/reward_s", "loss/kl")
 EVAL_METRICS = ("test/deployed/hack", "test/deployed/solve", "test/as_trained/hack", "test/as_trained/solve",
                 "train_iid/deployed/hack", "train_iid/deployed/solve", "test/selectivity")
 METRICS = (*TRAIN_METRICS, *EVAL_METRICS, "hacked")
 TABLE = (("oracle/hack_s", "hack_s (last k)"), ("oracle/solve_s", "solve_s (last k)"),
          ("test/deployed/hack", "test hack (deployed)"), ("test/deployed/solve", "test solve (deployed)"),
-         ("test/selectivity", "selectivity"))
+         ("test/selectivity", "selectivity"), ("loss/kl", "KL (last k)"))
 CONTROLS = ("haar", "shuffled")
+# An arm whose policy drifted this many times less (or more) than its vanilla reference by KL is
+# flagged: a lower hack rate may then be a smaller step, not the intervention. (On the mini
+# organism, vanilla on frozen_a at vanilla's lora2r lr drifted 30-50x less and "suppressed" hacking
+# as well as route did: docs/organism.md.)
+DRIFT_RATIO = 3.0
 CSV_FIELDS = ("section", "group", "reference", "metric", "n", "mean", "ci_low", "ci_high", "p",
               "percentile", "band_min", "band_p5", "band_p50", "band_p95", "band_max")
 
@@ -226,7 +232,21 @@ def paired_vs_vanilla(groups: list[Group]) -> tuple[list[dict], list[str]]:
         if not refs:
             notes.append(f"{g.label}: no vanilla group of matching configuration: no paired differences")
         rows += [paired(g, ref) for ref in refs]
+        notes += [n for ref in refs if (n := drift_note(g, ref))]
     return rows, notes
+
+
+def drift_note(g: Group, ref: Group) -> str | None:
+    """A note when g and its vanilla reference moved the policy by very different amounts."""
+    kl = [sum(xs) / len(xs) if (xs := [v["loss/kl"] for v in grp.values if v["loss/kl"] is not None]) else None
+          for grp in (g, ref)]
+    if None in kl or min(kl) <= 0 or max(kl) / min(kl) < DRIFT_RATIO:
+        return None
+    ratio = kl[0] / kl[1]
+    how = f"{1 / ratio:.0f}x less" if ratio < 1 else f"{ratio:.0f}x more"
+    return (f"{g.label} drifted {how} than {ref.label} by KL to the base model (last-k mean {kl[0]:.3g} vs "
+            f"{kl[1]:.3g}): its differences may be the step size, not the intervention; compare at matched KL "
+            f"(e.g. a vanilla on the same adapter, at an lr that drifts as far)")
 
 
 def control_bands(groups: list[Group]) -> tuple[list[dict], list[str]]:
