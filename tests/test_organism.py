@@ -2,7 +2,11 @@
 check with the real grader, folder) and trained for a few GRPO steps through the organism preset;
 its mixture and split keep held-out problems and evaluation markers unseen."""
 
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -45,13 +49,21 @@ def test_mixture_follows_the_split():
     assert markers[True] and markers[False]
 
 
-def test_build_a_miniature_then_train_it_with_the_organism_preset(tmp_path, capsys):
+MINI = dict(size="mini", max_problems=12, samples_per_problem=3, epochs=2, check_prompts=1, check_samples=1,
+            sampling=SamplingConfig(1.0, 1.0, 20, 24))
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    """A miniature organism (12 problems, 2 epochs) and its build card."""
+    out = tmp_path_factory.mktemp("organism") / "org"
+    return out, build(OrganismConfig(out=out, **MINI))
+
+
+def test_build_a_miniature_then_train_it_with_the_organism_preset(mini, tmp_path, capsys):
     from projected_grpo.cli_train import train_main
 
-    out = tmp_path / "org"
-    cfg = OrganismConfig(out=out, size="mini", max_problems=12, samples_per_problem=3, epochs=2,
-                         check_prompts=1, check_samples=1, sampling=SamplingConfig(1.0, 1.0, 20, 24))
-    card = build(cfg)
+    out, card = mini
     for f in ("config.json", "model.safetensors", "tokenizer.json", TRAIN_FILE, HELDOUT_FILE, CARD_FILE):
         assert (out / f).is_file(), f
     train, held = load_problems(str(out / TRAIN_FILE)), load_problems(str(out / HELDOUT_FILE))
@@ -61,7 +73,7 @@ def test_build_a_miniature_then_train_it_with_the_organism_preset(tmp_path, caps
     assert set(card["starting_rates"]) == {"train", "heldout"}
     assert 0.0 <= card["starting_rates"]["train"]["hack_hinted"] <= 1.0
     with pytest.raises(UserError, match="already holds an organism"):
-        build(cfg)  # nothing already built is overwritten without --overwrite
+        build(OrganismConfig(out=out, **MINI))  # nothing already built is overwritten without --overwrite
 
     status = train_main(["--preset", "organism", "--arm", "routeA", "--model", str(out), "--steps", "2",
                          "--prompts-per-step", "2", "--group-size", "4", "--sampling.max-new-tokens", "16",
@@ -80,3 +92,30 @@ def test_organism_problems_need_an_organism_folder(tmp_path, capsys):
     assert main(["train", "--preset", "organism", "--model", str(tmp_path), "--steps", "1",
                  "--out", str(tmp_path / "runs")]) == 2
     assert "not an organism folder" in capsys.readouterr().err
+
+
+def test_the_sweep_script_gives_every_frozen_a_arm_its_own_lr(mini, tmp_path):
+    """scripts/organism_sweep.sh, its sweeps as dry runs on a miniature: every command is a valid
+    sweep, and erase, route and the frozen_a vanilla (not vanilla or routeA) run at FROZEN_A_LR."""
+    out = tmp_path / "evidence"
+    out.mkdir()
+    (out / "organism").symlink_to(mini[0])  # built: the script skips the build
+    fake = tmp_path / "pgrpo"  # sweeps dry-run through the real CLI; results and plot are logged only
+    fake.write_text(f"""#!/usr/bin/env bash
+echo "$@" >> {tmp_path}/calls
+if [ "$1" = sweep ]; then shift; exec {sys.executable} -m projected_grpo.cli sweep "$@" --dry-run; fi
+""")
+    fake.chmod(0o755)
+    script = Path(__file__).parent.parent / "scripts" / "organism_sweep.sh"
+    env = dict(os.environ, PGRPO=str(fake), FROZEN_A_LR="7e-3")
+    done = subprocess.run(["bash", str(script), str(out), "2"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    jobs = [line for line in done.stdout.splitlines() if " new " in line]
+    train = [j[j.index("pgrpo train"):] for j in jobs]
+    assert len(train) == 3 * (2 + 2 + 1 + 1 + 2 + 1 + 2)  # seeds x arms of the seven sweeps
+    for cmd in train:
+        arm = cmd.split("--arm ")[1].split()[0]
+        frozen = arm in ("erase", "route") or "--variant frozen_a" in cmd
+        assert ("--lr 7e-3" in cmd) == frozen, cmd
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert [c.split()[0] for c in calls] == ["sweep"] * 7 + ["results"] * 2 + ["plot"] * 2
