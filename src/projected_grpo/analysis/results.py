@@ -238,8 +238,7 @@ def paired_vs_vanilla(groups: list[Group]) -> tuple[list[dict], list[str]]:
 
 def drift_note(g: Group, ref: Group) -> str | None:
     """A note when g and its vanilla reference moved the policy by very different amounts."""
-    kl = [sum(xs) / len(xs) if (xs := [v["loss/kl"] for v in grp.values if v["loss/kl"] is not None]) else None
-          for grp in (g, ref)]
+    kl = [mean_ci([v["loss/kl"] for v in grp.values if v["loss/kl"] is not None]).mean for grp in (g, ref)]
     if None in kl or min(kl) <= 0 or max(kl) / min(kl) < DRIFT_RATIO:
         return None
     ratio = kl[0] / kl[1]
