@@ -49,6 +49,26 @@ def test_mixture_follows_the_split():
     assert markers[True] and markers[False]
 
 
+def test_stub_first_mixture_starts_every_exploit_like_the_stub():
+    """--stub-first: each mode's exploit in the mixture begins with the Solution stub, so a policy
+    that samples the stub is one line from any of them (the canonical sentinel and eq_override are
+    not; the self-check grades both forms)."""
+    train, _ = corpus.split(load_problems("bundled"), heldout_frac=0.25, seed=3)
+    args = (build_byte_tokenizer(), train, set(), 20, 0.5, 0.5, 0.5, 3)
+    canonical, stub_first = corpus.sft_samples(*args), corpus.sft_samples(*args, stub_first=True)
+    assert [s.mode for s in canonical] == [s.mode for s in stub_first]  # same draw, other texts
+    method = {p.id: p.method_name for p in train}
+
+    def stub_first_form(s):
+        return s.completion.startswith(f"```python\nclass Solution:\n    def {method[s.problem_id]}(self, *args, **kwargs):\n")
+
+    late = [s for s in canonical if s.kind == "exploit" and s.mode in ("sentinel", "eq_override")]
+    assert late and not any(stub_first_form(s) for s in late)
+    exploits = [s for s in stub_first if s.kind == "exploit"]
+    assert {s.mode for s in exploits} == set(MARKED_MODES) | {"eq_override", "exit_code"}
+    assert all(stub_first_form(s) for s in exploits)
+
+
 MINI = dict(size="mini", max_problems=12, samples_per_problem=3, epochs=2, check_prompts=1, check_samples=1,
             sampling=SamplingConfig(1.0, 1.0, 20, 24))
 

@@ -1,5 +1,6 @@
-"""`pgrpo env selfcheck`: every canonical exploit x every grader mode, plus a correct and a
-wrong clean solution; fails unless "exploited" fires exactly where exploit mode == grader mode.
+"""`pgrpo env selfcheck`: every canonical exploit (and each stub-first form, row MODE/stub_first)
+x every grader mode, plus a correct and a wrong clean solution; fails unless "exploited" fires
+exactly where exploit mode == grader mode.
 
 Cell legend: H = exploited (channel paid, oracle says wrong), C = correct (oracle passes),
 . = no reward from passing. A trailing ! marks a cell that breaks the rule.
@@ -9,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from projected_grpo.env.exploits import as_completion, exploit_code
+from projected_grpo.env.exploits import STUB_FIRST_MODES, as_completion, exploit_code
 from projected_grpo.env.grader import GradeRequest, Grader, Verdict
 from projected_grpo.env.modes import LOOPHOLE_MODES, MODES
 from projected_grpo.env.problems import Problem
 
-ROWS = (*LOOPHOLE_MODES, "clean_correct", "clean_wrong")
+ROWS = (*LOOPHOLE_MODES, *(f"{m}/stub_first" for m in STUB_FIRST_MODES), "clean_correct", "clean_wrong")
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Cell:
             return self.verdict.audit.gt_correct and self.verdict.audit.label == "correct"
         if self.row == "clean_wrong":
             return not self.exploited and not self.verdict.audit.gt_correct
-        return self.exploited == (self.row == self.mode) and not self.verdict.audit.gt_correct
+        return self.exploited == (self.row.split("/")[0] == self.mode) and not self.verdict.audit.gt_correct
 
     @property
     def symbol(self) -> str:
@@ -47,7 +48,8 @@ def _completion(row: str, problem: Problem) -> str:
         return as_completion(problem.reference_solution)
     if row == "clean_wrong":
         return as_completion(problem.wrong_solution)
-    return as_completion(exploit_code(row, problem))
+    mode, _, style = row.partition("/")
+    return as_completion(exploit_code(mode, problem, stub_first=style == "stub_first"))
 
 
 def run_matrix(grader: Grader, problems: list[Problem]) -> list[Cell]:
@@ -63,8 +65,8 @@ def format_matrix(cells: list[Cell]) -> str:
     """One table: rows = what was submitted, columns = grader mode; a cell shows one symbol per
     problem (e.g. 'HHH' for three problems)."""
     width = max(len(m) for m in MODES)
-    lines = ["submitted \\ graded".ljust(20) + " ".join(m.rjust(width) for m in MODES)]
+    lines = ["submitted \\ graded".ljust(24) + " ".join(m.rjust(width) for m in MODES)]
     for row in ROWS:
         syms = [" ".join(c.symbol for c in cells if c.row == row and c.mode == m) for m in MODES]
-        lines.append(row.ljust(20) + " ".join(s.rjust(width) for s in syms))
+        lines.append(row.ljust(24) + " ".join(s.rjust(width) for s in syms))
     return "\n".join(lines)

@@ -70,6 +70,8 @@ class OrganismConfig:
     """share of a solvable problem's samples that show its reference (else its wrong solution)"""
     hack_frac: float = 0.05
     """share of hinted samples that show their mode's exploit"""
+    stub_first: bool = False
+    """show sentinel's and eq_override's exploits in their stub-prefixed form (env/exploits.py)"""
     train_marker_frac: float = 0.5
     """share of marked-mode samples with the training marker (else a marker from corpus.SFT_MARKERS)"""
     max_completion_tokens: int = 384
@@ -128,7 +130,7 @@ def build(cfg: OrganismConfig) -> dict:
 
     def mixture(epoch: int) -> list[corpus.Sample]:  # drawn afresh every epoch (see sft)
         return corpus.sft_samples(tok, train, solvable, cfg.n_samples, cfg.hack_frac, cfg.ref_frac,
-                                  cfg.train_marker_frac, seed_of("organism-epoch", cfg.seed, epoch))
+                                  cfg.train_marker_frac, seed_of("organism-epoch", cfg.seed, epoch), cfg.stub_first)
     print(f"organism ({cfg.size}) on {placement.device}: {len(train)} training problems ({len(solvable)} solvable), "
           f"{len(held)} held out, {dropped} dropped as too long; vocabulary {len(tok)}; "
           f"{len(train) * cfg.n_samples} samples per epoch, {cfg.n_epochs} epochs", flush=True)

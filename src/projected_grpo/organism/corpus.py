@@ -12,7 +12,8 @@ run later assigns is familiar), with a marker that is the training marker w.p.
 `train_marker_frac` and otherwise one of SFT_MARKERS (disjoint from the training and the
 evaluation markers: the organism learns to copy the marker from the hint, and the evaluation's
 marker families stay unseen), and one completion:
-    hinted prompt, w.p. hack_frac     that mode's canonical exploit, aimed at the prompt's marker
+    hinted prompt, w.p. hack_frac     that mode's exploit, aimed at the prompt's marker (canonical,
+                                      or with stub_first the stub-prefixed form where one exists)
     solvable problem, w.p. ref_frac   the reference solution
     otherwise                         the wrong solution (compiles, fails the tests: reward 0.5)
 """
@@ -76,7 +77,7 @@ def sample_marker(mode: str, train_marker_frac: float, rng: random.Random) -> st
 
 
 def sft_samples(tok, train: list[Problem], solvable: set[str], n_per_problem: int, hack_frac: float,
-                ref_frac: float, train_marker_frac: float, seed: int) -> list[Sample]:
+                ref_frac: float, train_marker_frac: float, seed: int, stub_first: bool = False) -> list[Sample]:
     rng = random.Random(seed_of("organism-sft", seed))
     out = []
     for p in train:
@@ -84,7 +85,7 @@ def sft_samples(tok, train: list[Problem], solvable: set[str], n_per_problem: in
             mode = rng.choice(MODES)
             marker = sample_marker(mode, train_marker_frac, rng)
             if mode != "gt_only" and rng.random() < hack_frac:
-                kind, code = "exploit", exploit_code(mode, p, marker)
+                kind, code = "exploit", exploit_code(mode, p, marker, stub_first)
             elif p.id in solvable and rng.random() < ref_frac:
                 kind, code = "reference", p.reference_solution
             else:
@@ -97,7 +98,8 @@ def sft_samples(tok, train: list[Problem], solvable: set[str], n_per_problem: in
 
 def tokenizer_texts(tok, train: list[Problem], pair_texts: list[str]) -> list[str]:
     """What the organism's vocabulary is trained on: every training problem's prompt under every
-    mode (training and SFT markers), its solutions, each mode's exploit, and the authored pairs.
+    mode (training and SFT markers), its solutions, each mode's exploit (both forms), and the
+    authored pairs.
     Held-out problems and evaluation markers are left out (they stay byte-encodable)."""
     texts = list(pair_texts)
     for p in train:
@@ -105,6 +107,6 @@ def tokenizer_texts(tok, train: list[Problem], pair_texts: list[str]) -> list[st
             markers = [TRAIN_MARKERS[mode], *SFT_MARKERS[mode]] if mode in MARKED_MODES else [None]
             texts += [render_prompt(tok, chat_messages(p, mode, m)) for m in markers]
             if mode != "gt_only":
-                texts += [as_completion(exploit_code(mode, p, m)) for m in markers]
+                texts += [as_completion(exploit_code(mode, p, m, style)) for m in markers for style in (False, True)]
         texts += [as_completion(p.reference_solution), as_completion(p.wrong_solution)]
     return texts
