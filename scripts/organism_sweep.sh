@@ -3,16 +3,16 @@
 #   bash scripts/organism_sweep.sh [OUT] [JOBS_PER_GPU]
 # 1. build the organism; 2. vanilla, erase, route, routeA x 3 seeds with the real direction, plus
 # vanilla on frozen_a (the adapter erase and route train: their matched baseline in `results`);
-# every frozen_a run (erase, route, that vanilla) at FROZEN_A_LR (default 5e-3), because at the
-# preset's lr frozen_a moves the policy 30-50x less than lora2r by KL (docs/organism.md); check
-# `results`' drift notes and change it if they fire;
+# every frozen_a run (erase, route, that vanilla) at FROZEN_A_LR (default 1e-2; 5e-3 on the mini),
+# because at the preset's lr frozen_a moves the policy far less than lora2r by KL (on the GPU
+# organism 10x less at 5e-3, 3x at 1e-2: docs/organism.md); check `results`' drift notes;
 # 3. the same direction arms with a Haar-random direction; 4. erase/route/routeA with a direction
 # from pairs of three modes only (the other three loophole modes held out of the pairs);
 # 5. results with CIs and the plots. Finished runs are skipped when it is run again.
 set -euo pipefail
 out=${1:-runs/organism-evidence}
 per_gpu=${2:-4}
-frozen_lr=${FROZEN_A_LR:-5e-3}
+frozen_lr=${FROZEN_A_LR:-1e-2}
 pgrpo=${PGRPO:-pgrpo}
 mkdir -p "$out"
 if [ ! -f "$out/organism/organism.json" ]; then
