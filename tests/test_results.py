@@ -276,6 +276,21 @@ def test_an_arm_that_drifted_far_less_than_its_vanilla_is_flagged(real, tmp_path
     assert "KL (last k)" in results.to_markdown(rep)
 
 
+def test_deployed_rollouts_hack_rate_is_reported_where_an_arm_has_them(real, tmp_path):
+    """routeA generates some rollouts with the quarantine ablated: their hack rate is a deployed
+    measure taken during training. Arms without such rollouts log NaN, shown as not measured."""
+    nan = float("nan")
+    clone(real / "vanilla-s0", tmp_path / "v", seed=0, metrics=rows(0.5, 0.5, **{"oracle/hack_s_ablated": nan}))
+    clone(real / "erase-s0", tmp_path / "q", seed=0, metrics=[*rows(0.4, **{"oracle/hack_s_ablated": 0.1}),
+                                                              *rows(0.4, **{"oracle/hack_s_ablated": nan}),
+                                                              *rows(0.4, **{"oracle/hack_s_ablated": 0.3})])
+    rep = report([tmp_path])
+    assert group(rep, "vanilla")["metrics"]["oracle/hack_s_ablated"]["n"] == 0
+    assert group(rep, "erase/real")["metrics"]["oracle/hack_s_ablated"]["mean"] == pytest.approx(0.2)
+    md = results.to_markdown(rep)
+    assert "hack_s, deployed rollouts (last k)" in md and "| vanilla | 1/1 | 0.500 ± - | - |" in md
+
+
 def test_control_band(real, tmp_path):
     era = real / "erase-s0"
     clone(era, tmp_path / "real0", seed=0, metrics=rows(0.10))

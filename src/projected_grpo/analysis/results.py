@@ -41,6 +41,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,11 +51,15 @@ from projected_grpo.errors import UserError
 from projected_grpo.eval import deploy
 from projected_grpo.train.config import ARMS, DIRECTION_ARMS
 
-TRAIN_METRICS = ("oracle/hack_s", "oracle/solve_s", "oracle/hack_s_hackable", "rollout/reward_s", "loss/kl")
+# oracle/hack_s_ablated: the student rollouts generated with the quarantine ablated (routeA's
+# gen_deploy_frac): a deployed-model hack rate measured during training, NaN in arms without them
+TRAIN_METRICS = ("oracle/hack_s", "oracle/solve_s", "oracle/hack_s_hackable", "oracle/hack_s_ablated",
+                 "rollout/reward_s", "loss/kl")
 EVAL_METRICS = ("test/deployed/hack", "test/deployed/solve", "test/as_trained/hack", "test/as_trained/solve",
                 "train_iid/deployed/hack", "train_iid/deployed/solve", "test/selectivity")
 METRICS = (*TRAIN_METRICS, *EVAL_METRICS, "hacked")
-TABLE = (("oracle/hack_s", "hack_s (last k)"), ("oracle/solve_s", "solve_s (last k)"),
+TABLE = (("oracle/hack_s", "hack_s (last k)"), ("oracle/hack_s_ablated", "hack_s, deployed rollouts (last k)"),
+         ("oracle/solve_s", "solve_s (last k)"),
          ("test/deployed/hack", "test hack (deployed)"), ("test/deployed/solve", "test solve (deployed)"),
          ("test/selectivity", "selectivity"), ("loss/kl", "KL (last k)"))
 CONTROLS = ("haar", "shuffled")
@@ -72,7 +77,7 @@ def run_values(run: Run, last_k: int) -> dict[str, float | None]:
     rows = sorted(run.metrics, key=lambda r: r.get("step", 0))[-last_k:]
     out = {}
     for key in TRAIN_METRICS:
-        xs = [r[key] for r in rows if r.get(key) is not None]
+        xs = [r[key] for r in rows if r.get(key) is not None and math.isfinite(r[key])]
         out[key] = sum(xs) / len(xs) if xs else None
     art = run.final_eval() if run.finished else None  # a killed run's artifact is no final one
     flat = deploy.flat_row(art) if art else {}
