@@ -70,8 +70,10 @@ class OrganismConfig:
     """share of a solvable problem's samples that show its reference (else its wrong solution)"""
     hack_frac: float = 0.05
     """share of hinted samples that show their mode's exploit"""
-    stub_first: bool = False
-    """show sentinel's and eq_override's exploits in their stub-prefixed form (env/exploits.py)"""
+    stub_first: bool = True
+    """show sentinel's and eq_override's exploits in their stub-prefixed form (env/exploits.py);
+    with the canonical forms (--no-stub-first, the organism of the first GPU sweep) the mini and
+    the small organism never learnt those two modes (docs/organism.md)"""
     train_marker_frac: float = 0.5
     """share of marked-mode samples with the training marker (else a marker from corpus.SFT_MARKERS)"""
     max_completion_tokens: int = 384
