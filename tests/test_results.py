@@ -277,8 +277,8 @@ def test_an_arm_that_drifted_far_less_than_its_vanilla_is_flagged(real, tmp_path
 
 
 def test_deployed_rollouts_hack_rate_is_reported_where_an_arm_has_them(real, tmp_path):
-    """routeA generates some rollouts with the quarantine ablated: their hack rate is a deployed
-    measure taken during training. Arms without such rollouts log NaN, shown as not measured."""
+    """With gen_deploy_frac > 0 some rollouts are generated with the quarantine ablated: their hack
+    rate is a deployed measure taken during training. Runs without them log NaN: not measured."""
     nan = float("nan")
     clone(real / "vanilla-s0", tmp_path / "v", seed=0, metrics=rows(0.5, 0.5, **{"oracle/hack_s_ablated": nan}))
     clone(real / "erase-s0", tmp_path / "q", seed=0, metrics=[*rows(0.4, **{"oracle/hack_s_ablated": 0.1}),

@@ -51,8 +51,8 @@ from projected_grpo.errors import UserError
 from projected_grpo.eval import deploy
 from projected_grpo.train.config import ARMS, DIRECTION_ARMS
 
-# oracle/hack_s_ablated: the student rollouts generated with the quarantine ablated (routeA's
-# gen_deploy_frac): a deployed-model hack rate measured during training, NaN in arms without them
+# oracle/hack_s_ablated: the hack rate of student rollouts generated with the quarantine ablated
+# (gen_deploy_frac > 0): a deployed-model rate measured during training; NaN in runs without them
 TRAIN_METRICS = ("oracle/hack_s", "oracle/solve_s", "oracle/hack_s_hackable", "oracle/hack_s_ablated",
                  "rollout/reward_s", "loss/kl")
 EVAL_METRICS = ("test/deployed/hack", "test/deployed/solve", "test/as_trained/hack", "test/as_trained/solve",
