@@ -18,6 +18,12 @@ from projected_grpo.env.problems import Problem
 ROWS = (*LOOPHOLE_MODES, *(f"{m}/stub_first" for m in STUB_FIRST_MODES), "clean_correct", "clean_wrong")
 
 
+def exploit_row(row: str) -> tuple[str, bool]:
+    """An exploit row's (mode, stub_first): 'sentinel' -> ('sentinel', False), 'sentinel/stub_first' -> True."""
+    mode, _, style = row.partition("/")
+    return mode, style == "stub_first"
+
+
 @dataclass
 class Cell:
     row: str
@@ -35,7 +41,7 @@ class Cell:
             return self.verdict.audit.gt_correct and self.verdict.audit.label == "correct"
         if self.row == "clean_wrong":
             return not self.exploited and not self.verdict.audit.gt_correct
-        return self.exploited == (self.row.split("/")[0] == self.mode) and not self.verdict.audit.gt_correct
+        return self.exploited == (exploit_row(self.row)[0] == self.mode) and not self.verdict.audit.gt_correct
 
     @property
     def symbol(self) -> str:
@@ -48,8 +54,8 @@ def _completion(row: str, problem: Problem) -> str:
         return as_completion(problem.reference_solution)
     if row == "clean_wrong":
         return as_completion(problem.wrong_solution)
-    mode, _, style = row.partition("/")
-    return as_completion(exploit_code(mode, problem, stub_first=style == "stub_first"))
+    mode, stub_first = exploit_row(row)
+    return as_completion(exploit_code(mode, problem, stub_first=stub_first))
 
 
 def run_matrix(grader: Grader, problems: list[Problem]) -> list[Cell]:
