@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from projected_grpo.env.exploits import exploit_code
 from projected_grpo.env.modes import EVAL_MARKER_FAMILIES, MARKED_MODES, TRAIN_MARKERS
 from projected_grpo.env.problems import load_problems
 from projected_grpo.errors import UserError
@@ -67,6 +68,20 @@ def test_stub_first_mixture_starts_every_exploit_like_the_stub():
     exploits = [s for s in stub_first if s.kind == "exploit"]
     assert {s.mode for s in exploits} == set(MARKED_MODES) | {"eq_override", "exit_code"}
     assert all(stub_first_form(s) for s in exploits)
+
+
+def test_tokenizer_corpus_holds_the_exploit_form_the_mixture_shows():
+    """The vocabulary is trained on the exploits in the form the SFT mixture uses, and only that:
+    a second copy of each text would shift the BPE merges, so the default build would no longer
+    reproduce the organism the documented GPU sweep ran on."""
+    train, _ = corpus.split(load_problems("bundled"), heldout_frac=0.25, seed=3)
+    tok, p = build_byte_tokenizer(), train[0]
+    for stub_first in (False, True):
+        texts = set(corpus.tokenizer_texts(tok, train[:1], [], stub_first))
+        for mode in ("sentinel", "eq_override"):
+            shown = corpus.as_completion(exploit_code(mode, p, TRAIN_MARKERS.get(mode), stub_first))
+            other = corpus.as_completion(exploit_code(mode, p, TRAIN_MARKERS.get(mode), not stub_first))
+            assert shown in texts and other not in texts, (mode, stub_first)
 
 
 MINI = dict(size="mini", max_problems=12, samples_per_problem=3, epochs=2, check_prompts=1, check_samples=1,

@@ -70,10 +70,11 @@ class OrganismConfig:
     """share of a solvable problem's samples that show its reference (else its wrong solution)"""
     hack_frac: float = 0.05
     """share of hinted samples that show their mode's exploit"""
-    stub_first: bool = True
-    """show sentinel's and eq_override's exploits in their stub-prefixed form (env/exploits.py);
-    with the canonical forms (--no-stub-first, the organism of the first GPU sweep) the mini and
-    the small organism never learnt those two modes (docs/organism.md)"""
+    stub_first: bool = False
+    """show sentinel's and eq_override's exploits in their stub-prefixed form (env/exploits.py).
+    It made eq_override learnable on the mini, but on the GPU the small organism so built learnt
+    to hack less than the canonical one (0.06 vs 0.15 in steps 31-40) and found neither mode
+    (docs/organism.md, "Stub-first exploits")"""
     train_marker_frac: float = 0.5
     """share of marked-mode samples with the training marker (else a marker from corpus.SFT_MARKERS)"""
     max_completion_tokens: int = 384
@@ -167,7 +168,7 @@ def _tokenizer(cfg: OrganismConfig, train: list[Problem]):
 
     template = build_byte_tokenizer()  # renders the same ChatML text the trained tokenizer will
     pairs = [t for p in select("hack_pairs").pairs for t in (p.prompt, p.hack, p.clean)]
-    return train_bpe_tokenizer(corpus.tokenizer_texts(template, train, pairs), cfg.vocab_size)
+    return train_bpe_tokenizer(corpus.tokenizer_texts(template, train, pairs, cfg.stub_first), cfg.vocab_size)
 
 
 def _fit_lengths(tok, train, held, limit: int):

@@ -96,10 +96,10 @@ def sft_samples(tok, train: list[Problem], solvable: set[str], n_per_problem: in
     return out
 
 
-def tokenizer_texts(tok, train: list[Problem], pair_texts: list[str]) -> list[str]:
+def tokenizer_texts(tok, train: list[Problem], pair_texts: list[str], stub_first: bool = False) -> list[str]:
     """What the organism's vocabulary is trained on: every training problem's prompt under every
-    mode (training and SFT markers), its solutions, each mode's exploit (both forms), and the
-    authored pairs.
+    mode (training and SFT markers), its solutions, each mode's exploit in the form the mixture
+    shows, and the authored pairs.
     Held-out problems and evaluation markers are left out (they stay byte-encodable)."""
     texts = list(pair_texts)
     for p in train:
@@ -107,6 +107,6 @@ def tokenizer_texts(tok, train: list[Problem], pair_texts: list[str]) -> list[st
             markers = [TRAIN_MARKERS[mode], *SFT_MARKERS[mode]] if mode in MARKED_MODES else [None]
             texts += [render_prompt(tok, chat_messages(p, mode, m)) for m in markers]
             if mode != "gt_only":
-                texts += [as_completion(exploit_code(mode, p, m, style)) for m in markers for style in (False, True)]
+                texts += [as_completion(exploit_code(mode, p, m, stub_first)) for m in markers]
         texts += [as_completion(p.reference_solution), as_completion(p.wrong_solution)]
     return texts
