@@ -131,7 +131,8 @@ def test_organism_problems_need_an_organism_folder(tmp_path, capsys):
 
 def test_the_sweep_script_gives_every_frozen_a_arm_its_own_lr(mini, tmp_path):
     """scripts/organism_sweep.sh, its sweeps as dry runs on a miniature: every command is a valid
-    sweep, and erase, route and the frozen_a vanilla (not vanilla or routeA) run at FROZEN_A_LR."""
+    sweep, erase, route and the frozen_a vanilla (not vanilla or routeA) run at FROZEN_A_LR, and
+    every Haar run draws its own direction (direction seed = run seed)."""
     out = tmp_path / "evidence"
     out.mkdir()
     (out / "organism").symlink_to(mini[0])  # built: the script skips the build
@@ -152,5 +153,8 @@ if [ "$1" = sweep ]; then shift; exec {sys.executable} -m projected_grpo.cli swe
         arm = cmd.split("--arm ")[1].split()[0]
         frozen = arm in ("erase", "route") or "--variant frozen_a" in cmd
         assert ("--lr 7e-3" in cmd) == frozen, cmd
-    calls = (tmp_path / "calls").read_text().splitlines()
+        if "--direction haar" in cmd:
+            assert cmd.split("--direction-seed ")[1].split()[0] == cmd.split("--seed ")[1].split()[0], cmd
+    assert sum("--direction haar" in cmd for cmd in train) == 3 * 3  # routeA, erase, route
+    calls = (tmp_path / "calls").read_text().splitlines()  # a wave's sweeps start in any order
     assert [c.split()[0] for c in calls] == ["sweep"] * 7 + ["results"] * 2 + ["plot"] * 2

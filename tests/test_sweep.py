@@ -102,6 +102,19 @@ def test_names_commands_and_hash(tmp_path):
     assert (cfg.run_dir(), cfg.lr, cfg.seed, cfg.tensorboard) == (out / job.name, 1e-3, 1, False)
 
 
+def test_seed_token_gives_each_seed_its_own_value_under_one_suffix(tmp_path):
+    """direction_seed={seed}: a Haar band over draws, named like any other override group."""
+    jobs = plan_jobs(("route",), (0, 1, 2), "smoke", ("direction=haar", "direction_seed={seed}"), tmp_path)
+    cfgs = [parse_job("smoke", "route", j.command()[4:]) for j in jobs]
+    assert [c.direction_seed for c in cfgs] == [0, 1, 2] and all(c.direction == "haar" for c in cfgs)
+    suffixes = {j.name.rsplit("-", 1)[1] for j in jobs}
+    assert len(suffixes) == 1 and len(suffixes.pop()) == 6
+    fixed = plan_jobs(("route",), (0,), "smoke", ("direction=haar", "direction_seed=0"), tmp_path)
+    assert fixed[0].name != jobs[0].name  # one fixed draw for every seed is another configuration
+    with pytest.raises(UserError, match="direction-seed.*x0"):  # a bad value fails before any job, named
+        plan_jobs(("route",), (0,), "smoke", ("direction_seed=x{seed}",), tmp_path)
+
+
 def make_states(out: Path, ov: tuple[str, ...]) -> dict[str, Path]:
     """vanilla-s0: a failed start; vanilla-s1: cut after step 1; erase-s0: finished."""
     names = {(j.arm, j.seed): j.name for j in plan_jobs(("vanilla", "erase"), (0, 1, 2), "smoke", ov, out)}

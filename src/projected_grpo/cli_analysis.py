@@ -63,7 +63,8 @@ class Sweep:
     seeds: tuple[int, ...] = (0, 1, 2)
     preset: str = "smoke"
     set: tuple[str, ...] = ()
-    """overrides as FIELD=VALUE, e.g. --set lr=1e-4 direction=haar sampling.max_new_tokens=512"""
+    """overrides as FIELD=VALUE, e.g. --set lr=1e-4 direction=haar sampling.max_new_tokens=512;
+    {seed} in a value is each job's seed (direction_seed={seed}: one Haar draw per seed)"""
     out: Path = Path("runs/sweep")
     gpus: str = "auto"
     """auto (every visible GPU), a list like 0,1, or none"""

@@ -9,6 +9,8 @@ A job is `python -m projected_grpo.cli train --preset P --arm A --seed S --out O
 FLAGS`, `--set k=v` becoming tyro's `--k v` (bools `--k`/`--no-k`, tuples `a,b` -> `a b`, nested
 `sampling.max_new_tokens` -> `--sampling.max-new-tokens`). NAME is `{preset}-{arm}-s{seed}`, plus
 6 hex digits hashing the override values (not stop_at: a stopped run resumes under its name).
+`{seed}` in a value becomes each job's seed: `--set direction=haar direction_seed={seed}` gives
+every seed its own Haar draw, so the control band spans directions, not one draw.
 Every job's config is parsed in-process first, so a bad override fails before anything starts.
 
 A job's run directory OUT/NAME is `done` (summary.json: skipped), `stopped` (checkpointed at or
@@ -46,6 +48,7 @@ from projected_grpo.errors import UserError
 
 RESERVED = {"preset": "--preset", "arm": "--arms", "seed": "--seeds", "out": "--out", "run_name": "the sweep"}
 NOT_HASHED = ("stop_at",)  # how far this call goes, not what the run is
+SEED_TOKEN = "{seed}"  # in a --set value: each job's seed (direction_seed={seed}: a fresh Haar draw per seed)
 _TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 _print_lock = threading.Lock()
 
@@ -166,9 +169,12 @@ def parse_job(preset_name: str, arm: str, args: list[str]):
         raise UserError(f"arm {arm}: {_tyro_message(buf.getvalue())}") from None
 
 
-def override_hash(cfg, keys: list[str]) -> str:
-    """6 hex digits of the parsed override values (lr=1e-3 and lr=0.001 agree); '' for none."""
-    values = {k: functools.reduce(getattr, k.split("."), cfg) for k in sorted(keys) if k not in NOT_HASHED}
+def override_hash(cfg, keys: list[str], templated: dict[str, str] | None = None) -> str:
+    """6 hex digits of the parsed override values (lr=1e-3 and lr=0.001 agree), a `{seed}` value
+    as written; '' for none."""
+    templated = templated or {}
+    values = {k: templated[k] if k in templated else functools.reduce(getattr, k.split("."), cfg)
+              for k in sorted(keys) if k not in NOT_HASHED}
     return hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:6] if values else ""
 
 
@@ -199,13 +205,16 @@ def plan_jobs(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overri
     unknown = [a for a in arms if a not in ARMS]
     if unknown or not arms or not seeds:
         raise UserError(f"need at least one arm and one seed; unknown arm(s) {unknown}; arms are {', '.join(ARMS)}")
-    flags, keys = override_flags(overrides), [split_override(o)[0] for o in overrides]
+    keys = [split_override(o)[0] for o in overrides]
+    templated = {k: v for k, v in map(split_override, overrides) if SEED_TOKEN in v}
     jobs = []
     for arm in dict.fromkeys(arms):
         for seed in dict.fromkeys(seeds):
+            flags = override_flags([o.replace(SEED_TOKEN, str(seed)) for o in overrides])
             args = ["--preset", preset, "--arm", arm, "--seed", str(seed), "--out", str(out)]
             cfg = parse_job(preset, arm, args + flags)  # --run-name (a free string) cannot fail
-            name = f"{preset}-{arm}-s{seed}" + (f"-{h}" if (h := override_hash(cfg, keys)) else "")
+            h = override_hash(cfg, keys, templated)  # a templated value hashes as written: one suffix for all seeds
+            name = f"{preset}-{arm}-s{seed}" + (f"-{h}" if h else "")
             job = Job(name, arm, seed, args + ["--run-name", name] + flags, Path(out), stop_at=cfg.stop_at)
             job.status, job.note = _status(job)
             jobs.append(job)
