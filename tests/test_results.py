@@ -313,6 +313,24 @@ def test_control_band(real, tmp_path):
     assert "real at p15 of 20 haar/shuffled runs" in results.to_markdown(rep)
 
 
+def test_paired_against_the_control_direction_by_seed(real, tmp_path):
+    """real − haar on matched seeds (a Haar draw per seed); a control of another lr is not paired."""
+    era = real / "erase-s0"
+    for seed, (h_real, h_haar) in enumerate(((0.10, 0.20), (0.14, 0.30), (0.12, 0.25))):
+        clone(era, tmp_path / f"real{seed}", seed=seed, metrics=rows(h_real))
+        clone(era, tmp_path / f"haar{seed}", seed=seed, direction="haar", direction_seed=seed, metrics=rows(h_haar))
+    clone(era, tmp_path / "haar-lr", seed=0, direction="haar", lr=0.5, metrics=rows(0.9))
+    rep = report([tmp_path])
+    [p] = rep["paired_vs_control"]
+    assert (p["group"], p["reference"], p["seeds"]) == ("erase/real", "erase/haar (lr=0.001)", [0, 1, 2])
+    m = p["metrics"]["oracle/hack_s"]
+    assert m["mean"] == pytest.approx(-0.13) and m["n_pairs"] == 3 and m["p"] < 0.05  # diffs -.10 -.16 -.13
+    md = results.to_markdown(rep)
+    assert "## Paired differences vs the control direction (matched seeds)" in md
+    assert "| erase/real − erase/haar (lr=0.001) | 3 | -0.130 ± " in md
+    assert "paired_vs_control" in {r["section"] for r in csv.DictReader(results.to_csv(rep).splitlines())}
+
+
 def test_oracle_unfinished_hacked_and_no_vanilla(real, tmp_path, capsys):
     van = real / "vanilla-s0"
     clone(van, tmp_path / "g0", arm="gt_penalty", reads_oracle=True, metrics=rows(0.1, 0.2), art=artifact(2, 0.1, 0.5))

@@ -33,6 +33,10 @@ Statistics (analysis/stats.py), per group and metric over per-run values:
                      runs: the percentile rank of the real runs' mean among the control runs'
                      per-run values, and the band's min/p5/p50/p95/max. Descriptive, not a
                      test (with 20 controls, below p5 is like a one-sided 5% test).
+  paired vs control  real minus each same-configuration control group, matched by seed as
+                     above: with one control draw per seed (direction_seed={seed} in a sweep)
+                     this asks whether the authored direction beats a random one on the
+                     seeds' shared noise, which a thin band cannot.
 Oracle arms (gt_penalty, gt_screen) are starred: oracle upper bounds, not methods.
 """
 
@@ -60,6 +64,7 @@ EVAL_METRICS = ("test/deployed/hack", "test/deployed/solve", "test/as_trained/ha
 METRICS = (*TRAIN_METRICS, *EVAL_METRICS, "hacked")
 TABLE = (("oracle/hack_s", "hack_s (last k)"), ("oracle/hack_s_ablated", "hack_s, deployed rollouts (last k)"),
          ("oracle/solve_s", "solve_s (last k)"),
+         ("train_iid/deployed/hack", "train-IID hack (deployed)"),
          ("test/deployed/hack", "test hack (deployed)"), ("test/deployed/solve", "test solve (deployed)"),
          ("test/selectivity", "selectivity"), ("loss/kl", "KL (last k)"))
 CONTROLS = ("haar", "shuffled")
@@ -253,9 +258,10 @@ def drift_note(g: Group, ref: Group) -> str | None:
             f"(e.g. a vanilla on the same adapter, at an lr that drifts as far)")
 
 
-def control_bands(groups: list[Group]) -> tuple[list[dict], list[str]]:
-    """Real-direction groups placed among same-configuration haar/shuffled runs."""
-    rows, notes = [], []
+def controls_of(groups: list[Group]) -> tuple[list[tuple[Group, list[Group]]], list[str]]:
+    """Each real-direction group with its same-configuration haar/shuffled groups; notes for
+    controls of the arm left out because another field differs."""
+    out, notes = [], []
     sans_direction = IDENTITY_FIELDS + ("direction",)
     for real in [g for g in groups if g.arm in DIRECTION_ARMS and g.direction == "real"]:
         ctrl = [g for g in groups if g.arm == real.arm and g.direction in CONTROLS and g.others() == real.others()]
@@ -264,6 +270,14 @@ def control_bands(groups: list[Group]) -> tuple[list[dict], list[str]]:
             if g not in same:
                 diff = differing([real.runs[0].cfg, g.runs[0].cfg], sans_direction)
                 notes.append(f"control {g.label} left out of {real.label}'s band: differs in {fmt_diff(diff)}")
+        out.append((real, same))
+    return out, notes
+
+
+def control_bands(pairs: list[tuple[Group, list[Group]]]) -> list[dict]:
+    """Real-direction groups placed among their same-configuration haar/shuffled runs."""
+    rows = []
+    for real, same in pairs:
         for m in METRICS if same else ():
             band = [v[m] for g in same for v in g.values if v[m] is not None]
             mine = [v[m] for v in real.values if v[m] is not None]
@@ -275,20 +289,23 @@ def control_bands(groups: list[Group]) -> tuple[list[dict], list[str]]:
                          "controls": sorted({g.direction for g in same}),
                          **{f"band_{q}": quantile(band, x) for q, x in
                             (("min", 0), ("p5", .05), ("p50", .5), ("p95", .95), ("max", 1))}})
-    return rows, notes
+    return rows
 
 
 def build_report(runs: list[Run], by: tuple[str, ...], last_k: int) -> dict:
     """Everything results_main prints and writes, JSON-ready."""
     groups, notes = group_runs(runs, by, last_k)
-    paired, pnotes = paired_vs_vanilla(groups)
-    bands, bnotes = control_bands(groups)
+    vs_vanilla, pnotes = paired_vs_vanilla(groups)
+    with_controls, bnotes = controls_of(groups)
+    bands = control_bands(with_controls)
+    vs_control = [paired(real, c) for real, same in with_controls for c in same]
     between = differing([g.runs[0].cfg for g in groups], IDENTITY_FIELDS + tuple(by) + ("direction",))
     unfinished = [f"{r.name} (step {max((m.get('step', 0) for m in r.metrics), default=0)} of {r.cfg.get('steps')})"
                   for r in runs if not r.finished]
     return {"by": list(by), "last_k": last_k, "n_runs": len(runs), "n_finished": len(runs) - len(unfinished),
             "unfinished": unfinished, "between_groups": between, "notes": notes + pnotes + bnotes,
-            "groups": [group_stats(g) for g in groups], "paired_vs_vanilla": paired, "control_bands": bands}
+            "groups": [group_stats(g) for g in groups], "paired_vs_vanilla": vs_vanilla, "control_bands": bands,
+            "paired_vs_control": vs_control}
 
 
 def _num(x: float | None, signed: bool = False) -> str:
@@ -325,15 +342,15 @@ def to_markdown(rep: dict) -> str:
     lines += ["", *_table([f"group ({by})", "n (finished/total)", *(h for _, h in TABLE), "hacked runs"], rows)]
     if any(g["reads_oracle"] for g in rep["groups"]):
         lines.append("\n\\* oracle upper bound: the arm reads the oracle's labels during training")
+    star = {g["label"]: "*" * g["reads_oracle"] for g in rep["groups"]}
     lines += ["", "## Paired differences vs vanilla (matched seeds)", ""]
     if rep["paired_vs_vanilla"]:
-        star = {g["label"]: "*" * g["reads_oracle"] for g in rep["groups"]}
-        rows = [[f"{p['group']}{star[p['group']]} − {p['reference']}", str(len(p["seeds"])),
-                 *(_paired_cell(p["metrics"][m], len(p["seeds"])) for m, _ in (*TABLE, ("hacked", "")))]
-                for p in rep["paired_vs_vanilla"]]
-        lines += _table(["group − vanilla", "n_pairs", *(h for _, h in TABLE), "hacked"], rows)
+        lines += _paired_table(rep["paired_vs_vanilla"], "vanilla", star)
     else:
         lines.append("no vanilla group (or none sharing the other by fields): skipped")
+    if rep["paired_vs_control"]:
+        lines += ["", "## Paired differences vs the control direction (matched seeds)", "",
+                  *_paired_table(rep["paired_vs_control"], "control", star)]
     lines += ["", "## Real direction in its control band", ""]
     bands = [b for b in rep["control_bands"] if b["metric"] in dict(TABLE)]
     if bands:
@@ -344,6 +361,13 @@ def to_markdown(rep: dict) -> str:
     else:
         lines.append("no direction arm with both real and haar/shuffled runs of one configuration")
     return "\n".join(lines) + "\n"
+
+
+def _paired_table(pairs: list[dict], what: str, star: dict[str, str]) -> list[str]:
+    rows = [[f"{p['group']}{star[p['group']]} − {p['reference']}", str(len(p["seeds"])),
+             *(_paired_cell(p["metrics"][m], len(p["seeds"])) for m, _ in (*TABLE, ("hacked", "")))]
+            for p in pairs]
+    return _table([f"group − {what}", "n_pairs", *(h for _, h in TABLE), "hacked"], rows)
 
 
 def _paired_cell(s: dict, n_seeds: int) -> str:
@@ -359,10 +383,10 @@ def to_csv(rep: dict) -> str:
     for g in rep["groups"]:
         for m, s in g["metrics"].items():
             w.writerow(dict(s, section="group", group=g["label"], metric=m))
-    for p in rep["paired_vs_vanilla"]:
-        for m, s in p["metrics"].items():
-            w.writerow(dict(s, section="paired_vs_vanilla", group=p["group"], reference=p["reference"],
-                            metric=m, n=s["n_pairs"]))
+    for section in ("paired_vs_vanilla", "paired_vs_control"):
+        for p in rep[section]:
+            for m, s in p["metrics"].items():
+                w.writerow(dict(s, section=section, group=p["group"], reference=p["reference"], metric=m, n=s["n_pairs"]))
     for b in rep["control_bands"]:
         w.writerow(dict(b, section="control_band", n=b["n_band"], mean=b["real_mean"]))
     return buf.getvalue()
