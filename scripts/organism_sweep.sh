@@ -44,9 +44,9 @@ wave --arms erase route "${fa[@]}" --out "$out/real" ";" \
 wave --arms erase route "${fa[@]}" "${haar[@]}" --out "$out/haar" ";" \
      --arms routeA "${lo[@]}" "$three" --out "$out/three-modes" ";" \
      --arms erase route "${fa[@]}" "$three" --out "$out/three-modes"
-$pgrpo results "$out"/real/organism-* "$out"/haar/organism-* --out "$out/results"
+$pgrpo results "$out"/real/organism-* "$out"/haar/organism-* --out "$out/results" || failed=1
 $pgrpo results "$out"/real/organism-vanilla-* "$out"/real/organism-routeA-* "$out"/three-modes/organism-* \
-    --out "$out/results-three-modes"
-$pgrpo plot "$out"/real/organism-* "$out"/haar/organism-* --out "$out/plots"
-$pgrpo plot "$out"/real/organism-vanilla-* "$out"/three-modes/organism-* --out "$out/plots-three-modes"
+    --out "$out/results-three-modes" || failed=1
+$pgrpo plot "$out"/real/organism-* "$out"/haar/organism-* --out "$out/plots" || failed=1
+$pgrpo plot "$out"/real/organism-vanilla-* "$out"/three-modes/organism-* --out "$out/plots-three-modes" || failed=1
 exit $failed

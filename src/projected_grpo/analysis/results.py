@@ -386,7 +386,8 @@ def to_csv(rep: dict) -> str:
     for section in ("paired_vs_vanilla", "paired_vs_control"):
         for p in rep[section]:
             for m, s in p["metrics"].items():
-                w.writerow(dict(s, section=section, group=p["group"], reference=p["reference"], metric=m, n=s["n_pairs"]))
+                w.writerow(dict(s, section=section, group=p["group"], reference=p["reference"], metric=m,
+                                n=s["n_pairs"]))
     for b in rep["control_bands"]:
         w.writerow(dict(b, section="control_band", n=b["n_band"], mean=b["real_mean"]))
     return buf.getvalue()

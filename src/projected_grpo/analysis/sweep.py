@@ -205,12 +205,13 @@ def plan_jobs(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overri
     unknown = [a for a in arms if a not in ARMS]
     if unknown or not arms or not seeds:
         raise UserError(f"need at least one arm and one seed; unknown arm(s) {unknown}; arms are {', '.join(ARMS)}")
-    keys = [split_override(o)[0] for o in overrides]
-    templated = {k: v for k, v in map(split_override, overrides) if SEED_TOKEN in v}
+    parsed = [split_override(o) for o in overrides]
+    keys, templated = [k for k, _ in parsed], {k: v for k, v in parsed if SEED_TOKEN in v}
+    flags_of = {seed: override_flags([o.replace(SEED_TOKEN, str(seed)) for o in overrides]) for seed in seeds}
     jobs = []
     for arm in dict.fromkeys(arms):
         for seed in dict.fromkeys(seeds):
-            flags = override_flags([o.replace(SEED_TOKEN, str(seed)) for o in overrides])
+            flags = flags_of[seed]
             args = ["--preset", preset, "--arm", arm, "--seed", str(seed), "--out", str(out)]
             cfg = parse_job(preset, arm, args + flags)  # --run-name (a free string) cannot fail
             h = override_hash(cfg, keys, templated)  # a templated value hashes as written: one suffix for all seeds
