@@ -275,3 +275,19 @@ def build_tiny_qwen2(vocab_size: int):
     cfg = Qwen2Config(hidden_size=64, intermediate_size=128, num_hidden_layers=1, num_attention_heads=4,
                       num_key_value_heads=2, vocab_size=vocab_size)
     return Qwen2ForCausalLM(cfg).eval(), None
+
+
+def test_rope_settings_are_read_from_older_configs_too():
+    """Configs written before transformers 5 keep rope_theta and rope_scaling ({"type": ...}) apart."""
+    from types import SimpleNamespace
+
+    from projected_grpo.engine.forward import rope_inv_freq, unsupported_rope
+
+    plain = rope_inv_freq(SimpleNamespace(rope_theta=10000.0, rope_scaling=None), 16)
+    torch.testing.assert_close(plain, 1.0 / 10000.0 ** (torch.arange(0, 16, 2).float() / 16))
+    linear = rope_inv_freq(SimpleNamespace(rope_theta=10000.0, rope_scaling={"type": "linear", "factor": 4.0}), 16)
+    torch.testing.assert_close(linear, plain / 4)
+    yarn = SimpleNamespace(rope_theta=10000.0, rope_scaling={"rope_type": "yarn", "factor": 4.0})
+    assert "RoPE type 'yarn'" in unsupported_rope(yarn)
+    with pytest.raises(NotImplementedError, match="RoPE type 'yarn'.*--engine hf"):
+        rope_inv_freq(yarn, 16)
