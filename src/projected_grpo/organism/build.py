@@ -109,7 +109,7 @@ class OrganismConfig:
     """use at most this many bundled problems (0: all; tests build miniatures)"""
     check_prompts: int = 8
     """starting-rate check: prompts per mode (training and held-out sides; 0 skips the check, e.g.
-    for SmolLM2 on a CPU, where it takes about an hour)"""
+    for SmolLM2 on a CPU, where it is slow)"""
     check_samples: int = 4
     """starting-rate check: samples per prompt"""
     sampling: SamplingConfig = field(default_factory=lambda: SamplingConfig(1.0, 1.0, 20, 384))
