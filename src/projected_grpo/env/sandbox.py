@@ -81,6 +81,7 @@ class RunResult:
     stopped: bool = False  # the caller stopped it early (e.g. at the first wrong value)
     seconds: float = 0.0
     sandbox_error: str = ""  # the worker itself failed (the job counts as failed)
+    prof: dict = field(default_factory=dict)  # profiled jobs only: CLOCK_MONOTONIC stamps per phase
 
 
 class _Lines:
@@ -170,6 +171,7 @@ class _Worker:
     def request(self, msg: dict, on_record: Callable[[dict], bool] | None = None) -> RunResult:
         """Send a job; records stream back one by one; `on_record(rec)` returning True stops the
         job early. Returns the RunResult with every record received."""
+        sent = time.monotonic()
         self._send(msg)
         records, stopped, deadline = [], False, time.monotonic() + msg["limits"]["wall_s"] + 30
         while True:
@@ -186,6 +188,8 @@ class _Worker:
             result["stdout"] = result["stdout"].encode()
             result["files"] = {k: v.encode() for k, v in result["files"].items()}
             result["records"] = records
+            if result["prof"]:
+                result["prof"].update(parent_sent=sent, parent_replied=time.monotonic())
             return RunResult(**result)
 
     def _send(self, msg: dict):

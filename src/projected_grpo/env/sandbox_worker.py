@@ -146,7 +146,7 @@ def _read_file(jobdir: str, name: str, cap: int = 65536) -> bytes | None:
         os.close(fd)
 
 
-def _run_one(msg: dict, cfg: dict, send, control: _Lines) -> dict:
+def _run_one(msg: dict, cfg: dict, send, control: _Lines, received: float) -> dict:
     """Run one job; stream each report record to the caller as it arrives ({"rec": ...}) and
     stop the job if the caller says so ({"stop": true} on our stdin)."""
     from projected_grpo.env import runner
@@ -241,6 +241,9 @@ def _run_one(msg: dict, cfg: dict, send, control: _Lines) -> dict:
     for fd in bufs:
         os.close(fd)
     shutil.rmtree(jobdir, ignore_errors=True)
+    if msg["job"].get("profile"):  # the benchmark's cost breakdown (CLOCK_MONOTONIC stamps)
+        res.prof = {"worker_received": received, "worker_fork": t0, "worker_exited": exited_at or 0.0,
+                    "worker_reply": time.monotonic()}
     out = asdict(res)
     out["stdout"] = res.stdout.decode("utf-8", "replace")
     out["files"] = {k: v.decode("utf-8", "replace") for k, v in res.files.items()}
@@ -323,11 +326,12 @@ def worker_main(cfg: dict):
     send(json.dumps(hello).encode())
     control = _Lines(0)
     while (line := control.next_line()) is not None:
+        received = time.monotonic()
         msg = json.loads(line)
         if "stop" in msg:  # a late stop for a job that already ended
             continue
         try:
-            reply = _run_one(msg, cfg, send, control)
+            reply = _run_one(msg, cfg, send, control, received)
         except Exception as e:  # a sandbox bug, not the completion's: report, keep serving
             reply = asdict(RunResult(sandbox_error=f"{type(e).__name__}: {e}"))
             reply["stdout"], reply["files"] = "", {}
