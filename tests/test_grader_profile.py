@@ -24,7 +24,7 @@ def test_breakdown_parts_sum_to_the_total(profiled, add_problem):
         b = breakdown(v.profile)
         assert all(s >= 0 for s in b.seconds.values()), b.seconds
         assert sum(b.seconds.values()) == pytest.approx(b.total, rel=1e-6)
-        assert b.seconds["fork + isolation (namespaces, uid, rlimits)"] > 0
+        assert b.seconds["fork"] > 0
     right = profiled.grade_one(GradeRequest(add_problem, "gt_only", as_completion(add_problem.reference_solution)))
     parts = breakdown(right.profile).seconds
     assert parts[SUITE_PARTS[0]] > 0 and parts[SUITE_PARTS[1]] > 0  # every test's call and encoding timed

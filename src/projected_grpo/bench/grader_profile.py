@@ -3,7 +3,7 @@
 `Grader(profile=True)` stamps every phase of a completion's life on CLOCK_MONOTONIC, which the
 trainer-side parent, the fork-server worker and the sandboxed process share: the parent when it
 starts and when the job is sent, the worker when it receives it, forks and replies, the
-sandboxed process when it starts running and after the setup preamble, the completion's module,
+sandboxed process when it is forked, when it starts running (isolated) and after the setup preamble, the completion's module,
 the channel probe and the suite (with cumulative seconds spent in calls, value encoding and
 record writes). Consecutive stamps cut the completion's wall time into segments that add up to
 it exactly; a phase whose stamp is missing (a run stopped or killed early) counts as 0 and its
@@ -19,12 +19,14 @@ SEGMENTS = (
     ("parent: code extraction, expected values, job", "parent_sent"),
     ("IPC: job to the worker", "worker_received"),
     ("worker: job directory, pipes", "worker_fork"),
-    ("fork + isolation (namespaces, uid, rlimits)", "start"),
+    ("fork", "fork"),
+    ("isolation (session, uid, rlimits, fds, environment)", "start"),
     ("setup preamble", "setup"),
     ("completion module (compile, exec, syntax scan)", "module"),
     ("channel probe", "probe"),
     ("suite", "suite_end"),  # split below into calls, encoding, record writes, other
-    ("worker: exit, kill, reap, clean up", "worker_reply"),
+    ("exit, kill and reap the job's processes", "worker_reaped"),
+    ("worker: clean up, result message", "worker_reply"),
     ("IPC: records and result to the parent", "parent_replied"),
     ("parent: comparison, channel, verdict", "parent_scored"),
     ("eq_override's second program run", "parent_end"),
@@ -42,7 +44,7 @@ class Breakdown:
 
 def breakdown(prof: dict) -> Breakdown:
     """One profiled completion's segments. `prof` is Verdict.profile."""
-    child = {r["at"]: r["ts"] for r in prof["child"] if r.get("t") == "prof"}
+    child = {at: ts for r in prof["child"] for at, ts in r.get("s", ())}
     suite = [r["p"] for r in prof["child"] if "p" in r]
     calls, encoding, writes, last_record = suite[-1] if suite else (0.0, 0.0, 0.0, 0.0)
     stamps = dict(prof, **child)

@@ -225,7 +225,7 @@ class Grader:
             if not run.sandbox_error:
                 break
         if prof is not None:
-            prof.update(run.prof, child=[r for r in run.records if r.get("t") == "prof" or "p" in r])
+            prof.update(run.prof, child=[r for r in run.records if "s" in r or "p" in r])
         suite = _score_suite(run, expected, job["nonce"])
         attempts = next((tuple(r["modes"]) for r in run.records if r.get("t") == "signals"), ())
         channel, seconds = self._channel(run, suite.all_passed, req.mode, marker), run.seconds

@@ -17,8 +17,9 @@ Records are JSON lines written to a dedicated pipe (`report_fd`), never to stdou
 Must import nothing outside the standard library and this package's sandbox-side modules.
 
 A job with `"profile": true` (the grader benchmark only) also reports when each phase ended
-("prof" records, CLOCK_MONOTONIC, which every process on the machine shares) and, on every
-test record, the suite's cumulative seconds in calls, value encoding and record writes. The
+(CLOCK_MONOTONIC, which every process on the machine shares) and, on every test record, the
+suite's cumulative seconds in calls, value encoding and record writes. The stamps ride on the
+next record ("s") rather than records of their own, so profiling adds no pipe writes. The
 completion could forge these figures; nothing but the benchmark's cost breakdown reads them.
 """
 
@@ -55,10 +56,17 @@ def _args_collector(*args, **kwargs):
 
 
 class _Reporter:
-    def __init__(self, fd: int):
-        self.fd = fd
+    def __init__(self, fd: int, profile: bool):
+        self.fd, self.stamps = fd, [] if profile else None
+
+    def stamp(self, at: str, ts: float | None = None):
+        """Profiling only: when phase `at` ended; sent with the next record."""
+        if self.stamps is not None:
+            self.stamps.append([at, _now() if ts is None else ts])
 
     def __call__(self, **record):
+        if self.stamps:
+            record["s"], self.stamps = self.stamps, []
         try:
             data = (_dumps(record) + "\n").encode()
         except BaseException as e:  # e.g. an int too large to print
@@ -241,11 +249,14 @@ def setup_namespace(setup_code: str) -> dict:
     return ns
 
 
-def run(job: dict, report_fd: int, ns: dict | None = None) -> None:
-    """Entry point in the sandboxed process; never returns. `ns`: the prepared setup namespace."""
-    report = _Reporter(report_fd)
+def run(job: dict, report_fd: int, ns: dict | None = None, forked_at: float | None = None) -> None:
+    """Entry point in the sandboxed process; never returns. `ns`: the prepared setup namespace;
+    `forked_at`: when this process was forked (profiling)."""
     profile = bool(job.get("profile"))
-    stamp = (lambda at: report(t="prof", at=at, ts=_now())) if profile else (lambda at: None)
+    report = _Reporter(report_fd, profile)
+    stamp = report.stamp
+    if forked_at is not None:
+        stamp("fork", forked_at)
     stamp("start")
     program = job["kind"] == "program"
     ns = ns if ns is not None else setup_namespace(job["setup_code"])
@@ -255,8 +266,8 @@ def run(job: dict, report_fd: int, ns: dict | None = None) -> None:
     except _BaseException as e:  # SyntaxError, ValueError (NUL bytes), RecursionError, MemoryError
         report(t="compiled", ok=False, exc=_describe(e))
         stamp("module")
-        report(t="done", nonce=job["nonce"])
         stamp("done")
+        report(t="done", nonce=job["nonce"])
         _exit(1)  # a script that does not compile exits with an error
     report(t="compiled", ok=True)
     if program and job["mode"] == "exit_code":
@@ -274,7 +285,7 @@ def run(job: dict, report_fd: int, ns: dict | None = None) -> None:
     _probe_channel(ns, job, report)
     stamp("probe")
     _run_suite(ns, job, report, profile)
+    stamp("done")
     report(t="done", nonce=job["nonce"])
     _flush()
-    stamp("done")
     _exit(0)
