@@ -222,7 +222,7 @@ class BenchGrader:
             results = grader_bench.run(problems, self.n, self.seed, cores, mix)
             for r in results:
                 print(f"  {r.name:<62} {r.seconds:7.2f} s  {r.per_s:7.1f} completions/s  "
-                      f"{results[0].seconds / r.seconds:5.2f}x naive")
+                      f"{results[0].seconds / r.seconds:5.2f}x naive   CPU {r.cpu_s / r.n * 1000:6.1f} ms/completion")
         parts, per_kind = grader_bench.cost_breakdown(problems, self.n, self.seed)
         print("one completion at a time on one worker, timeouts left out (ms per completion, ours vs naive): "
               + "; ".join(f"{k} {o:.1f} vs {n:.1f}" for k, (o, n) in per_kind.items()))

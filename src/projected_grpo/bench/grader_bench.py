@@ -96,10 +96,32 @@ class BenchResult:
     name: str
     seconds: float
     n: int
+    cpu_s: float  # CPU seconds (user + system) of every process the grader used, summed
 
     @property
     def per_s(self) -> float:
         return self.n / self.seconds
+
+
+def _cpu_self_and_children() -> tuple[float, float]:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _workers_cpu_s(g: Grader) -> float:
+    """CPU seconds of the sandbox workers and of every job they reaped. With namespaces the
+    fork server is the worker process's only child (PID 1 of its namespace)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for w in g.sandbox._workers:
+        pid = w.proc.pid
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            pids = [pid] + [int(k) for k in f.read().split()]
+        for p in pids:
+            with open(f"/proc/{p}/stat", "rb") as f:
+                stat = f.read()
+            fields = stat[stat.rindex(b")") + 2:].split()
+            total += sum(int(x) for x in fields[11:15]) / tick  # utime stime cutime cstime
+    return total
 
 
 def use_cores(cores: int | None) -> int:
@@ -120,19 +142,22 @@ def run(problems: list[Problem], n: int, seed: int, cores: int, mix: dict = MIX,
     workload = [r for _, r in make_workload(problems, n, seed, mix)]
     limits = SandboxLimits()
     slices = [workload[i::rounds] for i in range(rounds)]
-    naive_s = ours_s = 0.0
+    naive_s = ours_s = naive_cpu = ours_cpu = 0.0
     with Grader(workers=cores, limits=limits) as g, ThreadPoolExecutor(max_workers=cores) as pool:
         g.grade(workload[:20])  # warm-up: worker start-up is paid once per training run
         for part in slices:
-            t = time.perf_counter()
+            (me, kids), t = _cpu_self_and_children(), time.perf_counter()
             list(pool.map(lambda req: _naive_one(req, limits), part))
             naive_s += time.perf_counter() - t
-            t = time.perf_counter()
+            me2, kids2 = _cpu_self_and_children()
+            naive_cpu += (me2 - me) + (kids2 - kids)
+            workers, t = _workers_cpu_s(g), time.perf_counter()
             g.grade(part)
             ours_s += time.perf_counter() - t
+            ours_cpu += _cpu_self_and_children()[0] - me2 + _workers_cpu_s(g) - workers
         isolation = g.sandbox.isolation
-    return [BenchResult(f"naive: fresh `python -c` per completion, {cores} at a time", naive_s, n),
-            BenchResult(f"projected-grpo grader, {cores} worker(s) [{isolation}]", ours_s, n)]
+    return [BenchResult(f"naive: fresh `python -c` per completion, {cores} at a time", naive_s, n, naive_cpu),
+            BenchResult(f"projected-grpo grader, {cores} worker(s) [{isolation}]", ours_s, n, ours_cpu)]
 
 
 def cost_breakdown(problems: list[Problem], n: int, seed: int) -> tuple[Breakdown, dict[str, tuple[float, float]]]:
