@@ -74,18 +74,17 @@ def _assert(entry: str, t) -> str:
 
 
 def _naive_one(req: GradeRequest, limits: SandboxLimits) -> bool:
+    """One completion the naive way. The limits are the program's first statement rather than a
+    preexec_fn: without one, subprocess spawns by vfork, so the naive grader does not pay for
+    forking this (possibly large: the CLI imports torch) process once per completion."""
     p = req.problem
     asserts = "\n".join(_assert(p.entry_point, t) for t in p.tests)
-    program = f"{p.setup_code}\n{extract_code(req.completion)}\n{asserts}\nprint('{{\"ok\": true}}')\n"
     cpu = int(limits.cpu_s + 0.999)
-
-    def limit():
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb << 20,) * 2)
-
+    limit = (f"import resource\nresource.setrlimit(resource.RLIMIT_CPU, ({cpu}, {cpu}))\n"
+             f"resource.setrlimit(resource.RLIMIT_AS, ({limits.memory_mb << 20}, {limits.memory_mb << 20}))\n")
+    program = f"{limit}{p.setup_code}\n{extract_code(req.completion)}\n{asserts}\nprint('{{\"ok\": true}}')\n"
     try:
-        r = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=limits.wall_s,
-                           preexec_fn=limit, cwd="/tmp")
+        r = subprocess.run([sys.executable, "-c", program], capture_output=True, timeout=limits.wall_s, cwd="/tmp")
         return b'"ok": true' in r.stdout
     except subprocess.TimeoutExpired:
         return False
