@@ -176,3 +176,17 @@ def test_a_job_leaves_nothing_for_the_next_job_on_its_worker():
     assert out["others"] == "[]"
     if one.isolation == "namespaces":  # without namespaces /tmp and IPC are the machine's own
         assert out["tmp"] == "[]" and out["shm"] == "[]" and out["sysv"] == "[]"
+
+
+def test_a_job_cannot_leave_its_tmp_to_the_next_job_by_making_it_hard_to_delete():
+    """A directory chain deeper than a recursive delete can follow: either the worker empties
+    /tmp anyway, or it ends and a fresh worker (new mounts) takes the next job."""
+    deep = ("import os\nos.chdir('/tmp')\nfor _ in range(1500):\n    os.mkdir('d')\n    os.chdir('d')\n"
+            "open('left', 'w').write('x')\n")
+    with Sandbox(workers=1, limits=TEST_LIMITS) as one:
+        if one.isolation != "namespaces":
+            pytest.skip("without namespaces /tmp is the machine's own")
+        one.run(_job(deep))
+        out = one.run(_job("import os\nprint(sorted(e for e in os.listdir('/tmp') if e != os.path.basename(os.getcwd())))\n"),
+                      capture_stdout=True)
+    assert not out.sandbox_error and out.stdout.decode().strip() == "[]"
