@@ -7,7 +7,7 @@
     pgrpo env prompt --problem-id ID --mode run_tests
     pgrpo grade --problems bundled --completions in.jsonl --out out.jsonl
     pgrpo data build --source hf:newfacade/LeetCodeDataset:train --out data/leetcode
-    pgrpo bench grader                 # grading throughput vs a naive baseline
+    pgrpo bench grader                 # grading vs a naive baseline on equal cores, cost breakdown
     pgrpo bench gen                    # GPU: fast decode engine vs transformers generate
     pgrpo bench step                   # GPU: a reference GRPO step, phase by phase
     pgrpo model build-tiny --out runs/tiny
