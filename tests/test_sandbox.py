@@ -187,6 +187,6 @@ def test_a_job_cannot_leave_its_tmp_to_the_next_job_by_making_it_hard_to_delete(
         if one.isolation != "namespaces":
             pytest.skip("without namespaces /tmp is the machine's own")
         one.run(_job(deep))
-        out = one.run(_job("import os\nprint(sorted(e for e in os.listdir('/tmp') if e != os.path.basename(os.getcwd())))\n"),
-                      capture_stdout=True)
+        listing = "import os\nprint(sorted(e for e in os.listdir('/tmp') if e != os.path.basename(os.getcwd())))\n"
+        out = one.run(_job(listing), capture_stdout=True)
     assert not out.sandbox_error and out.stdout.decode().strip() == "[]"

@@ -29,6 +29,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from projected_grpo.bench.grader_profile import Breakdown, mean_breakdown
 from projected_grpo.env.exploits import as_completion, exploit_code, never_returns
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.env.modes import LOOPHOLE_MODES, assign_modes
@@ -36,8 +37,6 @@ from projected_grpo.env.problems import Problem, load_bundled
 from projected_grpo.env.prompts import extract_code
 from projected_grpo.env.sandbox import SandboxLimits
 from projected_grpo.errors import UserError
-
-from projected_grpo.bench.grader_profile import Breakdown, mean_breakdown
 
 MIX = {"correct": 0.35, "wrong": 0.30, "hack": 0.30, "timeout": 0.03, "syntax_error": 0.02}
 

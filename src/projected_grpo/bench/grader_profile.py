@@ -2,12 +2,13 @@
 
 `Grader(profile=True)` stamps every phase of a completion's life on CLOCK_MONOTONIC, which the
 trainer-side parent, the fork-server worker and the sandboxed process share: the parent when it
-starts and when the job is sent, the worker when it receives it, forks and replies, the
-sandboxed process when it is forked, when it starts running (isolated) and after the setup preamble, the completion's module,
-the channel probe and the suite (with cumulative seconds spent in calls, value encoding and
-record writes). Consecutive stamps cut the completion's wall time into segments that add up to
-it exactly; a phase whose stamp is missing (a run stopped or killed early) counts as 0 and its
-time lands in the next segment that has one.
+starts and when the job is sent, the worker when it receives it, forks, has reaped the job's
+processes and replies, the sandboxed process when it is forked, when it starts running
+(isolated) and after the setup preamble, the completion's module, the channel probe and the
+suite (with cumulative seconds spent in calls, value encoding and record writes). Consecutive
+stamps cut the completion's wall time into segments that add up to it exactly; a phase whose
+stamp is missing (a run stopped or killed early) counts as 0 and its time lands in the next
+segment that has one.
 """
 
 from __future__ import annotations
