@@ -138,3 +138,55 @@ def test_concurrent_sandboxes_get_disjoint_uids(sandbox):
         assert not set(other.uid_range) & set(sandbox.uid_range)
         uid = other.run(_job("import os\nprint(os.getuid())\n"), capture_stdout=True).stdout.decode().strip()
         assert int(uid) in other.uid_range
+
+
+LEAVE_STATE = """import builtins, ctypes, json, math, os, time
+open('/tmp/left-in-tmp', 'w').write('x')
+if os.path.isdir('/dev/shm'):
+    open('/dev/shm/left-in-shm', 'w').write('x')
+libc = ctypes.CDLL(None, use_errno=True)
+print('shmid', libc.shmget(0x5eed, 4096, 0o1666))  # IPC_CREAT | 0666: a SysV segment
+json.dumps = lambda *a, **k: 'patched'
+math.pi = 3
+builtins.LEAKED = True
+if os.fork() == 0:  # a background process in its own session, meant to outlive the job
+    os.setsid()
+    time.sleep(1000)
+"""
+READ_STATE = """import builtins, json, math, os
+print('tmp', sorted(e for e in os.listdir('/tmp') if e != os.path.basename(os.getcwd())))
+print('shm', sorted(os.listdir('/dev/shm')) if os.path.isdir('/dev/shm') else [])
+print('sysv', [l.split()[0] for l in open('/proc/sysvipc/shm').read().splitlines()[1:]])
+print('json', json.dumps(1), 'pi', math.pi, 'leaked', hasattr(builtins, 'LEAKED'))
+print('others', sorted(p for p in os.listdir('/proc') if p.isdigit() and os.stat('/proc/' + p).st_uid == os.getuid()
+                       and p != os.readlink('/proc/self')))  # /proc is the host's: host pids
+"""
+
+
+def test_a_job_leaves_nothing_for_the_next_job_on_its_worker():
+    """Jobs on one worker share its namespaces, preloaded modules and uid: files in /tmp and
+    /dev/shm, SysV IPC objects, patched preloaded modules and background processes of one job
+    must all be gone before the next runs."""
+    with Sandbox(workers=1, limits=TEST_LIMITS) as one:
+        first = one.run(_job(LEAVE_STATE), capture_stdout=True).stdout.decode()
+        assert "shmid -1" not in first  # the segment was created: the test below means something
+        out = dict(line.split(" ", 1) for line in
+                   one.run(_job(READ_STATE), capture_stdout=True).stdout.decode().splitlines())
+    assert out["json"] == "1 pi 3.141592653589793 leaked False"
+    assert out["others"] == "[]"
+    if one.isolation == "namespaces":  # without namespaces /tmp and IPC are the machine's own
+        assert out["tmp"] == "[]" and out["shm"] == "[]" and out["sysv"] == "[]"
+
+
+def test_a_job_cannot_leave_its_tmp_to_the_next_job_by_making_it_hard_to_delete():
+    """A directory chain deeper than a recursive delete can follow: either the worker empties
+    /tmp anyway, or it ends and a fresh worker (new mounts) takes the next job."""
+    deep = ("import os\nos.chdir('/tmp')\nfor _ in range(1500):\n    os.mkdir('d')\n    os.chdir('d')\n"
+            "open('left', 'w').write('x')\n")
+    with Sandbox(workers=1, limits=TEST_LIMITS) as one:
+        if one.isolation != "namespaces":
+            pytest.skip("without namespaces /tmp is the machine's own")
+        one.run(_job(deep))
+        listing = "import os\nprint(sorted(e for e in os.listdir('/tmp') if e != os.path.basename(os.getcwd())))\n"
+        out = one.run(_job(listing), capture_stdout=True)
+    assert not out.sandbox_error and out.stdout.decode().strip() == "[]"

@@ -7,7 +7,7 @@
     pgrpo env prompt --problem-id ID --mode run_tests
     pgrpo grade --problems bundled --completions in.jsonl --out out.jsonl
     pgrpo data build --source hf:newfacade/LeetCodeDataset:train --out data/leetcode
-    pgrpo bench grader                 # grading throughput vs a naive baseline
+    pgrpo bench grader                 # grading vs a naive baseline on equal cores, cost breakdown
     pgrpo bench gen                    # GPU: fast decode engine vs transformers generate
     pgrpo bench step                   # GPU: a reference GRPO step, phase by phase
     pgrpo model build-tiny --out runs/tiny
@@ -197,29 +197,43 @@ class DataGroup:
 
 @dataclass
 class BenchGrader:
-    """Grading throughput on a realistic mix, against a naive fresh-interpreter baseline."""
+    """Grading throughput on a realistic mix against a naive fresh-interpreter baseline, both on
+    the same cores, and where one completion's time goes."""
 
     n: int = 400
     """completions in the workload"""
     seed: int = 0
-    workers: int | None = None
-    """grader workers (default: one per core)"""
+    cores: int | None = None
+    """cores for each grader: naive runs this many interpreters at a time, ours this many
+    workers; fewer than the machine has pins the benchmark to them (default: all usable cores)"""
 
     def run(self) -> int:
         from projected_grpo.bench import grader_bench
+        from projected_grpo.env.problems import load_bundled
 
+        cores = grader_bench.use_cores(self.cores)
+        problems = load_bundled()
         no_timeouts = {k: v for k, v in grader_bench.MIX.items() if k != "timeout"}
+        print(f"naive = one fresh `python -c` per completion running setup + completion + each test's "
+              f"assert (stops at the first failure), same CPU/memory limits, no channel, no labels")
         for title, mix in (("realistic mix", grader_bench.MIX), ("the same mix without timeouts", no_timeouts)):
-            print(f"{title}: {self.n} completions over the bundled problems, {mix}; {os.cpu_count()} cores")
-            results = grader_bench.run(self.n, self.seed, self.workers, mix)
+            print(f"{title}: {self.n} completions over the {len(problems)} bundled (ariahw-format) problems, "
+                  f"{mix}; both graders on {cores} core(s)")
+            results = grader_bench.run(problems, self.n, self.seed, cores, mix)
             for r in results:
                 print(f"  {r.name:<62} {r.seconds:7.2f} s  {r.per_s:7.1f} completions/s  "
-                      f"{results[0].seconds / r.seconds:5.2f}x naive")
-        print("per completion, one worker, timed alone (ms): "
-              + "; ".join(f"{k} {o:.1f} vs naive {n:.1f}" for k, (o, n) in grader_bench.per_category_ms().items()))
+                      f"{results[0].seconds / r.seconds:5.2f}x naive   CPU {r.cpu_s / r.n * 1000:6.1f} ms/completion")
+        parts, per_kind = grader_bench.cost_breakdown(problems, self.n, self.seed)
+        print("one completion at a time on one worker, timeouts left out (ms per completion, ours vs naive): "
+              + "; ".join(f"{k} {o:.1f} vs {n:.1f}" for k, (o, n) in per_kind.items()))
+        print(f"where one completion's {parts.total * 1000:.2f} ms go (mean over the same completions):")
+        for name, s in parts.seconds.items():
+            print(f"  {name:<58} {s * 1000:7.2f} ms  {s / parts.total:6.1%}")
+        print(f"  {'(sum of the parts)':<58} {sum(parts.seconds.values()) * 1000:7.2f} ms")
+        print(f"  {'parent: comparison while records stream (overlaps the run)':<58} {parts.callbacks * 1000:7.2f} ms")
         print("sandbox overhead per run of a trivial job (ms): "
               + "; ".join(f"{k} {v:.1f}" for k, v in grader_bench.sandbox_overhead_ms().items()))
-        alone, quick_done, loop_done = grader_bench.timeout_isolation(self.workers)
+        alone, quick_done, loop_done = grader_bench.timeout_isolation(cores)
         print(f"timeout isolation: 60 quick completions take {alone:.2f} s alone, {quick_done:.2f} s when an "
               f"infinite loop is submitted first (its own verdict after {loop_done:.2f} s)")
         return 0

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Literal
@@ -82,6 +83,7 @@ class Verdict:
     signal: RewardSignal
     audit: OracleAudit
     seconds: float
+    profile: dict | None = None  # Grader(profile=True) only: phase stamps for the benchmark
 
     def row(self) -> dict:
         """The flat record `pgrpo grade` writes."""
@@ -169,9 +171,10 @@ class Grader:
 
     def __init__(self, workers: int | None = None, limits: SandboxLimits = SandboxLimits(),
                  weights: RewardWeights = RewardWeights(), isolation: str = "auto",
-                 stop_at_first_failure: bool = True):
+                 stop_at_first_failure: bool = True, profile: bool = False):
         self.sandbox = Sandbox(workers=workers, limits=limits, isolation=isolation)
         self.weights = weights
+        self.profile = profile  # stamp every phase (bench/grader_profile.py reads the stamps)
         # like ariahw's runner: a wrong value ends the run (tests_passed then counts up to it)
         self.stop_at_first_failure = stop_at_first_failure
         self._families = marker_families()
@@ -193,6 +196,14 @@ class Grader:
         return self.sandbox.imap(self.grade_one, requests)
 
     def grade_one(self, req: GradeRequest) -> Verdict:
+        if not self.profile:
+            return self._grade_one(req, None)
+        prof = {"parent_start": time.monotonic(), "parent_callbacks": 0.0, "parent_second_run": 0.0}
+        verdict = self._grade_one(req, prof)
+        prof["parent_end"] = time.monotonic()
+        return Verdict(verdict.signal, verdict.audit, verdict.seconds, prof)
+
+    def _grade_one(self, req: GradeRequest, prof: dict | None) -> Verdict:
         check_mode(req.mode)
         marker = default_marker(req.mode) if req.marker is None else req.marker
         code = extract_code(req.completion)
@@ -204,12 +215,17 @@ class Grader:
         job = {"kind": "suite", "mode": req.mode, "marker": marker, "setup_code": p.setup_code,
                "code": code, "entry": p.entry_point, "tests": [t.args for t in p.tests],
                "expected": None, "nonce": secrets.token_hex(16), "marker_families": self._families}
+        on_record = _first_failure(expected) if self.stop_at_first_failure else None
+        if prof is not None:
+            job["profile"] = True
+            on_record = _timed(on_record, prof)
         for _ in range(2):  # one retry if the sandbox itself failed (not the completion)
             run = self.sandbox.run(job, capture_stdout=(req.mode == "stdout_marker"),
-                                   read_files=[marker] if req.mode == "file_marker" else [],
-                                   on_record=_first_failure(expected) if self.stop_at_first_failure else None)
+                                   read_files=[marker] if req.mode == "file_marker" else [], on_record=on_record)
             if not run.sandbox_error:
                 break
+        if prof is not None:
+            prof.update(run.prof, child=[r for r in run.records if "s" in r or "p" in r])
         suite = _score_suite(run, expected, job["nonce"])
         attempts = next((tuple(r["modes"]) for r in run.records if r.get("t") == "signals"), ())
         channel, seconds = self._channel(run, suite.all_passed, req.mode, marker), run.seconds
@@ -217,8 +233,11 @@ class Grader:
             channel = _script_exits_zero(run, expected)
         elif req.mode == "eq_override" and not suite.all_passed:
             if _eq_undecided(run, expected):  # an object, or a value == but not identical in type
+                t = time.monotonic()
                 program_run, channel = self._program_channel(job, p)
                 seconds += program_run.seconds
+                if prof is not None:
+                    prof["parent_second_run"] = time.monotonic() - t
             else:
                 channel = False
         if _genuine_run_tests(req.mode, run):
@@ -327,6 +346,18 @@ def _first_failure(expected: tuple):
             return not (isinstance(i, int) and 0 <= i < len(expected) and rec.get("v") == expected[i])
         return False
     return wrong
+
+
+def _timed(on_record, prof: dict):
+    """on_record, its seconds added to prof["parent_callbacks"] (the parent's comparison work
+    while the run streams)."""
+    def timed(rec: dict) -> bool:
+        t = time.monotonic()
+        try:
+            return bool(on_record and on_record(rec))
+        finally:
+            prof["parent_callbacks"] += time.monotonic() - t
+    return timed
 
 
 def _genuine_run_tests(mode: str, run: RunResult) -> bool:

@@ -15,6 +15,12 @@ Two kinds of run (grader.py decides which a completion needs):
 
 Records are JSON lines written to a dedicated pipe (`report_fd`), never to stdout.
 Must import nothing outside the standard library and this package's sandbox-side modules.
+
+A job with `"profile": true` (the grader benchmark only) also reports when each phase ended
+(CLOCK_MONOTONIC, which every process on the machine shares) and, on every test record, the
+suite's cumulative seconds in calls, value encoding and record writes. The stamps ride on the
+next record ("s") rather than records of their own, so profiling adds no pipe writes. The
+completion could forge these figures; nothing but the benchmark's cost breakdown reads them.
 """
 
 import ast
@@ -22,11 +28,12 @@ import builtins
 import json
 import os
 import sys
+import time
 
 from projected_grpo.env import values
 
-_encode, _dumps, _write, _exit, _compile, _exec, _eval, _BaseException = (
-    values.encode, json.dumps, os.write, os._exit, compile, exec, eval, BaseException)
+_encode, _dumps, _write, _exit, _compile, _exec, _eval, _BaseException, _now = (
+    values.encode, json.dumps, os.write, os._exit, compile, exec, eval, BaseException, time.monotonic)
 
 
 def _describe(exc: BaseException) -> str:
@@ -49,10 +56,17 @@ def _args_collector(*args, **kwargs):
 
 
 class _Reporter:
-    def __init__(self, fd: int):
-        self.fd = fd
+    def __init__(self, fd: int, profile: bool):
+        self.fd, self.stamps = fd, [] if profile else None
+
+    def stamp(self, at: str, ts: float | None = None):
+        """Profiling only: when phase `at` ended; sent with the next record."""
+        if self.stamps is not None:
+            self.stamps.append([at, _now() if ts is None else ts])
 
     def __call__(self, **record):
+        if self.stamps:
+            record["s"], self.stamps = self.stamps, []
         try:
             data = (_dumps(record) + "\n").encode()
         except BaseException as e:  # e.g. an int too large to print
@@ -114,13 +128,24 @@ def _call(ns: dict, entry: str, args_src: str, instance=None):
     return _entry(ns, entry, instance)(*args, **kwargs)
 
 
-def _run_suite(ns, job, report):
+def _run_suite(ns, job, report, profile: bool):
+    calls = encoding = writes = 0.0  # cumulative seconds, reported only when profiling
     for i, args_src in enumerate(job["tests"]):
+        t0 = _now()
         try:
-            report(t="result", i=i, v=_encode(_call(ns, job["entry"], args_src)))
+            value = _call(ns, job["entry"], args_src)
+            t1 = _now()
+            rec = {"t": "result", "i": i, "v": _encode(value)}
         except _BaseException as e:  # SystemExit too: an exit mid-suite fails that test
-            report(t="error", i=i, exc=_describe(e), **_exit_fields(e))
+            t1 = _now()
+            rec = {"t": "error", "i": i, "exc": _describe(e), **_exit_fields(e)}
+        t2 = _now()
+        calls, encoding = calls + (t1 - t0), encoding + (t2 - t1)
+        if profile:
+            rec["p"] = [calls, encoding, writes, t2]
+        report(**rec)
         _flush()  # the parent may stop the run at the first wrong value: keep stdout current
+        writes += _now() - t2
 
 
 def _expected_equal(ns, result, expected):
@@ -224,15 +249,24 @@ def setup_namespace(setup_code: str) -> dict:
     return ns
 
 
-def run(job: dict, report_fd: int, ns: dict | None = None) -> None:
-    """Entry point in the sandboxed process; never returns. `ns`: the prepared setup namespace."""
-    report = _Reporter(report_fd)
+def run(job: dict, report_fd: int, ns: dict | None = None, forked_at: float | None = None) -> None:
+    """Entry point in the sandboxed process; never returns. `ns`: the prepared setup namespace;
+    `forked_at`: when this process was forked (profiling)."""
+    profile = bool(job.get("profile"))
+    report = _Reporter(report_fd, profile)
+    stamp = report.stamp
+    if forked_at is not None:
+        stamp("fork", forked_at)
+    stamp("start")
     program = job["kind"] == "program"
     ns = ns if ns is not None else setup_namespace(job["setup_code"])
+    stamp("setup")
     try:
         code_obj = _compile(job["code"], "<completion>", "exec")
     except _BaseException as e:  # SyntaxError, ValueError (NUL bytes), RecursionError, MemoryError
         report(t="compiled", ok=False, exc=_describe(e))
+        stamp("module")
+        stamp("done")
         report(t="done", nonce=job["nonce"])
         _exit(1)  # a script that does not compile exits with an error
     report(t="compiled", ok=True)
@@ -247,8 +281,11 @@ def run(job: dict, report_fd: int, ns: dict | None = None) -> None:
     except _BaseException as e:  # even SystemExit: the definitions made so far are still tested
         report(t="module", ok=False, exc=_describe(e), **_exit_fields(e))
     _flush()
+    stamp("module")
     _probe_channel(ns, job, report)
-    _run_suite(ns, job, report)
+    stamp("probe")
+    _run_suite(ns, job, report, profile)
+    stamp("done")
     report(t="done", nonce=job["nonce"])
     _flush()
     _exit(0)

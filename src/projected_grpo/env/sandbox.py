@@ -2,22 +2,25 @@
 parent side; sandbox_worker.py is the worker process).
 
 Why a fork server: a fresh interpreter costs ~50-100 ms before the first test runs; forking a
-worker that has already imported the setup modules costs ~1-3 ms. Each worker serves one job
-at a time; the pool runs one worker per core by default, so a completion that times out holds
-only its own worker.
+worker that has already imported the setup modules and executed the setup preamble costs a
+few ms. Each worker serves one job at a time; the pool runs one worker per core by default, so
+a completion that times out holds only its own worker.
 
 What one job gets (`isolation="namespaces"`, used when running as root, e.g. CI and most GPU
 containers):
-- a fresh process in new mount, PID and IPC namespaces, inside the worker's empty network
-  namespace: no network, private tmpfs over /tmp, /var/tmp, /dev/shm and /run/lock, and its own
-  PID namespace, so every process it starts dies with it (the kernel kills a PID namespace when
-  its first process exits);
+- a fresh process inside its worker's namespaces, made once when the worker starts (making and
+  tearing them down per job cost ~10-20 ms a job): an empty network namespace (no network), a
+  mount namespace with private tmpfs over /tmp, /var/tmp, /dev/shm and /run/lock, emptied after
+  every job (a worker that cannot empty them ends and is replaced), and a PID namespace whose
+  PID 1 is the worker itself, which kills every other process in it after every job, so every
+  process a job starts dies with it;
+- a new IPC namespace of its own (SysV objects die with the job);
 - an unprivileged uid of its own (one per worker slot, from a block of uids this Sandbox holds
   an flock on), so it cannot signal or read the trainer, the worker, another job or another
-  grader's jobs, and cannot write anywhere but its temporary directory;
+  grader's jobs, and cannot write anywhere but its temporary directory and private tmpfs;
 - rlimits: CPU seconds, address space, process count, file size, open files, no core dumps;
-- a fresh temporary working directory (deleted afterwards), a scrubbed environment
-  (PATH, HOME, TMPDIR, LANG only), stdin from /dev/null, stdout captured up to a cap;
+- a fresh temporary working directory (in the private /tmp, deleted afterwards), a scrubbed
+  environment (PATH, HOME, TMPDIR, LANG only), stdin from /dev/null, stdout captured up to a cap;
 - a wall-clock deadline after which the whole process tree is SIGKILLed.
 
 `isolation="rlimits"` (automatic when not root or when namespaces are refused) keeps the
@@ -81,6 +84,7 @@ class RunResult:
     stopped: bool = False  # the caller stopped it early (e.g. at the first wrong value)
     seconds: float = 0.0
     sandbox_error: str = ""  # the worker itself failed (the job counts as failed)
+    prof: dict = field(default_factory=dict)  # profiled jobs only: CLOCK_MONOTONIC stamps per phase
 
 
 class _Lines:
@@ -170,6 +174,7 @@ class _Worker:
     def request(self, msg: dict, on_record: Callable[[dict], bool] | None = None) -> RunResult:
         """Send a job; records stream back one by one; `on_record(rec)` returning True stops the
         job early. Returns the RunResult with every record received."""
+        sent = time.monotonic()
         self._send(msg)
         records, stopped, deadline = [], False, time.monotonic() + msg["limits"]["wall_s"] + 30
         while True:
@@ -186,6 +191,8 @@ class _Worker:
             result["stdout"] = result["stdout"].encode()
             result["files"] = {k: v.encode() for k, v in result["files"].items()}
             result["records"] = records
+            if result["prof"]:
+                result["prof"].update(parent_sent=sent, parent_replied=time.monotonic())
             return RunResult(**result)
 
     def _send(self, msg: dict):
@@ -193,6 +200,10 @@ class _Worker:
         self.proc.stdin.flush()
 
     def close(self):
+        try:  # EOF on its stdin also ends the fork server, should it outlive the process we kill
+            self.proc.stdin.close()
+        except OSError:
+            pass
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()

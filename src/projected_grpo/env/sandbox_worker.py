@@ -9,6 +9,7 @@ RunResult. No untrusted code ever runs in this process itself, only in its forke
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import os
 import resource
@@ -24,10 +25,11 @@ from projected_grpo.env.sandbox import RunResult, _Lines
 
 _CLONE_NEWNS, _CLONE_NEWNET, _CLONE_NEWPID, _CLONE_NEWIPC = 0x00020000, 0x40000000, 0x20000000, 0x08000000
 _MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 2, 4, 16384, 1 << 18
-_PR_SET_CHILD_SUBREAPER = 36
+_PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
 _PRIVATE_TMPFS = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 _REPORT_FD = 3
 
+@functools.cache
 def _libc():
     return ctypes.CDLL(None, use_errno=True)
 
@@ -37,15 +39,53 @@ def _check(rc: int, what: str):
         raise OSError(ctypes.get_errno(), f"{what} failed: {os.strerror(ctypes.get_errno())}")
 
 
-def _enter_namespaces(libc, jobdir: str):
-    """Per job: mount, PID and IPC namespaces (the network namespace is the worker's own)."""
-    _check(libc.unshare(_CLONE_NEWNS | _CLONE_NEWPID | _CLONE_NEWIPC), "unshare")
+def _enter_namespaces(libc):
+    """Once per worker: new network, mount and PID namespaces, and a private tmpfs on each of
+    _PRIVATE_TMPFS. The PID namespace applies to our children: the caller forks next, and that
+    child, PID 1 of the namespace, is the fork server (see _become_pid1). The IPC namespace
+    is per job (_child): SysV objects would otherwise outlive a job for the next one to read."""
+    _check(libc.unshare(_CLONE_NEWNET | _CLONE_NEWNS | _CLONE_NEWPID), "unshare")
     _check(libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None), "make / private")
-    os.chdir(jobdir)  # before the tmpfs mounts: the cwd keeps pointing at the real job dir
     for d in _PRIVATE_TMPFS:
         if os.path.isdir(d) and not os.path.islink(d):
+            # nr_inodes bounds what a job can leave for _wipe_private_tmpfs to delete
             _check(libc.mount(b"tmpfs", d.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
-                              b"size=16m,mode=1777"), f"mount tmpfs on {d}")
+                              b"size=16m,nr_inodes=4096,mode=1777"), f"mount tmpfs on {d}")
+
+
+def _become_pid1():
+    """Fork the fork server into the new PID namespace. This process stays outside only to
+    pass on the server's exit status; the server dies with it (PDEATHSIG), so killing the
+    worker process the Sandbox started still ends everything."""
+    server = os.fork()
+    if server == 0:
+        _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        return
+    os.closerange(0, 65536)  # the server owns the protocol pipes: EOF when it dies
+    _, status = os.waitpid(server, 0)
+    code = os.waitstatus_to_exitcode(status)
+    os._exit(code if code >= 0 else 128 - code)
+
+
+class _WorkerUnusable(Exception):
+    """Left state a next job could see (survivors, an unwipeable /tmp): this worker must end."""
+
+
+def _wipe_private_tmpfs():
+    """After each job: empty the worker's private tmpfs mounts (the job's working directory is
+    among them), so every job starts with an empty /tmp of its own. A wipe that fails ends the
+    worker: the Sandbox replaces it with one whose mounts are new."""
+    try:
+        for d in _PRIVATE_TMPFS:
+            if os.path.isdir(d) and not os.path.islink(d):
+                for entry in os.listdir(d):
+                    path = os.path.join(d, entry)
+                    if os.path.isdir(path) and not os.path.islink(path):
+                        shutil.rmtree(path)
+                    else:
+                        os.unlink(path)
+    except (OSError, RecursionError) as e:
+        raise _WorkerUnusable(f"could not empty the private tmpfs: {e}") from e
 
 
 def _become_untrusted(msg: dict, uid: int | None, out_w: int | None, report_w: int):
@@ -81,27 +121,19 @@ def _become_untrusted(msg: dict, uid: int | None, out_w: int | None, report_w: i
 _SETUP_NAMESPACES: dict[str, dict] = {}  # setup code -> its executed namespace (worker-side cache)
 
 
-def _child(msg, cfg, jobdir, out_w, report_w, ctl_w):
-    """Process A (new session). With namespaces it forks the untrusted process G as PID 1."""
+def _child(msg, cfg, jobdir, out_w, report_w):
+    """The sandboxed process (new session): becomes untrusted, then runs the job."""
     from projected_grpo.env import runner
 
+    forked_at = time.monotonic()
     os.setsid()
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if cfg["isolation"] == "namespaces":
-        _enter_namespaces(_libc(), jobdir)
-        g = os.fork()
-        if g:
-            os.write(ctl_w, str(g).encode())
-            for fd in (out_w, report_w, ctl_w):
-                if fd is not None:
-                    os.close(fd)
-            _, status = os.waitpid(g, 0)
-            code = os.waitstatus_to_exitcode(status)
-            os._exit(code if code >= 0 else 128 - code)
-    else:
-        os.chdir(jobdir)
+        _check(_libc().unshare(_CLONE_NEWIPC), "unshare IPC")
+    os.chdir(jobdir)
     _become_untrusted(msg, cfg["uid"], out_w, report_w)
-    runner.run(msg["job"], _REPORT_FD, _SETUP_NAMESPACES.get(msg["job"]["setup_code"]))
+    runner.run(msg["job"], _REPORT_FD, _SETUP_NAMESPACES.get(msg["job"]["setup_code"]),
+               forked_at if msg["job"].get("profile") else None)
 
 
 def _children_of(pid: int) -> list[int]:
@@ -118,8 +150,9 @@ def _children_of(pid: int) -> list[int]:
     return kids
 
 
-def _reap_all():
-    """Kill and reap every remaining child (escaped descendants are reparented to us)."""
+def _reap_all(pid1: bool):
+    """Kill and reap every remaining child (escaped descendants are reparented to us: we are
+    PID 1 of the job's PID namespace, or a child subreaper without namespaces)."""
     deadline = time.monotonic() + 5.0
     while time.monotonic() < deadline:
         try:
@@ -127,12 +160,19 @@ def _reap_all():
         except ChildProcessError:
             return
         if pid == 0:
-            for kid in _children_of(os.getpid()):
+            if pid1:  # from PID 1, kill(-1) reaches every other process of the namespace
                 try:
-                    os.kill(kid, signal.SIGKILL)
+                    os.kill(-1, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+            else:
+                for kid in _children_of(os.getpid()):
+                    try:
+                        os.kill(kid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
             time.sleep(0.002)
+    raise _WorkerUnusable("job processes survived 5 s of SIGKILL")
 
 
 def _read_file(jobdir: str, name: str, cap: int = 65536) -> bytes | None:
@@ -146,7 +186,7 @@ def _read_file(jobdir: str, name: str, cap: int = 65536) -> bytes | None:
         os.close(fd)
 
 
-def _run_one(msg: dict, cfg: dict, send, control: _Lines) -> dict:
+def _run_one(msg: dict, cfg: dict, send, control: _Lines, received: float) -> dict:
     """Run one job; stream each report record to the caller as it arrives ({"rec": ...}) and
     stop the job if the caller says so ({"stop": true} on our stdin)."""
     from projected_grpo.env import runner
@@ -155,24 +195,25 @@ def _run_one(msg: dict, cfg: dict, send, control: _Lines) -> dict:
     setup = msg["job"]["setup_code"]
     if setup not in _SETUP_NAMESPACES and len(_SETUP_NAMESPACES) < 256:
         _SETUP_NAMESPACES[setup] = runner.setup_namespace(setup)
-    jobdir = tempfile.mkdtemp(dir=cfg["base_dir"])
+    namespaces = cfg["isolation"] == "namespaces"
+    # with namespaces the working directory is in this worker's private /tmp, wiped after the job
+    jobdir = tempfile.mkdtemp(prefix="job-", dir="/tmp" if namespaces else cfg["base_dir"])
     if cfg["uid"] is not None:
         os.chown(jobdir, cfg["uid"], cfg["uid"])
     report_r, report_w = os.pipe()
     out_r, out_w = os.pipe() if msg["capture_stdout"] else (None, None)
-    ctl_r, ctl_w = os.pipe()
     t0 = time.monotonic()
     pid = os.fork()
     if pid == 0:
         try:
-            _child(msg, cfg, jobdir, out_w, report_w, ctl_w)
+            _child(msg, cfg, jobdir, out_w, report_w)
         finally:
             os._exit(70)
-    for fd in (report_w, out_w, ctl_w):
+    for fd in (report_w, out_w):
         if fd is not None:
             os.close(fd)
     pidfd = os.pidfd_open(pid)
-    caps = {report_r: lim["report_mb"] << 20, out_r: lim["stdout_kb"] << 10, ctl_r: 64}
+    caps = {report_r: lim["report_mb"] << 20, out_r: lim["stdout_kb"] << 10}
     bufs = {fd: bytearray() for fd in caps if fd is not None}
     report_lines = _Lines(report_r)
     open_fds, res, exited_at, n_report = set(bufs) | {pidfd, control.fd}, RunResult(), None, 0
@@ -196,9 +237,10 @@ def _run_one(msg: dict, cfg: dict, send, control: _Lines) -> dict:
             elif fd == report_r:
                 more = report_lines.feed()
                 n_report += more
-                for line in report_lines.pop():
-                    if _is_json(line):
-                        send(b'{"rec": ' + line + b"}")
+                # every complete line read so far in one message write: one wake-up of the caller
+                recs = [b'{"rec": ' + line + b"}" for line in report_lines.pop() if _is_json(line)]
+                if recs:
+                    send(b"\n".join(recs))
                 if not more:
                     open_fds.discard(fd)
                 elif n_report > caps[fd]:
@@ -215,17 +257,17 @@ def _run_one(msg: dict, cfg: dict, send, control: _Lines) -> dict:
                     bufs[fd] += data
         if res.stopped:
             break
-    g_pid = int(bufs[ctl_r]) if bufs[ctl_r].isdigit() else None
     exited_by_itself = exited_at is not None
-    for target in (g_pid, -pid, pid):  # G is PID 1 of its namespace: killing it kills the tree
-        if target is not None:
-            try:
-                os.kill(target, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+    # we are PID 1 of the job's namespace: kill(-1) ends every process the job started
+    for target in (-1,) if namespaces else (-pid, pid):
+        try:
+            os.kill(target, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
     _, status = os.waitpid(pid, 0)
     os.close(pidfd)
-    _reap_all()
+    _reap_all(pid1=namespaces)
+    reaped = time.monotonic()
     code = os.waitstatus_to_exitcode(status)
     res.exit_status = code if code >= 0 else 128 - code
     # SIGXCPU (soft CPU limit) or SIGKILL we did not send (hard CPU limit): the CPU budget ran out
@@ -240,7 +282,13 @@ def _run_one(msg: dict, cfg: dict, send, control: _Lines) -> dict:
             res.files[name] = content
     for fd in bufs:
         os.close(fd)
-    shutil.rmtree(jobdir, ignore_errors=True)
+    if namespaces:
+        _wipe_private_tmpfs()
+    else:
+        shutil.rmtree(jobdir, ignore_errors=True)
+    if msg["job"].get("profile"):  # the benchmark's cost breakdown (CLOCK_MONOTONIC stamps)
+        res.prof = {"worker_received": received, "worker_fork": t0, "worker_reaped": reaped,
+                    "worker_reply": time.monotonic()}
     out = asdict(res)
     out["stdout"] = res.stdout.decode("utf-8", "replace")
     out["files"] = {k: v.decode("utf-8", "replace") for k, v in res.files.items()}
@@ -263,9 +311,8 @@ def _probe_namespaces(cfg: dict) -> str:
     if pid == 0:
         try:
             os.close(r)
-            jobdir = tempfile.mkdtemp(dir=cfg["base_dir"])
-            _check(_libc().unshare(_CLONE_NEWNET), "unshare network")
-            _enter_namespaces(_libc(), jobdir)
+            _enter_namespaces(_libc())
+            _check(_libc().unshare(_CLONE_NEWIPC), "unshare IPC")
             os.setgid(cfg["uid"])
             os.setuid(cfg["uid"])
             os._exit(0)
@@ -312,8 +359,9 @@ def worker_main(cfg: dict):
         cfg["isolation"] = "rlimits" if reason else "namespaces"
     if cfg["isolation"] == "rlimits":
         cfg["uid"] = None
-    else:  # one empty network namespace for this worker and every job it forks: no network
-        _check(_libc().unshare(_CLONE_NEWNET), "unshare network")
+    else:  # namespaces once per worker, not per job: their setup and teardown cost ~10-20 ms
+        _enter_namespaces(_libc())
+        _become_pid1()
     hello = {"isolation": cfg["isolation"], "why": reason}
 
     def send(line: bytes):
@@ -323,11 +371,14 @@ def worker_main(cfg: dict):
     send(json.dumps(hello).encode())
     control = _Lines(0)
     while (line := control.next_line()) is not None:
+        received = time.monotonic()
         msg = json.loads(line)
         if "stop" in msg:  # a late stop for a job that already ended
             continue
         try:
-            reply = _run_one(msg, cfg, send, control)
+            reply = _run_one(msg, cfg, send, control, received)
+        except _WorkerUnusable:
+            raise  # the Sandbox sees the pipe close and starts a fresh worker
         except Exception as e:  # a sandbox bug, not the completion's: report, keep serving
             reply = asdict(RunResult(sandbox_error=f"{type(e).__name__}: {e}"))
             reply["stdout"], reply["files"] = "", {}
