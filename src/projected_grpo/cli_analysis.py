@@ -88,12 +88,13 @@ class Sweep:
 
 @dataclass
 class Diagnose:
-    """Offline gate battery on a run's saved rollouts: AUROC and precision at the route cut of
-    the real v_act against N Haar directions (band percentiles), all rollouts and A > 0 ones."""
+    """Offline gate battery on a run's saved rollouts: AUROC, |AUROC - 0.5| and precision at the
+    route cut of the real v_act against N Haar draws and their negations (a ±Haar band, with the
+    real direction's percentile in it), all rollouts and A > 0 ones."""
 
     run_dir: tyro.conf.Positional[Path]
     n_haar: int = 50
-    """Haar directions in the band"""
+    """Haar draws; each is also negated, so the band holds 2N directions (use >= 20)"""
     seed: int = 0
 
     def run(self) -> int:

@@ -7,7 +7,7 @@ more), and the real hack direction's place in its control band.
 Groups. Runs are grouped by the `--by` config fields (default arm; nested ones as
 `sampling.temperature`). Direction arms (config.DIRECTION_ARMS: erase, route, routeA) are always
 grouped by `direction` too: pooling the real direction with its haar/shuffled controls would
-average the effect away. Inside a group every config field except the replicate-identity ones
+average the effect away (haar_neg, the negated draw, is a control group of its own). Inside a group every config field except the replicate-identity ones
 (runs.IDENTITY_FIELDS: seed, run_name, direction_seed, ...) must agree; runs that differ elsewhere
 are split into subgroups, named by the differing field=value, and a note says so: differing
 configurations are never pooled silently. A header note lists the fields that differ between

@@ -164,9 +164,10 @@ class TrainConfig:
     arm: Arm = "vanilla"
     """vanilla | erase | route | absorb | routeA | advmod | gt_penalty | gt_screen (oracle upper bounds)"""
     direction: Control = "real"
-    """hack direction: real, or a control: haar, shuffled, null (null_pairs), reverse"""
+    """hack direction: real, or a control: haar, haar_neg (the same Haar draw negated), shuffled, null
+    (null_pairs), reverse"""
     direction_seed: int = 0
-    """seed of the haar and shuffled controls"""
+    """seed of the haar, haar_neg and shuffled controls"""
     pairs: str = "hack_pairs"
     """pair selection the direction is extracted from (see `pgrpo pairs show`)"""
     k: int = 5
