@@ -1,7 +1,7 @@
 """`pgrpo results`, `pgrpo plot`, `pgrpo sweep`, `pgrpo diagnose`: across runs (analysis/).
 
     pgrpo sweep --arms vanilla erase route --seeds 0 1 2 --preset fast --out runs/sweep
-    pgrpo results runs/sweep --by arm --out runs/sweep/results
+    pgrpo results runs/sweep --by arm --out runs/sweep/results --primary test/deployed/hack
     pgrpo plot runs/sweep --out runs/sweep/plots
     pgrpo diagnose runs/sweep/fast-routeA-s0 --n-haar 50
 """
@@ -29,11 +29,14 @@ class Results:
     """folder for results.md / results.csv / results.json (default: stdout only)"""
     last_k: int = 5
     """steps averaged at the end of each run"""
+    primary: str | None = None
+    """the pre-registered metric (e.g. test/deployed/hack): shown first, its paired p uncorrected; the
+    other shown metrics get Holm-Bonferroni adjusted p within each family of paired comparisons"""
 
     def run(self) -> int:
         from projected_grpo.analysis.results import results_main
 
-        return results_main(list(self.run_dirs), tuple(self.by), self.out, self.last_k)
+        return results_main(list(self.run_dirs), tuple(self.by), self.out, self.last_k, self.primary)
 
 
 @dataclass
