@@ -42,6 +42,8 @@ Statistics (analysis/stats.py), per group and metric over per-run values:
                      tests uncorrected; the other shown metrics get Holm-Bonferroni adjusted p
                      within each family of paired comparisons (vs vanilla; vs control), raw and
                      adjusted p side by side (analysis/families.py).
+Relearning resistance: where runs hold a relearn.json (`pgrpo relearn`, analysis/relearn.py), a
+table of the vanilla-GRPO steps each group's deployed models took to reach the hack target.
 Oracle arms (gt_penalty, gt_screen) are starred: oracle upper bounds, not methods.
 """
 
@@ -55,6 +57,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from projected_grpo.analysis import families
+from projected_grpo.analysis.relearn import relearn_markdown, relearn_rows
 from projected_grpo.analysis.runs import IDENTITY_FIELDS, Run, find_runs
 from projected_grpo.analysis.stats import mean_ci, paired_t, percentile_of, quantile
 from projected_grpo.errors import UserError
@@ -312,7 +315,7 @@ def build_report(runs: list[Run], by: tuple[str, ...], last_k: int, primary: str
     rep = {"by": list(by), "last_k": last_k, "n_runs": len(runs), "n_finished": len(runs) - len(unfinished),
            "unfinished": unfinished, "between_groups": between, "notes": notes + pnotes + bnotes,
            "groups": [group_stats(g) for g in groups], "paired_vs_vanilla": vs_vanilla, "control_bands": bands,
-           "paired_vs_control": vs_control}
+           "paired_vs_control": vs_control, "relearn": relearn_rows(groups)}
     families.adjust(rep, TABLE, primary)
     return rep
 
@@ -377,6 +380,7 @@ def to_markdown(rep: dict) -> str:
                           *(_num(b[f"band_{q}"]) for q in ("min", "p5", "p50", "p95", "max"))] for b in bands])
     else:
         lines.append("no direction arm with both real and haar/shuffled runs of one configuration")
+    lines += relearn_markdown(rep["relearn"])
     return "\n".join(lines) + "\n"
 
 
@@ -413,6 +417,8 @@ def to_csv(rep: dict) -> str:
                                 n=s["n_pairs"]))
     for b in rep["control_bands"]:
         w.writerow(dict(b, section="control_band", n=b["n_band"], mean=b["real_mean"]))
+    for r in rep["relearn"]:  # n: runs that reached the target (the mean is over those)
+        w.writerow(dict(r, section="relearn", metric="relearn_steps", n=r["n_reached"]))
     return buf.getvalue()
 
 

@@ -82,6 +82,9 @@ class TrainConfig:
     """lora2r initialisation (corda/scorda read the authored pairs)"""
     targets: tuple[str, ...] = DEFAULT_TARGETS
     """Linear names that get an adapter"""
+    init_adapter: str = ""
+    """a saved adapter folder (a run's final-adapter/) loaded and deployed (quarantine reset) before
+    step 1; `pgrpo relearn` sets it to test how fast vanilla GRPO relearns hacking"""
 
     # -- problems and prompts -------------------------------------------------------------
     problems: str = "bundled"
