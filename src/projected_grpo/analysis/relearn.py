@@ -129,10 +129,14 @@ def describe(s: dict) -> str:
 # ------------------------------------------------------------------------- for pgrpo results
 
 def summaries(runs: list[Run]) -> list[dict | None]:
+    """Each run's relearn.json, if any; a relearn run's own copy describes its source, not itself."""
     out = []
     for r in runs:
         path = r.dir / SUMMARY
-        out.append(json.loads(path.read_text()) if path.is_file() else None)
+        s = json.loads(path.read_text()) if path.is_file() else None
+        if s is not None and s.get("relearn_dir") and Path(s["relearn_dir"]).resolve() == r.dir.resolve():
+            s = None
+        out.append(s)
     return out
 
 

@@ -372,7 +372,7 @@ def to_markdown(rep: dict) -> str:
         lines += ["", "## Paired differences vs the control direction (matched seeds)", "",
                   *_paired_table(rep["paired_vs_control"], "control", star, primary)]
     lines += ["", "## Real direction in its control band", ""]
-    bands = [b for b in rep["control_bands"] if b["metric"] in dict(TABLE)]
+    bands = [b for b in rep["control_bands"] if b["metric"] in dict(TABLE) or b["metric"] == primary]
     if bands:
         lines += _table(["group", "metric", "real mean", "placement", "min", "p5", "p50", "p95", "max"],
                         [[b["group"], b["metric"], _num(b["real_mean"]),
