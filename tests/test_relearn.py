@@ -81,7 +81,10 @@ def test_results_show_relearn_steps(tmp_path):
         d = fake_run(preset("smoke", "routeA", out=root, seed=seed), [{"oracle/hack_s": 0.1}])
         (d / "relearn.json").write_text(json.dumps({"relearn_steps": steps, "reached": steps is not None,
                                                     "steps": 30, "target_hack": 0.4}))
-    fake_run(preset("smoke", "vanilla", out=root), [{"oracle/hack_s": 0.5}])
+    v = fake_run(preset("smoke", "vanilla", out=root), [{"oracle/hack_s": 0.5}])
+    # a relearn run's own copy of relearn.json describes its source, not itself: not counted
+    (v / "relearn.json").write_text(json.dumps({"relearn_dir": str(v), "relearn_steps": 3, "reached": True,
+                                                "steps": 30, "target_hack": 0.4}))
     rep = results.build_report(find_runs([root]), ("arm",), 5)
     [r] = rep["relearn"]
     assert (r["group"], r["n"], r["n_reached"], r["mean"]) == ("routeA/real", 3, 2, 16.0)
