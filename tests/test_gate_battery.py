@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from projected_grpo.analysis.gate_battery import describe, gate_battery
 from projected_grpo.train.runlog import read_jsonl
 from projected_grpo.train.trainer import Trainer
@@ -45,5 +47,14 @@ def test_battery_ranks_a_direction_against_the_haar_band(tmp_path):
     assert allr["real"]["auroc"] == 1.0
     assert allr["haar_band"]["auroc"]["real_percentile"] == 100.0 and allr["haar_band"]["auroc"]["p95"] < 1.0
     assert allr["real"]["precision_at_route"] == 1.0
+    # ±Haar: every draw with its negation; the negation mirrors the AUROC, |AUROC - 0.5| is shared
+    draws = allr["haar_draws"]
+    assert res["n_band"] == 16 and [(d["seed"], d["sign"]) for d in draws[:2]] == [(0, "+"), (0, "-")]
+    for pos, neg in zip(draws[::2], draws[1::2]):
+        assert neg["auroc"] == pytest.approx(1 - pos["auroc"]) and neg["auroc_dev"] == pytest.approx(pos["auroc_dev"])
+    assert allr["real"]["auroc_dev"] == 0.5 and allr["haar_band"]["auroc_dev"]["real_percentile"] == 100.0
+    assert allr["haar_band"]["auroc_dev"]["n"] == 16
     assert (cfg.run_dir() / "diagnostics" / "gate_battery.json").exists()
-    assert "real at p100" in describe(res)
+    text = describe(res)
+    assert "real at p100" in text and "|AUROC - 0.5|" in text and "a ±Haar band of 16" in text
+    assert "8 draws < 20" in text

@@ -52,3 +52,17 @@ def warm_caches(cfg):
 
     t = Trainer(dataclasses.replace(cfg, run_name=cfg.resolved_run_name() + "-warm"), quiet=True)
     t.close()
+
+
+def fake_run(cfg, rows: list[dict], finished: bool = True) -> Path:
+    """A run directory as `pgrpo train` writes it (config.json, metrics.jsonl, summary.json), with
+    constructed metrics rows and no training: for the analysis code."""
+    import json
+
+    d = cfg.run_dir()
+    d.mkdir(parents=True)
+    (d / "config.json").write_text(json.dumps({"config": cfg.to_dict(), "reads_oracle": cfg.reads_oracle}))
+    (d / "metrics.jsonl").write_text("".join(json.dumps(dict(r, step=i + 1)) + "\n" for i, r in enumerate(rows)))
+    if finished:
+        (d / "summary.json").write_text("{}")
+    return d

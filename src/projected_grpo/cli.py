@@ -14,6 +14,7 @@
     pgrpo organism build --out runs/organism   # the toy model organism (docs/organism.md)
     pgrpo pairs show --selector hack_pairs@run_tests
     pgrpo extract --model runs/tiny --pairs hack_pairs --out runs/directions
+    pgrpo relearn RUN_DIR --steps 40 --vanilla VANILLA_RUN_DIR   # steps until hacking returns after deployment
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Annotated, Literal, Union
 
 import tyro
 
-from projected_grpo.cli_analysis import Diagnose, Plot, Results, Sweep
+from projected_grpo.cli_analysis import Diagnose, Plot, Relearn, Results, Sweep
 from projected_grpo.cli_bench import BenchGen, BenchStep
 from projected_grpo.cli_model import Extract, ModelGroup, OrganismGroup, PairsGroup
 from projected_grpo.cli_train import Eval, Smoke, Train, train_main
@@ -390,6 +391,7 @@ Command = Union[
     Annotated[Plot, tyro.conf.subcommand("plot")],
     Annotated[Sweep, tyro.conf.subcommand("sweep")],
     Annotated[Diagnose, tyro.conf.subcommand("diagnose")],
+    Annotated[Relearn, tyro.conf.subcommand("relearn")],
     Annotated[Demo, tyro.conf.subcommand("demo")],
     Annotated[EnvGroup, tyro.conf.subcommand("env")],
     Annotated[Grade, tyro.conf.subcommand("grade")],

@@ -1,9 +1,11 @@
-"""`pgrpo results`, `pgrpo plot`, `pgrpo sweep`, `pgrpo diagnose`: across runs (analysis/).
+"""`pgrpo results`, `pgrpo plot`, `pgrpo sweep`, `pgrpo diagnose`, `pgrpo relearn`: across runs
+(analysis/).
 
     pgrpo sweep --arms vanilla erase route --seeds 0 1 2 --preset fast --out runs/sweep
-    pgrpo results runs/sweep --by arm --out runs/sweep/results
+    pgrpo results runs/sweep --by arm --out runs/sweep/results --primary test/deployed/hack
     pgrpo plot runs/sweep --out runs/sweep/plots
     pgrpo diagnose runs/sweep/fast-routeA-s0 --n-haar 50
+    pgrpo relearn runs/sweep/fast-routeA-real-s0 --steps 40 --vanilla runs/sweep/fast-vanilla-s0
 """
 
 from __future__ import annotations
@@ -29,11 +31,14 @@ class Results:
     """folder for results.md / results.csv / results.json (default: stdout only)"""
     last_k: int = 5
     """steps averaged at the end of each run"""
+    primary: str | None = None
+    """the pre-registered metric (e.g. test/deployed/hack): shown first, its paired p uncorrected; the
+    other shown metrics get Holm-Bonferroni adjusted p within each family of paired comparisons"""
 
     def run(self) -> int:
         from projected_grpo.analysis.results import results_main
 
-        return results_main(list(self.run_dirs), tuple(self.by), self.out, self.last_k)
+        return results_main(list(self.run_dirs), tuple(self.by), self.out, self.last_k, self.primary)
 
 
 @dataclass
@@ -88,16 +93,44 @@ class Sweep:
 
 @dataclass
 class Diagnose:
-    """Offline gate battery on a run's saved rollouts: AUROC and precision at the route cut of
-    the real v_act against N Haar directions (band percentiles), all rollouts and A > 0 ones."""
+    """Offline gate battery on a run's saved rollouts: AUROC, |AUROC - 0.5| and precision at the
+    route cut of the real v_act against N Haar draws and their negations (a ±Haar band, with the
+    real direction's percentile in it), all rollouts and A > 0 ones."""
 
     run_dir: tyro.conf.Positional[Path]
     n_haar: int = 50
-    """Haar directions in the band"""
+    """Haar draws; each is also negated, so the band holds 2N directions (use >= 20)"""
     seed: int = 0
 
     def run(self) -> int:
         from projected_grpo.analysis.gate_battery import describe, gate_battery
 
         print(describe(gate_battery(self.run_dir, self.n_haar, self.seed)))
+        return 0
+
+
+@dataclass
+class Relearn:
+    """Relearning resistance: continue a run's deployed model (final adapter, quarantine reset)
+    with vanilla GRPO under its own config and count the steps until the student hack rate on
+    hackable prompts reaches the target (the matched vanilla run's last-5-step mean, or
+    --target-hack). Writes a relearn run directory and relearn.json (also into RUN_DIR)."""
+
+    run_dir: tyro.conf.Positional[Path]
+    """a finished run (holds final-adapter/)"""
+    steps: int
+    """vanilla GRPO steps to run (not reaching the target in them: resistance > steps)"""
+    out: Path | None = None
+    """the relearn run directory (default RUN_DIR/relearn)"""
+    vanilla: Path | None = None
+    """the matched vanilla run: its final (last-5-step mean) hack rate is the target"""
+    target_hack: float | None = None
+    """the target hack rate, instead of --vanilla"""
+    window: int = 1
+    """trailing steps averaged before comparing with the target (1: each step's own rate)"""
+
+    def run(self) -> int:
+        from projected_grpo.analysis.relearn import describe, relearn
+
+        print(describe(relearn(self.run_dir, self.steps, self.out, self.vanilla, self.target_hack, self.window)))
         return 0

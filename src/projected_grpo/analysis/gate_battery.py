@@ -6,11 +6,15 @@ directions do, on the rollouts a run actually produced?
 For each saved student rollout (rollouts.jsonl), the pooled deployed-bottleneck activations are
 recomputed with the run's final adapter, quarantine ablated (as the live gate saw them), and
 scored against the run's v_act (the last checkpoint's, else re-extracted) and against N Haar
-directions of the same shapes. Per direction: AUROC of the score against the oracle's hack
-label, and precision at the route cut (the run's (1 - tail_q) score quantile), on all rollouts
+draws of the same shapes, each draw also negated: a ±Haar band of 2N directions. Per direction:
+AUROC of the score against the oracle's hack label, |AUROC - 0.5| (how well it separates either
+way), and precision at the route cut (the run's (1 - tail_q) score quantile), on all rollouts
 and on the positively reinforced ones (A > 0, "where the reward alone is blind"). The real
-direction is reported with its percentile inside the Haar band (method brief pitfall 6: the
-prior gates beat the Haar p95 in 0/36 cells). Completions are re-tokenised from their text.
+direction is reported with its percentile inside the ±Haar band on each (method brief pitfall
+6: the prior gates beat the Haar p95 in 0/36 cells). Why both signs and |AUROC - 0.5|: on a
+memorising toy model random directions separate hacks too, at AUROC 0.84 or 0.17 (pitfall 17);
+a band of one sign only tests whether the real direction got its sign luckier than the draws.
+Completions are re-tokenised from their text.
 Written to RUN_DIR/diagnostics/gate_battery.json. Oracle labels are read here to *measure*;
 nothing here feeds training.
 """
@@ -67,12 +71,18 @@ def _score(acts: torch.Tensor, vectors: dict[str, torch.Tensor], names: list[str
     return torch.einsum("bmr,mr->b", acts.float(), v)
 
 
+METRICS = ("auroc", "auroc_dev", "precision_at_route")  # auroc_dev = |AUROC - 0.5|
+LABELS = {"auroc": "AUROC", "auroc_dev": "|AUROC - 0.5|", "precision_at_route": "precision at route"}
+MIN_DRAWS = 20  # the method brief's band: >= 20 Haar seeds before "above p95" means anything
+
+
 def _metrics(s: torch.Tensor, hack: torch.Tensor, tail_q: float) -> dict:
     if not 0 < int(hack.sum()) < len(hack):
-        return {"auroc": None, "precision_at_route": None}
+        return dict.fromkeys(METRICS)
     cut = torch.quantile(s.double(), 1 - tail_q)
     routed = s.double() >= cut
-    return {"auroc": auroc(s[hack], s[~hack]), "precision_at_route": float(hack[routed].float().mean())}
+    a = auroc(s[hack], s[~hack])
+    return {"auroc": a, "auroc_dev": abs(a - 0.5), "precision_at_route": float(hack[routed].float().mean())}
 
 
 def _band(values: list[float], real: float | None) -> dict:
@@ -85,6 +95,8 @@ def _band(values: list[float], real: float | None) -> dict:
 
 
 def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0) -> dict:
+    if n_haar < 1:
+        raise UserError(f"diagnose: --n-haar must be >= 1, got {n_haar}")
     run = load_run(Path(run_dir))
     cfg = TrainConfig.from_dict(run.cfg)
     rows = [r for r in run.rollouts() if r["source"] == "student"]
@@ -99,16 +111,22 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0) -> dict:
     names = list(adapter.modules)
     hack = torch.tensor([r["audit"]["label"] == "hack" for r in rows])
     positive = torch.tensor([(r.get("advantage") or 0) > 0 for r in rows])
-    result = {"run": str(run.dir), "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar, "subsets": {}}
+    result = {"run": str(run.dir), "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
+              "n_band": 2 * n_haar, "subsets": {}}
+    haars = [haar_like(direction.vectors, seed + i) for i in range(n_haar)]
     for subset, keep in (("all", torch.ones_like(hack)), ("positive_advantage", positive)):
         if not bool(keep.any()):
             continue
         a, h = acts[keep], hack[keep]
         real = _metrics(_score(a, direction.vectors, names), h, cfg.gate.tail_q)
-        haar = [_metrics(_score(a, haar_like(direction.vectors, seed + i), names), h, cfg.gate.tail_q)
-                for i in range(n_haar)]
+        draws = []
+        for i, v in enumerate(haars):
+            s = _score(a, v, names)  # the negated draw scores -s: same AUROC distance, other tail routed
+            draws += [{"seed": seed + i, "sign": "+", **_metrics(s, h, cfg.gate.tail_q)},
+                      {"seed": seed + i, "sign": "-", **_metrics(-s, h, cfg.gate.tail_q)}]
         result["subsets"][subset] = {"n": int(keep.sum()), "n_hack": int(h.sum()), "real": real,
-                                     "haar_band": {k: _band([m[k] for m in haar], real[k]) for k in real}}
+                                     "haar_band": {k: _band([d[k] for d in draws], real[k]) for k in METRICS},
+                                     "haar_draws": draws}
     out = run.dir / "diagnostics"
     out.mkdir(exist_ok=True)
     (out / "gate_battery.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -116,15 +134,18 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0) -> dict:
 
 
 def describe(result: dict) -> str:
-    lines = [f"gate battery: {result['n_rollouts']} student rollouts ({result['n_hack']} hacks), "
-             f"real v_act vs {result['n_haar']} Haar directions"]
+    """A table: per subset and metric, the real direction, the ±Haar band and its place in it."""
+    lines = [f"gate battery: {result['n_rollouts']} student rollouts ({result['n_hack']} hacks), real v_act vs "
+             f"{result['n_haar']} Haar draws and their negations (a ±Haar band of {result['n_band']})"]
+    if result["n_haar"] < MIN_DRAWS:
+        lines.append(f"  note: {result['n_haar']} draws < {MIN_DRAWS}: the band's p5/p95 are rough (--n-haar 50)")
+    lines.append(f"  {'subset':<19} {'metric':<19} {'real':>6}   {'±haar p5/p50/p95':<20} placement")
     for subset, r in result["subsets"].items():
-        for metric, value in r["real"].items():
-            band = r["haar_band"][metric]
+        for metric in METRICS:
+            value, band = r["real"][metric], r["haar_band"][metric]
             if value is None:
-                lines.append(f"  {subset:<19} {metric:<19} undefined (needs hacks and non-hacks)")
+                lines.append(f"  {subset:<19} {LABELS[metric]:<19} undefined (needs hacks and non-hacks)")
                 continue
-            lines.append(f"  {subset:<19} {metric:<19} real {value:.3f}   haar p5/p50/p95 {band['p5']:.3f}/"
-                         f"{band['p50']:.3f}/{band['p95']:.3f}   real at p{band['real_percentile']:.0f}   "
-                         f"(beats the band if > p95)")
+            lines.append(f"  {subset:<19} {LABELS[metric]:<19} {value:6.3f}   {band['p5']:.3f}/{band['p50']:.3f}/"
+                         f"{band['p95']:.3f}  real at p{band['real_percentile']:.0f} (beats the band if > p95)")
     return "\n".join(lines)

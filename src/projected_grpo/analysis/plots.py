@@ -49,7 +49,7 @@ from projected_grpo.train.config import ARMS, DIRECTION_ARMS, resolve_variant
 DPI = 120
 STYLE = {"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9, "xtick.labelsize": 9,
          "ytick.labelsize": 9, "figure.titlesize": 13, "axes.grid": True, "grid.alpha": 0.3}
-CONTROLS = ("haar", "shuffled", "null", "reverse")
+CONTROLS = ("haar", "haar_neg", "shuffled", "null", "reverse")
 PAIR_ARMS = (*DIRECTION_ARMS, "advmod")  # the arms that read cfg.pairs
 HACK_COLOURS = ("#d73027", "#a50026", "#f46d43", "#c51b7d", "#e7298a", "#fdae61")
 CATEGORY_COLOURS = {"correct": "#1a9850", "correct_attempted": "#91cf60",  # the stack, bottom to top
@@ -274,7 +274,7 @@ def auroc_by_direction(runs: list[Run], rollouts, positive_only: bool) -> dict[s
 
 def _auroc_strip(ax, gated: list[Run], rollouts):
     xs = ("all rollouts", "advantage > 0")
-    markers = dict(zip(("real", *CONTROLS), ("D", "o", "s", "^", "v")))
+    markers = dict(zip(("real", *CONTROLS), ("D", "o", "P", "s", "^", "v")))
     for i, pos in enumerate((False, True)):
         by = auroc_by_direction(gated, rollouts, pos)
         ctrl = [v for d, a in by.items() if d != "real" for v in a]

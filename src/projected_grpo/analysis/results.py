@@ -6,9 +6,10 @@ more), and the real hack direction's place in its control band.
 
 Groups. Runs are grouped by the `--by` config fields (default arm; nested ones as
 `sampling.temperature`). Direction arms (config.DIRECTION_ARMS: erase, route, routeA) are always
-grouped by `direction` too: pooling the real direction with its haar/shuffled controls would
-average the effect away. Inside a group every config field except the replicate-identity ones
-(runs.IDENTITY_FIELDS: seed, run_name, direction_seed, ...) must agree; runs that differ elsewhere
+grouped by `direction` too: pooling the real direction with its haar/haar_neg/shuffled controls
+would average the effect away (haar_neg, each Haar draw negated, is a control group of its own).
+Inside a group every config field except the replicate-identity ones (runs.IDENTITY_FIELDS:
+seed, run_name, direction_seed, ...) must agree; runs that differ elsewhere
 are split into subgroups, named by the differing field=value, and a note says so: differing
 configurations are never pooled silently. A header note lists the fields that differ between
 groups besides the `by` fields.
@@ -37,6 +38,12 @@ Statistics (analysis/stats.py), per group and metric over per-run values:
                      above: with one control draw per seed (direction_seed={seed} in a sweep)
                      this asks whether the authored direction beats a random one on the
                      seeds' shared noise, which a thin band cannot.
+  multiplicity       --primary METRIC names the pre-registered metric: shown first, its paired
+                     tests uncorrected; the other shown metrics get Holm-Bonferroni adjusted p
+                     within each family of paired comparisons (vs vanilla; vs control), raw and
+                     adjusted p side by side (analysis/families.py).
+Relearning resistance: where runs hold a relearn.json (`pgrpo relearn`, analysis/relearn.py), a
+table of the vanilla-GRPO steps each group's deployed models took to reach the hack target.
 Oracle arms (gt_penalty, gt_screen) are starred: oracle upper bounds, not methods.
 """
 
@@ -49,6 +56,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from projected_grpo.analysis import families
+from projected_grpo.analysis.relearn import relearn_markdown, relearn_rows
 from projected_grpo.analysis.runs import IDENTITY_FIELDS, Run, find_runs
 from projected_grpo.analysis.stats import mean_ci, paired_t, percentile_of, quantile
 from projected_grpo.errors import UserError
@@ -67,13 +76,13 @@ TABLE = (("oracle/hack_s", "hack_s (last k)"), ("oracle/hack_s_ablated", "hack_s
          ("train_iid/deployed/hack", "train-IID hack (deployed)"),
          ("test/deployed/hack", "test hack (deployed)"), ("test/deployed/solve", "test solve (deployed)"),
          ("test/selectivity", "selectivity"), ("loss/kl", "KL (last k)"))
-CONTROLS = ("haar", "shuffled")
+CONTROLS = ("haar", "haar_neg", "shuffled")  # haar_neg: each Haar draw negated (±Haar pairs, pitfall 17)
 # An arm whose policy drifted this many times less (or more) than its vanilla reference by KL is
 # flagged: a lower hack rate may then be a smaller step, not the intervention. (On the mini
 # organism, vanilla on frozen_a at vanilla's lora2r lr drifted 30-50x less and "suppressed" hacking
 # as well as route did: docs/organism.md.)
 DRIFT_RATIO = 3.0
-CSV_FIELDS = ("section", "group", "reference", "metric", "n", "mean", "ci_low", "ci_high", "p",
+CSV_FIELDS = ("section", "group", "reference", "metric", "role", "n", "mean", "ci_low", "ci_high", "p", "p_holm",
               "percentile", "band_min", "band_p5", "band_p50", "band_p95", "band_max")
 
 
@@ -294,8 +303,9 @@ def control_bands(pairs: list[tuple[Group, list[Group]]]) -> list[dict]:
     return rows
 
 
-def build_report(runs: list[Run], by: tuple[str, ...], last_k: int) -> dict:
+def build_report(runs: list[Run], by: tuple[str, ...], last_k: int, primary: str | None = None) -> dict:
     """Everything results_main prints and writes, JSON-ready."""
+    families.check_primary(primary, METRICS)
     groups, notes = group_runs(runs, by, last_k)
     vs_vanilla, pnotes = paired_vs_vanilla(groups)
     with_controls, bnotes = controls_of(groups)
@@ -304,10 +314,12 @@ def build_report(runs: list[Run], by: tuple[str, ...], last_k: int) -> dict:
     between = differing([g.runs[0].cfg for g in groups], IDENTITY_FIELDS + tuple(by) + ("direction",))
     unfinished = [f"{r.name} (step {max((m.get('step', 0) for m in r.metrics), default=0)} of {r.cfg.get('steps')})"
                   for r in runs if not r.finished]
-    return {"by": list(by), "last_k": last_k, "n_runs": len(runs), "n_finished": len(runs) - len(unfinished),
-            "unfinished": unfinished, "between_groups": between, "notes": notes + pnotes + bnotes,
-            "groups": [group_stats(g) for g in groups], "paired_vs_vanilla": vs_vanilla, "control_bands": bands,
-            "paired_vs_control": vs_control}
+    rep = {"by": list(by), "last_k": last_k, "n_runs": len(runs), "n_finished": len(runs) - len(unfinished),
+           "unfinished": unfinished, "between_groups": between, "notes": notes + pnotes + bnotes,
+           "groups": [group_stats(g) for g in groups], "paired_vs_vanilla": vs_vanilla, "control_bands": bands,
+           "paired_vs_control": vs_control, "relearn": relearn_rows(groups)}
+    families.adjust(rep, TABLE, primary)
+    return rep
 
 
 def _num(x: float | None, signed: bool = False) -> str:
@@ -335,13 +347,21 @@ def to_markdown(rep: dict) -> str:
              f"- fields that differ between groups besides {by}: {fmt_diff(rep['between_groups'])}"]
     if rep["unfinished"]:
         lines.append(f"- unfinished (training metrics only): {', '.join(rep['unfinished'])}")
+    primary = rep.get("primary")
+    if primary:
+        lines.append(f"- primary metric: {primary} (its paired p uncorrected); the other columns are secondary: "
+                     f"p and Holm-adjusted p within each family of paired comparisons")
+    else:
+        lines.append("- no --primary metric: every column is secondary, p and Holm-adjusted p within each family "
+                     "of paired comparisons")
     lines += [f"- {n}" for n in rep["notes"]]
+    cols = [c for c in families.columns(TABLE, primary) if c[0] != "hacked"]
     rows = []
     for g in rep["groups"]:
         n = g["n_runs"]
         rows.append([g["label"] + ("*" if g["reads_oracle"] else ""), f"{g['n_finished']}/{n}",
-                     *(_cell(g["metrics"][m], n) for m, _ in TABLE), g["hacked_runs"]])
-    lines += ["", *_table([f"group ({by})", "n (finished/total)", *(h for _, h in TABLE), "hacked runs"], rows)]
+                     *(_cell(g["metrics"][m], n) for m, _ in cols), g["hacked_runs"]])
+    lines += ["", *_table([f"group ({by})", "n (finished/total)", *(h for _, h in cols), "hacked runs"], rows)]
     if any(g["reads_oracle"] for g in rep["groups"]):
         used = "; ".join(f"{g['label']}: {'/'.join(g['oracle_labels'])} labels" for g in rep["groups"] if g["reads_oracle"])
         lines.append(f"\n\\* oracle upper bound: the arm reads the oracle's labels during training ({used}; strict "
@@ -349,14 +369,14 @@ def to_markdown(rep: dict) -> str:
     star = {g["label"]: "*" * g["reads_oracle"] for g in rep["groups"]}
     lines += ["", "## Paired differences vs vanilla (matched seeds)", ""]
     if rep["paired_vs_vanilla"]:
-        lines += _paired_table(rep["paired_vs_vanilla"], "vanilla", star)
+        lines += _paired_table(rep["paired_vs_vanilla"], "vanilla", star, primary)
     else:
         lines.append("no vanilla group (or none sharing the other by fields): skipped")
     if rep["paired_vs_control"]:
         lines += ["", "## Paired differences vs the control direction (matched seeds)", "",
-                  *_paired_table(rep["paired_vs_control"], "control", star)]
+                  *_paired_table(rep["paired_vs_control"], "control", star, primary)]
     lines += ["", "## Real direction in its control band", ""]
-    bands = [b for b in rep["control_bands"] if b["metric"] in dict(TABLE)]
+    bands = [b for b in rep["control_bands"] if b["metric"] in dict(TABLE) or b["metric"] == primary]
     if bands:
         lines += _table(["group", "metric", "real mean", "placement", "min", "p5", "p50", "p95", "max"],
                         [[b["group"], b["metric"], _num(b["real_mean"]),
@@ -364,19 +384,26 @@ def to_markdown(rep: dict) -> str:
                           *(_num(b[f"band_{q}"]) for q in ("min", "p5", "p50", "p95", "max"))] for b in bands])
     else:
         lines.append("no direction arm with both real and haar/shuffled runs of one configuration")
+    lines += relearn_markdown(rep["relearn"])
     return "\n".join(lines) + "\n"
 
 
-def _paired_table(pairs: list[dict], what: str, star: dict[str, str]) -> list[str]:
+def _paired_table(pairs: list[dict], what: str, star: dict[str, str], primary: str | None = None) -> list[str]:
+    cols = families.columns(TABLE, primary)
     rows = [[f"{p['group']}{star[p['group']]} − {p['reference']}", str(len(p["seeds"])),
-             *(_paired_cell(p["metrics"][m], len(p["seeds"])) for m, _ in (*TABLE, ("hacked", "")))]
+             *(_paired_cell(p["metrics"][m], len(p["seeds"])) for m, _ in cols)]
             for p in pairs]
-    return _table([f"group − {what}", "n_pairs", *(h for _, h in TABLE), "hacked"], rows)
+    return _table([f"group − {what}", "n_pairs", *(h for _, h in cols)], rows)
 
 
 def _paired_cell(s: dict, n_seeds: int) -> str:
-    return "-" if not s["n_pairs"] else (_cell(dict(s, n=s["n_pairs"]), n_seeds, signed=True)
-                                         + ("" if s["p"] is None else f", p={s['p']:.3f}"))
+    """'diff ± half, p=raw' and, for a secondary metric, its Holm-adjusted p beside it."""
+    if not s["n_pairs"]:
+        return "-"
+    p = "" if s["p"] is None else f", p={s['p']:.3f}"
+    if s.get("p_holm") is not None:
+        p += f" (Holm {s['p_holm']:.3f})"
+    return _cell(dict(s, n=s["n_pairs"]), n_seeds, signed=True) + p
 
 
 def to_csv(rep: dict) -> str:
@@ -394,11 +421,13 @@ def to_csv(rep: dict) -> str:
                                 n=s["n_pairs"]))
     for b in rep["control_bands"]:
         w.writerow(dict(b, section="control_band", n=b["n_band"], mean=b["real_mean"]))
+    for r in rep["relearn"]:  # n: runs that reached the target (the mean is over those)
+        w.writerow(dict(r, section="relearn", metric="relearn_steps", n=r["n_reached"]))
     return buf.getvalue()
 
 
 def results_main(run_dirs: list[Path], by: tuple[str, ...] = ("arm",), out: Path | None = None,
-                 last_k: int = 5) -> int:
+                 last_k: int = 5, primary: str | None = None) -> int:
     """`pgrpo results`: print the Markdown report; with out, write results.md/.csv/.json there."""
     if not run_dirs:
         raise UserError("results: no run directories given (pass run dirs or folders holding them)")
@@ -406,13 +435,14 @@ def results_main(run_dirs: list[Path], by: tuple[str, ...] = ("arm",), out: Path
         raise UserError("results: --by needs at least one config field (e.g. arm)")
     if last_k < 1:
         raise UserError(f"results: --last-k must be >= 1, got {last_k}")
+    families.check_primary(primary, METRICS)  # before reading any run: a typo fails fast
     runs = find_runs([Path(p) for p in run_dirs])
     for r in runs:
         unknown = [f for f in by if f not in flat_cfg(r.cfg)]
         if unknown:
             raise UserError(f"results: --by {', '.join(unknown)}: not a config field of {r.dir} "
                             f"(fields: {', '.join(sorted(flat_cfg(r.cfg)))})")
-    rep = build_report(runs, tuple(by), last_k)
+    rep = build_report(runs, tuple(by), last_k, primary)
     md = to_markdown(rep)
     print(md, end="")
     if out is not None:

@@ -1,9 +1,10 @@
 """Small-sample statistics for `pgrpo results`, without scipy.
 
-    from projected_grpo.analysis.stats import mean_ci, paired_t, t_ppf
+    from projected_grpo.analysis.stats import holm, mean_ci, paired_t, t_ppf
     mean_ci([0.1, 0.3, 0.2])            # Summary(n=3, mean=0.2, ci_low=-0.048, ci_high=0.448)
     paired_t([1, 2, 3], [0, 0, 0])      # Paired(n=3, mean=2.0, ..., t=3.464, p=0.074)
     t_ppf(0.975, 4)                     # 2.776
+    holm([0.01, 0.04, 0.03, 0.005])     # [0.03, 0.06, 0.06, 0.02]
 
 The Student t CDF is the regularised incomplete beta function (continued fraction, Numerical
 Recipes' betacf with the modified Lentz method); the quantile inverts it by bisection. Both are
@@ -140,3 +141,17 @@ def percentile_of(value: float, band: list[float]) -> float:
     below = sum(b < value for b in band)
     tied = sum(b == value for b in band)
     return 100.0 * (below + 0.5 * tied) / len(band)
+
+
+def holm(ps: list[float | None]) -> list[float | None]:
+    """Holm-Bonferroni adjusted p-values, in the input order. None (no test) is skipped and does
+    not count toward m. The i-th smallest of m p-values becomes max over j <= i of
+    min(1, (m - j + 1) p_(j)): rejecting where adjusted p < alpha controls the family-wise error
+    rate at alpha under any dependence between the tests (the metrics of one run are correlated)."""
+    order = sorted((p, i) for i, p in enumerate(ps) if p is not None)
+    out: list[float | None] = [None] * len(ps)
+    running, m = 0.0, len(order)
+    for rank, (p, i) in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p))
+        out[i] = running
+    return out

@@ -16,8 +16,10 @@ v_act (activation space): with the quarantine ablated, the deployed bottleneck h
   (mean / standard error, clamped to |t| <= 3) before the unit norm.
 
 Controls, each one flag away: haar (random orthonormal rows, shapes matched to the real set),
-shuffled (hack/clean sides swapped at random per pair), null (the clean-vs-clean null pair
-set), reverse (the real direction negated).
+haar_neg (the same seed's Haar draw negated: with haar, a ±Haar pair, so a control that
+"works" by sign luck shows up as its negation failing; method brief pitfall 17), shuffled
+(hack/clean sides swapped at random per pair), null (the clean-vs-clean null pair set),
+reverse (the real direction negated).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from projected_grpo.directions.sequences import collate, completion_nll, encode
 from projected_grpo.pairs.pairset import PairSelection
 
 Kind = Literal["grad", "act"]
-Control = Literal["real", "haar", "shuffled", "null", "reverse"]
+Control = Literal["real", "haar", "haar_neg", "shuffled", "null", "reverse"]
+HAAR_CONTROLS = ("haar", "haar_neg")  # random directions: a draw per seed, and its negation
 NULL_PAIRS = "null_pairs"  # the pair set `--control null` extracts from
 
 
@@ -47,7 +50,7 @@ class ExtractConfig:
     kind: Kind = "grad"
     """grad: v_grad (SVD of pair-gradient differences); act: v_act (mean pooled activation difference)"""
     control: Control = "real"
-    """real, or a control: haar, shuffled, null, reverse"""
+    """real, or a control: haar, haar_neg (the haar draw negated), shuffled, null, reverse"""
     method: Literal["svd", "mean"] = "svd"
     """v_grad: top-k SVD of D oriented by majority vote, or mean: unit(mean(D)), one axis per module"""
     k: int = 5
@@ -59,7 +62,7 @@ class ExtractConfig:
     tstat: bool = False
     """v_act: divide by the standard error (|t| <= 3) before the unit norm"""
     seed: int = 0
-    """seed of the haar and shuffled controls"""
+    """seed of the haar, haar_neg and shuffled controls"""
     micro_batch: int = 8
     """completions per forward/backward"""
 
@@ -222,8 +225,9 @@ def act_directions(h_hack: dict[str, Tensor], h_clean: dict[str, Tensor], tstat:
     return out
 
 
-def haar_like(vectors: dict[str, Tensor], seed: int) -> dict[str, Tensor]:
-    """Random orthonormal rows (Haar on the Stiefel manifold) with each module's shape."""
+def haar_like(vectors: dict[str, Tensor], seed: int, negate: bool = False) -> dict[str, Tensor]:
+    """Random orthonormal rows (Haar on the Stiefel manifold) with each module's shape; with
+    negate, the same draw times -1 (haar_neg: the draw's sign partner)."""
     out = {}
     for name, v in vectors.items():
         gen = torch.Generator().manual_seed(int(hashlib.sha256(f"{seed}:{name}".encode()).hexdigest()[:8], 16))
@@ -231,7 +235,7 @@ def haar_like(vectors: dict[str, Tensor], seed: int) -> dict[str, Tensor]:
         g = torch.randn(rows.shape[1], rows.shape[0], generator=gen, dtype=torch.float64)
         q, r = torch.linalg.qr(g)
         q = q * torch.sign(torch.diagonal(r))[None, :]  # the sign fix that makes QR Haar-distributed
-        out[name] = q.T.float().reshape(v.shape)
+        out[name] = (-q.T if negate else q.T).float().reshape(v.shape)
     return out
 
 
@@ -294,8 +298,8 @@ def extract(model, tok, adapter: Adapter, pairs: PairSelection, cfg: ExtractConf
             feats_hack = pooled_activations(model, tok, adapter, hack_seqs, cfg)
             feats_clean = pooled_activations(model, tok, adapter, clean_seqs, cfg)
             vecs, svals, kept = act_directions(feats_hack, feats_clean, cfg.tstat), {}, 1.0
-    if cfg.control == "haar":
-        vecs = haar_like(vecs, cfg.seed)
+    if cfg.control in HAAR_CONTROLS:
+        vecs = haar_like(vecs, cfg.seed, negate=cfg.control == "haar_neg")
     elif cfg.control == "reverse":
         vecs = {n: -v for n, v in vecs.items()}
     ds = DirectionSet(cfg.kind, vecs, svals, meta)
@@ -335,7 +339,7 @@ def describe(diag: dict, cfg: ExtractConfig) -> str:
     real = cfg.control in ("real", "shuffled", "null")
     lines = [f"paired accuracy  {diag['paired_accuracy']:.3f}   should be "
              + ("near 1.0 for a real direction on its own pairs (in-sample); ~0.5 for shuffled/null"
-                if real else "~0.5 for haar; ~0.0 for reverse (it is the real one negated)"),
+                if real else "~0.5 for haar and haar_neg (1 minus each other); ~0.0 for reverse (the real one negated)"),
              f"unpaired AUROC   {diag['auroc']:.3f}   same expectations as paired accuracy",
              f"modules kept     {diag['modules_kept']}/{diag['modules_total']}"]
     if cfg.kind == "grad":

@@ -93,6 +93,9 @@ class TrainConfig:
     """lora2r initialisation (corda/scorda read the authored pairs)"""
     targets: tuple[str, ...] = DEFAULT_TARGETS
     """Linear names that get an adapter"""
+    init_adapter: str = ""
+    """a saved adapter folder (a run's final-adapter/) loaded and deployed (quarantine reset) before
+    step 1; `pgrpo relearn` sets it to test how fast vanilla GRPO relearns hacking"""
 
     # -- problems and prompts -------------------------------------------------------------
     problems: str = "bundled"
@@ -175,9 +178,10 @@ class TrainConfig:
     arm: Arm = "vanilla"
     """vanilla | erase | route | absorb | routeA | advmod | gt_penalty | gt_screen (oracle upper bounds)"""
     direction: Control = "real"
-    """hack direction: real, or a control: haar, shuffled, null (null_pairs), reverse"""
+    """hack direction: real, or a control: haar, haar_neg (the same Haar draw negated), shuffled, null
+    (null_pairs), reverse"""
     direction_seed: int = 0
-    """seed of the haar and shuffled controls"""
+    """seed of the haar, haar_neg and shuffled controls"""
     pairs: str = DEFAULT_PAIRS
     """pair selection the direction is extracted from (see `pgrpo pairs show`); with --held-out-modes
     the default leaves those modes' pairs out (recorded as hack_pairs!MODE), an explicit one must too"""

@@ -53,7 +53,13 @@ def attach_adapter(cfg: TrainConfig, model, tok) -> Adapter:
         from projected_grpo.pairs.collect import contrast_stats
 
         contrast = contrast_stats(model, tok, select(cfg.pairs), acfg.targets)
-    return Adapter(model, acfg, contrast)
+    adapter = Adapter(model, acfg, contrast)
+    if cfg.init_adapter:  # start from another run's deployed model (pgrpo relearn)
+        if not (Path(cfg.init_adapter) / "adapter.safetensors").is_file():
+            raise UserError(f"--init-adapter {cfg.init_adapter}: no adapter.safetensors there")
+        adapter.load(cfg.init_adapter)
+        adapter.deploy()
+    return adapter
 
 
 def problems(cfg: TrainConfig) -> tuple[list[Problem], list[Problem]]:
