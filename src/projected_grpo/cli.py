@@ -31,8 +31,10 @@ from projected_grpo.cli_bench import BenchGen, BenchStep
 from projected_grpo.cli_model import Extract, ModelGroup, OrganismGroup, PairsGroup
 from projected_grpo.cli_train import Eval, Smoke, Train, train_main
 from projected_grpo.env.grader import RewardWeights
+from projected_grpo.env.modes import MODES
 from projected_grpo.env.sandbox import SandboxLimits
-from projected_grpo.errors import UserError
+from projected_grpo.cli_parse import parse
+from projected_grpo.errors import UserError, check_output_file, check_workers, one_line
 from projected_grpo.train.rollout import SamplingConfig
 
 Isolation = Literal["auto", "namespaces", "rlimits"]
@@ -44,6 +46,7 @@ _NoSecondCommand = Annotated[None, tyro.conf.Suppress]
 def _grader(workers, limits=SandboxLimits(), isolation: Isolation = "auto", weights=None):
     from projected_grpo.env.grader import Grader, RewardWeights
 
+    check_workers(workers)
     g = Grader(workers=workers, limits=limits, isolation=isolation, weights=weights or RewardWeights())
     why = f" ({g.sandbox.isolation_why})" if g.sandbox.isolation_why else ""
     print(f"sandbox: {g.sandbox.n_workers} worker(s), isolation={g.sandbox.isolation}{why}", file=sys.stderr)
@@ -79,6 +82,8 @@ class SelfCheck:
         from projected_grpo.env.problems import load_problems
         from projected_grpo.env.selfcheck import format_matrix, run_matrix
 
+        if self.n_problems < 1:
+            raise UserError(f"--n-problems must be >= 1, got {self.n_problems}")
         chosen = _selfcheck_problems(load_problems(self.problems), self.n_problems)
         if not chosen:
             raise UserError(f"--problems {self.problems}: no problem has both a reference and a wrong solution")
@@ -111,6 +116,8 @@ class Prompt:
         from projected_grpo.env.problems import load_problems
         from projected_grpo.env.prompts import chat_messages
 
+        if self.mode not in MODES:
+            raise UserError(f"--mode {self.mode!r}: modes are {', '.join(MODES)}")
         by_id = {p.id: p for p in load_problems(self.problems)}
         if self.problem_id not in by_id:
             raise UserError(f"--problem-id {self.problem_id!r} is not in {self.problems}")
@@ -150,6 +157,8 @@ class Grade:
 
         if not self.completions.is_file():
             raise UserError(f"--completions {self.completions}: no such file")
+        check_output_file(self.out, "--out", inputs=(self.completions, Path(self.problems)))
+        check_workers(self.workers)
         problems = load_problems(self.problems)
         with _grader(self.workers, self.limits, self.isolation, self.weights) as g:
             n, bad = grade_file(problems, self.completions, self.out, g)
@@ -179,8 +188,10 @@ class DataBuild:
     limits: SandboxLimits = field(default_factory=SandboxLimits)
 
     def run(self) -> int:
-        from projected_grpo.data.build import build
+        from projected_grpo.data.build import build, check_options
 
+        check_options(self.source, self.out, tuple(self.difficulties), self.holdout_frac, self.test_frac,
+                      self.max_prompt_tokens, self.tokenizer)
         with _grader(self.workers, self.limits) as g:
             report = build(self.source, self.out, g, tuple(self.difficulties), self.seed, self.holdout_frac,
                            self.test_frac, self.max_prompt_tokens, self.tokenizer)
@@ -208,6 +219,9 @@ class BenchGrader:
     def run(self) -> int:
         from projected_grpo.bench import grader_bench
 
+        if self.n < 1:
+            raise UserError(f"--n must be >= 1, got {self.n}")
+        check_workers(self.workers)
         no_timeouts = {k: v for k, v in grader_bench.MIX.items() if k != "timeout"}
         for title, mix in (("realistic mix", grader_bench.MIX), ("the same mix without timeouts", no_timeouts)):
             print(f"{title}: {self.n} completions over the bundled problems, {mix}; {os.cpu_count()} cores")
@@ -394,13 +408,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv[:1] == ["train"]:  # parsed against the chosen preset's values (cli_train.py)
             return train_main(argv[1:])
-        cmd = tyro.cli(Command, args=argv, prog="pgrpo", config=(tyro.conf.OmitSubcommandPrefixes,))
+        cmd = parse(Command, argv, "pgrpo", config=(tyro.conf.OmitSubcommandPrefixes,))
         while hasattr(cmd, "cmd"):  # groups hold their subcommand
             cmd = cmd.cmd
         return cmd.run()
     except UserError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except (ValueError, OSError) as e:
+        # a library check on input the CLI did not validate itself: still one line, not a traceback
+        if os.environ.get("PGRPO_DEBUG"):
+            raise
+        print(f"error: {one_line(e)} (PGRPO_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 def entry() -> None:

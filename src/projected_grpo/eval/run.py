@@ -25,12 +25,22 @@ from projected_grpo.train.rollout import make_engine
 def eval_run(run_dir: Path, problems: str = "", samples: int = 0, checkpoint: str = "", max_problems: int = -1,
              workers: int | None = None) -> dict:
     run_dir = Path(run_dir)
+    if samples < 0:
+        raise UserError(f"--samples-per-problem must be >= 1 (or 0: the run's eval_samples), got {samples}")
+    if max_problems < -1:
+        raise UserError(f"--max-problems must be >= 0 (0: all; -1: the run's eval_max_problems), got {max_problems}")
+    if workers is not None and workers < 1:
+        raise UserError(f"--workers must be >= 1 (or left out: one per core), got {workers}")
     cfg_path = run_dir / "config.json"
     if not cfg_path.is_file():
         raise UserError(f"{run_dir}: no config.json (not a run directory)")
     cfg = TrainConfig.from_dict(json.loads(cfg_path.read_text())["config"])
     if checkpoint:
         folder = run_dir / "checkpoints" / checkpoint
+        if not (folder / "state.pt").is_file():
+            have = sorted(p.name for p in (run_dir / "checkpoints").glob("step-*") if p.is_dir())
+            raise UserError(f"--checkpoint {checkpoint}: no {folder / 'state.pt'} (checkpoints here: "
+                            f"{', '.join(have) or 'none'})")
         import torch
 
         step = int(torch.load(folder / "state.pt", weights_only=False)["step"])

@@ -11,6 +11,7 @@ contradictions up front with a message that names the fields and the fix.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,8 @@ DIRECTION_ARMS = ("erase", "route", "routeA")  # read a hack direction (advmod b
 QUARANTINE_ARMS = ("route", "absorb", "routeA")  # a quarantine block trains and is deleted at deployment
 ORACLE_ARMS = ("gt_penalty", "gt_screen")  # read oracle labels: oracle upper bounds, labelled so everywhere
 VariantChoice = Literal["auto", "frozen_a", "lora2r", "svd"]
+DTYPES = ("bfloat16", "float16", "float32")
+QWEN3_MODELS = ("tiny", "qwen3-4b-shape")  # built in code, Qwen3 module names
 
 
 def resolve_variant(variant: str, arm: str) -> str:
@@ -62,6 +65,8 @@ class TrainConfig:
     """optimizer steps (one per batch: on-policy)"""
     stop_at: int = 0
     """stop this call after this step (0: run to --steps); the run resumes later with --resume"""
+    overwrite: bool = False
+    """delete an existing run directory of the same name and start again from step 1"""
     cache_dir: Path = Path("runs/cache")
     """directions and built teacher pools, keyed by their settings (shared across runs)"""
 
@@ -213,6 +218,9 @@ class TrainConfig:
     """write every rollout (text, reward, channel verdict, oracle label) to rollouts.jsonl"""
     tensorboard: bool = True
     """write TensorBoard scalars under RUN_DIR/tb"""
+    wandb: bool = False
+    """also log the scalars to Weights & Biases (needs `pip install wandb`; WANDB_MODE=offline and
+    WANDB_PROJECT are respected; a resumed run continues the same W&B run)"""
     eval_samples: int = 4
     """evaluation: samples per prompt (0: no evaluation)"""
     eval_max_problems: int = 0
@@ -276,10 +284,24 @@ class TrainConfig:
             bad.append(f"engine_bucket must be >= 1, got {self.engine_bucket}")
         if self.eval_every and not self.eval_samples:
             bad.append(f"--eval-every {self.eval_every} with --eval-samples 0 evaluates nothing")
-        if self.stop_at < 0:
-            bad.append(f"stop_at must be >= 0, got {self.stop_at}")
+        if not 0 <= self.stop_at <= self.steps:
+            bad.append(f"--stop-at {self.stop_at} must be in [0, --steps {self.steps}] (0: run to --steps)")
+        if self.dtype is not None and self.dtype not in DTYPES:
+            bad.append(f"--dtype {self.dtype!r}: choose {', '.join(DTYPES)} (or leave it out: bf16 on GPU, fp32 on CPU)")
+        if self.device is not None and not re.fullmatch(r"cpu|cuda(:\d+)?", self.device):
+            bad.append(f"--device {self.device!r}: choose cpu, cuda or cuda:N (or leave it out: cuda when available)")
+        if self.rank < 1:
+            bad.append(f"--rank must be >= 1, got {self.rank}")
+        if not self.targets or len(set(self.targets)) != len(self.targets):
+            bad.append(f"--targets must name at least one Linear, each once, got {self.targets}")
+        elif self.model in QWEN3_MODELS or self.model.startswith("Qwen/Qwen3"):
+            unknown = [t for t in self.targets if t not in DEFAULT_TARGETS]
+            if unknown:
+                bad.append(f"--targets: {unknown} is not a Linear of Qwen3; its Linears are {', '.join(DEFAULT_TARGETS)}")
+        if self.eval_max_problems < 0 or self.teacher_off_step < 0 or self.logprob_chunk < 1:
+            bad.append("need eval_max_problems >= 0, teacher_off_step >= 0, logprob_chunk >= 1")
         if bad:
-            raise ConfigError("invalid training config:\n  " + "\n  ".join(bad))
+            raise ConfigError("invalid training config: " + "; ".join(bad))
 
     # -- derived ---------------------------------------------------------------------------
     @property
