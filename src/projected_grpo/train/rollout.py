@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import torch
+from tqdm import tqdm
 
 from projected_grpo.adapter.adapter import Adapter
 
@@ -80,11 +81,14 @@ class HFGenerate:
             raise ValueError(f"{sum(deployed)} row(s) ask for deployed=True (quarantine ablated), but this "
                              f"HFGenerate has no adapter: pass one, or sample every row with deployed=False")
         completions: list[list[int]] = [[] for _ in prompt_ids]
+        bar = tqdm(total=len(prompt_ids), desc="generate", unit="row", leave=False, disable=None)  # terminal only
         for flag in (False, True):
             torch.manual_seed(seed * 2 + int(flag))
             rows_all = [i for i, d in enumerate(deployed) if d == flag]
             for start in range(0, len(rows_all), self.max_batch):
                 self._chunk(rows_all[start:start + self.max_batch], prompt_ids, flag, cfg, completions)
+                bar.update(len(rows_all[start:start + self.max_batch]))
+        bar.close()
         return Rollouts(prompt_ids=[list(p) for p in prompt_ids], completion_ids=completions,
                         texts=[self.tok.decode(c, skip_special_tokens=True) for c in completions],
                         deployed=list(deployed), finished=[bool(c) and c[-1] == self.tok.eos_token_id for c in completions])
