@@ -413,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
             cmd = cmd.cmd
         return cmd.run()
     except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {one_line(e)}", file=sys.stderr)
         return 2
     except (ValueError, OSError) as e:
         # a library check on input the CLI did not validate itself: still one line, not a traceback

@@ -58,7 +58,9 @@ class BuildQwen3Shape:
 
     def run(self) -> int:
         from projected_grpo.model.builders import build_qwen3_4b_shape
+        from projected_grpo.model.loading import choose_placement
 
+        choose_placement(self.device)  # a bad --device fails before ~8 GB of weights are initialised
         return _write_model(*build_qwen3_4b_shape(self.seed, device=self.device), self.out)
 
 

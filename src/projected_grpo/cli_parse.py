@@ -15,22 +15,24 @@ import tyro
 
 from projected_grpo.errors import UserError
 
-_BORDER = "╭╮╰╯│─"
 _FLAG = re.compile(r"^\s*(--[\w.\-:]+|[A-Z_]+)\b")
 
 
 def _sections(box: str) -> list[list[str]]:
-    """The text lines of a tyro box, split at its horizontal separators."""
+    """The text lines of a tyro box, split at its horizontal separators. Without a terminal rich
+    draws it in ASCII: no side borders, the title on a line of its own, dashes for separators."""
     out: list[list[str]] = [[]]
     for raw in box.splitlines():
         if raw.lstrip().startswith(("╭", "╰")):
             continue
-        line = raw.strip().strip("│").rstrip()
-        if line.strip() and set(line.strip()) <= set(_BORDER):
+        line = raw.strip().strip("│").strip()
+        if len(line) >= 10 and set(line) <= set("─-"):
             out.append([])
-        elif line.strip():
+        elif line:
             out[-1].append(line)
-    return [s for s in out if s]
+    sections = [s for s in out if s]
+    ascii_title = not box.lstrip().startswith("╭") and len(sections) > 1 and len(sections[0]) == 1
+    return sections[1:] if ascii_title else sections
 
 
 def _tidy(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 
@@ -25,6 +26,8 @@ def choose_placement(device: str | None = None, dtype: str | None = None) -> Pla
 
     if device is None:
         device = "cuda" if torch.cuda.is_available() else "cpu"
+    elif not re.fullmatch(r"cpu|mps|cuda(:\d+)?", device):
+        raise UserError(f"--device {device!r}: choose cpu, cuda or cuda:N (or leave it out: cuda when available)")
     elif device.startswith("cuda"):
         part = device.partition(":")[2]
         index = int(part) if part.isdigit() else 0 if part == "" else -1
