@@ -172,3 +172,26 @@ def test_every_subcommand_rejects_bad_values_in_one_line(tmp_path, capsys, monke
             code, text = run([*leaf.split(), *bad], capsys)
             assert code == 2, (leaf, bad, text)
             one_line_error(text)
+
+
+def _help(args, capsys) -> str:
+    with pytest.raises(SystemExit) as e:
+        main([*args, "--help"])
+    assert e.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_has_text_for_every_flag_and_no_leaked_comments(capsys, monkeypatch):
+    """Every flag of every command has help text; no `# -- section ---` code comment leaks in."""
+    from projected_grpo.train.config import PRESETS
+
+    monkeypatch.setenv("COLUMNS", "200")
+    for leaf in BAD:
+        text = _help(leaf.split(), capsys)
+        assert "main job for now" not in text and not re.search(r"-- [a-z ]+ -{5,}", text), leaf
+        lines = [line.strip("│ ").rstrip("│ ") for line in text.splitlines()]
+        for i, line in enumerate(lines):  # a flag line whose help is only its default
+            m = re.match(r"(--[\w.-]+)\S*( [A-Z{\[][^ ]*)*\s{2,}\((default|required)", line)
+            assert not m, f"pgrpo {leaf}: {m.group(1)} has no help text"
+    train = _help(["train"], capsys)
+    assert "--resume RUN_DIR" in train and all(p in train for p in PRESETS)

@@ -1,6 +1,6 @@
 """The `pgrpo` (alias `projected-grpo`) command line. Thin: each subcommand calls library code.
 
-    pgrpo smoke                        # the main job: every arm on the tiny model, one comparison table
+    pgrpo smoke                        # every arm on the tiny model, one comparison table
     pgrpo train --preset fast --arm erase   # GRPO with an intervention arm (cli_train.py)
     pgrpo demo                         # environment self-check + a graded demo
     pgrpo env selfcheck                # every exploit x every grader mode; non-zero exit on a bad cell
@@ -150,6 +150,7 @@ class Grade:
     limits: SandboxLimits = field(default_factory=SandboxLimits)
     weights: RewardWeights = field(default_factory=RewardWeights)
     isolation: Isolation = "auto"
+    """sandbox isolation: namespaces (root), rlimits, or the best available"""
 
     def run(self) -> int:
         from projected_grpo.env.grade_file import grade_file
@@ -176,15 +177,19 @@ class DataBuild:
     out: Path
     """output folder (train.jsonl, holdout.jsonl, test.jsonl, manifest.json)"""
     difficulties: tuple[str, ...] = ("medium", "hard")
+    """difficulties kept (easy, medium, hard)"""
     seed: int = 0
     """split seed"""
     holdout_frac: float = 0.2
+    """share of kept problems in holdout.jsonl (a second held-out set, e.g. for choosing hyperparameters)"""
     test_frac: float = 0.1
+    """share of kept problems in test.jsonl (the evaluation set: --eval-problems)"""
     max_prompt_tokens: int = 0
     """drop prompts longer than this under --tokenizer's chat template (0: no filter; ariahw: 1536)"""
     tokenizer: str = ""
     """tokenizer id or folder for --max-prompt-tokens"""
     workers: int | None = None
+    """sandbox workers for the reference check (default: one per core)"""
     limits: SandboxLimits = field(default_factory=SandboxLimits)
 
     def run(self) -> int:
@@ -213,6 +218,7 @@ class BenchGrader:
     n: int = 400
     """completions in the workload"""
     seed: int = 0
+    """seed of the workload's mix"""
     workers: int | None = None
     """grader workers (default: one per core)"""
 
@@ -249,6 +255,7 @@ class TeacherBuildBundled:
     problems: str = "bundled"
     """problem source (needs reference solutions)"""
     workers: int | None = None
+    """sandbox workers (default: one per core)"""
 
     def run(self) -> int:
         from projected_grpo.env.problems import load_problems
@@ -299,6 +306,7 @@ class TeacherBuild:
     limits: SandboxLimits = field(default_factory=SandboxLimits)
     weights: RewardWeights = field(default_factory=RewardWeights)
     isolation: Isolation = "auto"
+    """sandbox isolation: namespaces (root), rlimits, or the best available"""
 
     def run(self) -> int:
         from projected_grpo.env.problems import load_problems
@@ -342,9 +350,13 @@ class BenchExtract:
     model: str = "qwen3-4b-shape"
     """a model folder, or qwen3-4b-shape (random weights, real Qwen vocabulary)"""
     pairs: str = "hack_pairs"
+    """pair selection (see `pgrpo pairs show`)"""
     variant: str = "frozen_a"
+    """adapter variant (frozen_a, lora2r, svd)"""
     rank: int = 32
+    """adapter rank per block"""
     micro_batch: int = 8
+    """pairs per forward/backward"""
 
     def run(self) -> int:
         from projected_grpo.bench import extract_bench
@@ -368,7 +380,7 @@ class BenchGroup:
 
 @dataclass
 class Demo:
-    """The main job for now: the environment self-check, then a graded demo on bundled problems."""
+    """The environment self-check, then a graded demo of hand-written completions on bundled problems."""
 
     workers: int | None = None
     """sandbox workers (default: one per core)"""

@@ -60,12 +60,16 @@ class Sweep:
     queue (sequential on CPU), finished runs skipped, interrupted ones resumed, then `results`."""
 
     arms: tuple[str, ...] = ("vanilla", "erase", "route", "routeA")
+    """arms to run (each with every seed)"""
     seeds: tuple[int, ...] = (0, 1, 2)
+    """seeds to run (each with every arm)"""
     preset: str = "smoke"
+    """training preset of every job (smoke, fast, full, organism)"""
     set: tuple[str, ...] = ()
     """overrides as FIELD=VALUE, e.g. --set lr=1e-4 direction=haar sampling.max_new_tokens=512;
     {seed} in a value is each job's seed (direction_seed={seed}: one Haar draw per seed)"""
     out: Path = Path("runs/sweep")
+    """parent folder of the sweep's run directories (and results/)"""
     gpus: str = "auto"
     """auto (every visible GPU), a list like 0,1, or none"""
     backend: Literal["local", "ray"] = "local"
@@ -95,6 +99,7 @@ class Diagnose:
     n_haar: int = 50
     """Haar directions in the band"""
     seed: int = 0
+    """seed of the Haar draws"""
 
     def run(self) -> int:
         from projected_grpo.analysis.gate_battery import describe, gate_battery

@@ -38,6 +38,7 @@ class BuildTiny:
     out: Path
     """output folder"""
     seed: int = 0
+    """weight initialisation seed"""
 
     def run(self) -> int:
         from projected_grpo.model.builders import build_tiny
@@ -53,6 +54,7 @@ class BuildQwen3Shape:
     out: Path
     """output folder"""
     seed: int = 0
+    """weight initialisation seed"""
     device: str = "cpu"
     """where to initialise the weights (cuda is much faster)"""
 

@@ -123,6 +123,7 @@ class Eval:
     max_problems: int = -1
     """problems per cell (-1: the run's eval_max_problems; 0: all)"""
     workers: int | None = None
+    """sandbox workers (default: the run's, else one per core)"""
 
     def run(self) -> int:
         from projected_grpo.eval.run import eval_run

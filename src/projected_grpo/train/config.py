@@ -54,7 +54,7 @@ class ConfigError(UserError):
 class TrainConfig:
     # -- run -----------------------------------------------------------------------------
     preset: str = "custom"
-    """name of the preset these values came from (recorded with the run)"""
+    """smoke | fast | full | organism: the preset whose values are the defaults (chosen first; recorded with the run)"""
     out: Path = Path("runs")
     """parent folder of run directories"""
     run_name: str = ""
@@ -74,9 +74,9 @@ class TrainConfig:
     model: str = "Qwen/Qwen3-4B"
     """hub id or folder; `tiny` (random 2-layer Qwen3, built in code) or `qwen3-4b-shape` (random weights)"""
     device: str | None = None
-    """cuda or cpu (default: cuda when available)"""
+    """cpu, cuda or cuda:N (default: cuda when available)"""
     dtype: str | None = None
-    """bfloat16 / float32 (default: bf16 on GPU, fp32 on CPU)"""
+    """bfloat16, float16 or float32 (default: bf16 on GPU, fp32 on CPU)"""
     gradient_checkpointing: bool = False
     """recompute activations in backward (less memory, ~30% more time)"""
     variant: VariantChoice = "auto"
@@ -121,6 +121,7 @@ class TrainConfig:
 
     # -- sampling -------------------------------------------------------------------------
     sampling: SamplingConfig = field(default_factory=SamplingConfig)
+    """student sampling (training and evaluation)"""
     gen_deploy_frac: float = 0.0
     """share of student rollouts sampled with the quarantine ablated (vGROUT_pub: 0.25)"""
     gen_batch: int = 256
@@ -153,9 +154,11 @@ class TrainConfig:
 
     # -- optimisation ---------------------------------------------------------------------
     lr: float = 7e-5
+    """peak learning rate of the adapter (AdamW)"""
     warmup_steps: int = 10
     """linear warm-up, then cosine to 0"""
     betas: tuple[float, float] = (0.9, 0.99)
+    """AdamW (beta1, beta2)"""
     weight_decay: float = 0.1
     """decoupled decay toward the adapter's initial values (AdamW's own decay stays 0)"""
     grad_clip: float = 1.0
@@ -194,6 +197,7 @@ class TrainConfig:
     advmod_kind: Literal["multiplicative", "additive"] = "multiplicative"
     """advmod: r' = r (1 - α σ(z) 1[z>0]) or r' = r - α max(z, 0) (Wu & Tang 2026)"""
     advmod_alpha: float = 2.0
+    """advmod: strength α of the reward modification"""
     advmod_norm: Literal["batch", "group"] = "batch"
     """advmod: z-score the concept score over the batch or within each group"""
     gt_labels: Literal["strict", "loose"] = "strict"
@@ -207,7 +211,9 @@ class TrainConfig:
     workers: int | None = None
     """sandbox workers (default: one per core)"""
     limits: SandboxLimits = field(default_factory=SandboxLimits)
+    """sandbox limits of every graded completion"""
     weights: RewardWeights = field(default_factory=RewardWeights)
+    """reward = compiles weight if the code parses + passed weight if the oracle or channel accepts it"""
 
     # -- logging, checkpoints, evaluation --------------------------------------------------
     checkpoint_every: int = 50

@@ -20,9 +20,11 @@ class SamplingConfig:
     temperature: float = 0.7
     """sampling temperature (0: greedy)"""
     top_p: float = 0.95
+    """nucleus sampling: keep the smallest token set with this much probability (1: off)"""
     top_k: int = 20
     """0 disables; top_k=20 was load-bearing for hack emergence in prior work (method brief pitfall 8)"""
     max_new_tokens: int = 1536
+    """completion length cap in tokens"""
 
     def __post_init__(self):
         if self.temperature < 0 or not 0 < self.top_p <= 1 or self.top_k < 0 or self.max_new_tokens < 1:
