@@ -89,11 +89,11 @@ def git_commit() -> str:
 
 def check_wandb():
     """--wandb needs the wandb package (an optional extra, never a dependency)."""
-    import importlib.util
-
-    if importlib.util.find_spec("wandb") is None:
+    try:
+        import wandb  # noqa: F401
+    except ImportError:
         raise UserError("--wandb needs the wandb package: pip install wandb (or drop --wandb; TensorBoard "
-                        "scalars are always under RUN_DIR/tb)")
+                        "scalars are always under RUN_DIR/tb)") from None
 
 
 class RunLog:
