@@ -115,7 +115,7 @@ class PairsShow:
 
 @dataclass
 class PairsGroup:
-    """Hand-authored contrastive pair sets (data/pairs/*.md)."""
+    """Hand-authored contrastive pair sets (src/projected_grpo/pairs/sets/*.md)."""
 
     cmd: Union[Annotated[PairsShow, tyro.conf.subcommand("show")], _NoSecondCommand]
 
