@@ -79,7 +79,7 @@ class SelfCheck:
     """sandbox isolation: namespaces (root), rlimits, or the best available"""
 
     def run(self) -> int:
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
         from projected_grpo.env.selfcheck import format_matrix, run_matrix
 
         if self.n_problems < 1:
@@ -113,7 +113,7 @@ class Prompt:
     """problem source"""
 
     def run(self) -> int:
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
         from projected_grpo.env.prompts import chat_messages
 
         if self.mode not in MODES:
@@ -154,7 +154,7 @@ class Grade:
 
     def run(self) -> int:
         from projected_grpo.env.grade_file import grade_file
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
 
         if not self.completions.is_file():
             raise UserError(f"--completions {self.completions}: no such file")
@@ -258,10 +258,10 @@ class TeacherBuildBundled:
     """sandbox workers (default: one per core)"""
 
     def run(self) -> int:
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
         from projected_grpo.train.teacher import build_bundled_rows, save_pool
 
-        problems = [p for p in load_problems(self.problems) if p.reference_solution]
+        problems = [p for p in load_problems(build_split(self.problems, "train", "--problems")) if p.reference_solution]
         if not problems:
             raise UserError(f"--problems {self.problems}: no problem has a reference solution")
         with _grader(self.workers) as g:
@@ -309,13 +309,13 @@ class TeacherBuild:
     """sandbox isolation: namespaces (root), rlimits, or the best available"""
 
     def run(self) -> int:
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
         from projected_grpo.train import teacher_build as tb
         from projected_grpo.train.teacher import save_pool
 
         if self.n_per_prompt < 1 or self.batch_size < 1 or self.n_problems < 0:
             raise UserError("--n-per-prompt and --batch-size must be >= 1, --n-problems >= 0")
-        problems = load_problems(self.problems)[: self.n_problems or None]
+        problems = load_problems(build_split(self.problems, "train", "--problems"))[: self.n_problems or None]
         if not problems:
             raise UserError(f"--problems {self.problems}: no problems")
         pairs = tb.prompt_modes(problems, self.modes, self.seed, self.unhackable_frac)

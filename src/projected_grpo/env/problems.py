@@ -19,6 +19,7 @@ import importlib
 import json
 import os
 import pkgutil
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -250,6 +251,21 @@ def load_jsonl(path: Path) -> list[Problem]:
             problems.append(_row_loader(row)(row, where))
     _check_unique(problems, str(path))
     return problems
+
+
+def is_data_build(spec: str) -> bool:
+    """Is spec a folder written by `pgrpo data build` (train/holdout/test.jsonl and a manifest)?"""
+    path = Path(spec)
+    return path.is_dir() and (path / "manifest.json").is_file() and (path / "train.jsonl").is_file()
+
+
+def build_split(spec: str, split: str, flag: str) -> str:
+    """One split's file when spec is a `pgrpo data build` folder (said in one line), else spec."""
+    if not is_data_build(spec):
+        return spec
+    path = Path(spec) / f"{split}.jsonl"
+    print(f"{flag} {spec}: a `pgrpo data build` folder: using its {split} split ({path})", file=sys.stderr)
+    return str(path)
 
 
 def load_problems(spec: str) -> list[Problem]:

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from projected_grpo.env.grader import Grader
-from projected_grpo.env.problems import load_problems
+from projected_grpo.env.problems import build_split, load_problems
 from projected_grpo.errors import UserError
 from projected_grpo.eval import deploy
 from projected_grpo.train import setup
@@ -55,7 +55,7 @@ def eval_run(run_dir: Path, problems: str = "", samples: int = 0, checkpoint: st
     adapter.load(folder)
     train, held = setup.problems(cfg)
     if problems:
-        held = load_problems(problems)
+        held = load_problems(build_split(problems, "test", "--problems"))
     n = cfg.eval_max_problems if max_problems < 0 else max_problems
     n = n or None
     with Grader(workers=workers or cfg.workers, limits=cfg.limits, weights=cfg.weights) as grader:

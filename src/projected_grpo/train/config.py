@@ -35,6 +35,7 @@ QUARANTINE_ARMS = ("route", "absorb", "routeA")  # a quarantine block trains and
 ORACLE_ARMS = ("gt_penalty", "gt_screen")  # read oracle labels: oracle upper bounds, labelled so everywhere
 VariantChoice = Literal["auto", "frozen_a", "lora2r", "svd"]
 DTYPES = ("bfloat16", "float16", "float32")
+LEETCODE_BUILD = "data/leetcode"  # where the README recipe's `pgrpo data build` writes the filtered LeetCodeDataset
 QWEN3_MODELS = ("tiny", "qwen3-4b-shape")  # built in code, Qwen3 module names
 
 
@@ -90,12 +91,14 @@ class TrainConfig:
 
     # -- problems and prompts -------------------------------------------------------------
     problems: str = "bundled"
-    """training problems: bundled, a `data build` train.jsonl, an ariahw jsonl, hf:newfacade/LeetCodeDataset,
-    or organism (the train/held-out split stored in the --model organism folder)"""
+    """training problems: bundled, a `pgrpo data build` folder (its train split), a jsonl, an ariahw jsonl,
+    hf:newfacade/LeetCodeDataset, or organism (the train/held-out split stored in the --model organism folder)"""
     eval_problems: str = ""
-    """held-out problems for the final evaluation (default: the eval split of --problems)"""
+    """held-out problems for evaluation (a `data build` folder: its test split; default: the test split of a
+    `data build` --problems, else an --eval-frac share of --problems)"""
     eval_frac: float = 0.25
-    """with --eval-problems empty: share of --problems held out by hash for evaluation"""
+    """with --eval-problems empty: share of --problems held out for evaluation, by a hash of the problem id
+    alone (the same set for every --seed)"""
     modes: tuple[str, ...] = LOOPHOLE_MODES
     """loophole modes training prompts may carry"""
     held_out_modes: tuple[str, ...] = ()
@@ -400,7 +403,7 @@ PRESETS: dict[str, TrainConfig] = {
     # KL 1e-3, clip 0.2, T=0.7, <= 1536 new tokens, 200 steps (top_k 20 as vGROUT: pitfall 8).
     "full": TrainConfig(
         preset="full", model="Qwen/Qwen3-4B", steps=200, prompts_per_step=16, group_size=16,
-        problems="hf:newfacade/LeetCodeDataset:train", eval_problems="hf:newfacade/LeetCodeDataset:test",
+        problems=LEETCODE_BUILD,  # train.jsonl for training, test.jsonl for evaluation (`pgrpo data build`)
         sampling=SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=1536),
         checkpoint_every=50, gradient_checkpointing=True, token_budget=65536, eval_samples=10,
         gen_batch=128),  # 128 KV slots x 2.3k tokens = 43 GB: fits an 80 GB GPU beside the weights; 256 would not
