@@ -60,15 +60,15 @@ def _sync(device: str):
 class Trainer:
     def __init__(self, cfg: TrainConfig, resume: bool = False, quiet: bool = False, show_legend: bool = True):
         self.cfg, self.run_dir = cfg, cfg.run_dir()
-        if not resume and (self.run_dir / "metrics.jsonl").exists():
-            if not cfg.overwrite:
-                raise UserError(f"{self.run_dir} already holds a run: continue it with --resume {self.run_dir}, "
-                                f"start it again with --overwrite, or choose another --run-name / --out")
-            shutil.rmtree(self.run_dir)
-            print(f"--overwrite: deleted {self.run_dir}, starting again from step 1", flush=True)
+        if not resume and not cfg.overwrite and (self.run_dir / "metrics.jsonl").exists():
+            raise UserError(f"{self.run_dir} already holds a run: continue it with --resume {self.run_dir}, "
+                            f"start it again with --overwrite, or choose another --run-name / --out")
         random.seed(cfg.seed)
         torch.manual_seed(cfg.seed)
         self.train_problems, self.eval_problems = setup.problems(cfg)  # first: bad input fails before loading
+        if not resume and cfg.overwrite and self.run_dir.exists():  # only once the input is known to be good
+            shutil.rmtree(self.run_dir)
+            print(f"--overwrite: deleted {self.run_dir}, starting again from step 1", flush=True)
         self.model, self.tok, self.placement = setup.load(cfg)
         self.device = self.placement.device
         self.fingerprint = tokenizer_fingerprint(self.tok)
