@@ -195,3 +195,15 @@ def test_help_has_text_for_every_flag_and_no_leaked_comments(capsys, monkeypatch
             assert not m, f"pgrpo {leaf}: {m.group(1)} has no help text"
     train = _help(["train"], capsys)
     assert "--resume RUN_DIR" in train and all(p in train for p in PRESETS)
+
+
+def test_a_binary_problem_file_or_config_names_the_file(tmp_path, capsys):
+    problems = tmp_path / "problems.jsonl"
+    problems.write_bytes(b"\xff\xfe\n")
+    code, text = run(["train", "--problems", problems, "--out", tmp_path], capsys)
+    assert code == 2 and "problems.jsonl:1: not UTF-8 text" in one_line_error(text)
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "config.json").write_text("{not json")
+    for args in (["train", "--resume", tmp_path / "run"], ["eval", tmp_path / "run"]):
+        code, text = run(args, capsys)
+        assert code == 2 and "config.json: not a run's config.json" in one_line_error(text)

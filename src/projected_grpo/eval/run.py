@@ -34,7 +34,10 @@ def eval_run(run_dir: Path, problems: str = "", samples: int = 0, checkpoint: st
     cfg_path = run_dir / "config.json"
     if not cfg_path.is_file():
         raise UserError(f"{run_dir}: no config.json (not a run directory)")
-    cfg = TrainConfig.from_dict(json.loads(cfg_path.read_text())["config"])
+    try:
+        cfg = TrainConfig.from_dict(json.loads(cfg_path.read_text())["config"])
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise UserError(f"{cfg_path}: not a run's config.json ({type(e).__name__}: {e})") from None
     if checkpoint:
         folder = run_dir / "checkpoints" / checkpoint
         if not (folder / "state.pt").is_file():

@@ -39,7 +39,10 @@ def plan(run_dir: Path, stop_at: int = 0, steps: int = 0) -> tuple[TrainConfig, 
     if not path.is_file():
         raise UserError(f"--resume {run_dir}: no config.json (not a run directory, or a run killed before its "
                         f"setup finished: start it again without --resume)")
-    saved = json.loads(path.read_text())["config"]
+    try:
+        saved = json.loads(path.read_text())["config"]
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise UserError(f"{path}: not a run's config.json ({type(e).__name__}: {e}); was it edited?") from None
     old_steps = int(saved["steps"])
     if steps < 0:
         raise UserError(f"--steps must be >= 1, got {steps}")
