@@ -157,7 +157,8 @@ class Grade:
         from projected_grpo.env.problems import build_split, load_problems
 
         if not self.completions.is_file():
-            raise UserError(f"--completions {self.completions}: no such file")
+            what = "a folder: give the JSONL file" if self.completions.is_dir() else "no such file"
+            raise UserError(f"--completions {self.completions}: {what}")
         check_output_file(self.out, "--out", inputs=(self.completions, Path(self.problems)))
         check_workers(self.workers)
         problems = load_problems(self.problems)

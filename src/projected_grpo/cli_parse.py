@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import sys
 
 import tyro
 
@@ -73,7 +74,9 @@ def parse(cls, args: list[str], prog: str, **kw):
     err = io.StringIO()
     try:
         with contextlib.redirect_stderr(err):
-            return tyro.cli(cls, args=args, prog=prog, **kw)
+            parsed = tyro.cli(cls, args=args, prog=prog, **kw)
+        sys.stderr.write(err.getvalue())  # warnings of a successful parse still reach the user
+        return parsed
     except SystemExit as e:
         if not e.code:
             raise
