@@ -134,6 +134,7 @@ class RunLog:
     def say(self, text: str):
         if not self.quiet:
             tqdm.write(text)  # above the step progress bar, when there is one
+            sys.stdout.flush()  # a log piped to a file sees each row as it happens
 
     def start(self):
         self.say(tablelog.legend())
