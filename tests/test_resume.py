@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import sys
 import types
@@ -103,3 +104,19 @@ def test_wandb_without_the_package_is_one_line(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "wandb", None)  # import wandb raises ImportError
     assert main(["train", "--wandb"]) == 2
     assert "--wandb needs the wandb package" in capsys.readouterr().err
+
+
+def test_resuming_a_run_from_before_the_seed_independent_split_warns(tmp_path):
+    from projected_grpo.train.config import preset
+    from projected_grpo.train.resume import plan
+
+    cfg = preset("smoke", out=tmp_path, run_name="old")
+    saved = cfg.to_dict()
+    del saved["overwrite"], saved["wandb"]  # written before these fields (and the id-only split) existed
+    cfg.run_dir().mkdir(parents=True)
+    (cfg.run_dir() / "config.json").write_text(json.dumps({"config": saved}))
+    _, notes = plan(cfg.run_dir())
+    assert any("held-out split stopped depending on --seed" in n for n in notes)
+    saved["overwrite"] = False
+    (cfg.run_dir() / "config.json").write_text(json.dumps({"config": saved}))
+    assert not any("held-out split" in n for n in plan(cfg.run_dir())[1])

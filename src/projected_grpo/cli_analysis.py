@@ -103,6 +103,9 @@ class Diagnose:
 
     def run(self) -> int:
         from projected_grpo.analysis.gate_battery import describe, gate_battery
+        from projected_grpo.errors import UserError
 
+        if self.n_haar < 1:
+            raise UserError(f"--n-haar must be >= 1 (the band needs Haar directions), got {self.n_haar}")
         print(describe(gate_battery(self.run_dir, self.n_haar, self.seed)))
         return 0

@@ -11,6 +11,7 @@ eval.jsonl row (kind "offline"; schema in eval/deploy.py). --problems replaces t
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from projected_grpo.env.grader import Grader
@@ -19,6 +20,7 @@ from projected_grpo.errors import UserError
 from projected_grpo.eval import deploy
 from projected_grpo.train import setup
 from projected_grpo.train.config import TrainConfig
+from projected_grpo.train.resume import predates_id_split
 from projected_grpo.train.rollout import make_engine
 
 
@@ -35,9 +37,13 @@ def eval_run(run_dir: Path, problems: str = "", samples: int = 0, checkpoint: st
     if not cfg_path.is_file():
         raise UserError(f"{run_dir}: no config.json (not a run directory)")
     try:
-        cfg = TrainConfig.from_dict(json.loads(cfg_path.read_text())["config"])
+        saved = json.loads(cfg_path.read_text())["config"]
+        cfg = TrainConfig.from_dict(saved)
     except (json.JSONDecodeError, KeyError, TypeError) as e:
         raise UserError(f"{cfg_path}: not a run's config.json ({type(e).__name__}: {e})") from None
+    if predates_id_split(saved) and not problems:
+        print(f"warning: {run_dir} was trained before the held-out split stopped depending on --seed: its own "
+              f"held-out problems differ from the ones rebuilt now; pass --problems with a held-out file", file=sys.stderr)
     if checkpoint:
         folder = run_dir / "checkpoints" / checkpoint
         if not (folder / "state.pt").is_file():

@@ -32,6 +32,12 @@ def checkpoint_step(folder: Path) -> int:
     return int(folder.name.split("-")[1])
 
 
+def predates_id_split(saved: dict) -> bool:
+    """A config written before the default held-out split hashed the problem id alone (and before
+    --overwrite existed, which is how it is recognised), that relied on that split."""
+    return "overwrite" not in saved and not saved.get("eval_problems") and saved.get("problems") != "organism"
+
+
 def plan(run_dir: Path, stop_at: int = 0, steps: int = 0) -> tuple[TrainConfig, list[str]]:
     """The config a resumed run continues with, and the notices to print before it starts."""
     run_dir = Path(run_dir)
@@ -43,7 +49,10 @@ def plan(run_dir: Path, stop_at: int = 0, steps: int = 0) -> tuple[TrainConfig, 
         saved = json.loads(path.read_text())["config"]
     except (json.JSONDecodeError, KeyError, TypeError) as e:
         raise UserError(f"{path}: not a run's config.json ({type(e).__name__}: {e}); was it edited?") from None
-    old_steps = int(saved["steps"])
+    old_steps, notes = int(saved["steps"]), []
+    if predates_id_split(saved):
+        notes.append(f"warning: {run_dir} was started before the held-out split stopped depending on --seed: "
+                     f"its train/held-out problems now differ from the ones it started with")
     if steps < 0:
         raise UserError(f"--steps must be >= 1, got {steps}")
     saved.update(stop_at=stop_at, steps=steps or old_steps, overwrite=False)
@@ -55,7 +64,6 @@ def plan(run_dir: Path, stop_at: int = 0, steps: int = 0) -> tuple[TrainConfig, 
     ckpt = checkpoint.latest(run_dir)
     done_at = checkpoint_step(ckpt) if ckpt else 0
     finished = (run_dir / "summary.json").exists()
-    notes = []
     if cfg.steps < done_at:
         raise UserError(f"--steps {cfg.steps}: {run_dir} is already checkpointed at step {done_at}; "
                         f"--steps can only extend a run")
