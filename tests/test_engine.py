@@ -197,3 +197,97 @@ def test_cuda_graphs_give_transformers_tokens(compile):
         torch.testing.assert_close(torch.tensor(lp, device="cuda"), ref, atol=1e-4, rtol=1e-4)
     engine.release()
     assert engine.kc is None and not engine.graphs
+
+
+# -- the Llama family (SmolLM2): no q/k norm, RoPE from the config, tied embeddings ---------------
+LLAMA_ROPE = {"default": {"rope_type": "default", "rope_theta": 100000.0},
+              "linear": {"rope_type": "linear", "rope_theta": 10000.0, "factor": 2.0},
+              # a short original context puts the 8 frequencies of head_dim 16 in all three llama3 bands
+              "llama3": {"rope_type": "llama3", "rope_theta": 500000.0, "factor": 8.0, "low_freq_factor": 1.0,
+                         "high_freq_factor": 4.0, "original_max_position_embeddings": 64}}
+
+
+def tiny_llama(rope: dict, seed: int = 4):
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    from projected_grpo.model.tokenizers import build_byte_tokenizer
+
+    tok = build_byte_tokenizer()
+    torch.manual_seed(seed)
+    cfg = LlamaConfig(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                      num_key_value_heads=2, head_dim=16, vocab_size=len(tok), max_position_embeddings=4096,
+                      tie_word_embeddings=True, rope_parameters=rope, bos_token_id=None,
+                      eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
+    model = LlamaForCausalLM(cfg).eval()
+    with torch.no_grad():
+        model.lm_head.weight[tok.eos_token_id] *= 1.3  # rows stop at varied lengths, some run to the end
+    return model, tok
+
+
+@pytest.mark.parametrize("rope", list(LLAMA_ROPE))
+def test_llama_rope_frequencies_equal_transformers(rope):
+    from projected_grpo.engine.forward import rope_inv_freq
+
+    model, _ = tiny_llama(LLAMA_ROPE[rope])
+    torch.testing.assert_close(rope_inv_freq(model.config, 16), model.model.rotary_emb.inv_freq, rtol=0, atol=0)
+    assert model.model.rotary_emb.attention_scaling == 1.0  # what the engine assumes for these types
+
+
+@pytest.mark.parametrize("rope", list(LLAMA_ROPE))
+def test_llama_greedy_tokens_equal_transformers_generate(rope):
+    model, tok = tiny_llama(LLAMA_ROPE[rope])
+    adapter = Adapter(model, AdapterConfig(variant="lora2r", rank=4))
+    with torch.no_grad():
+        for p in adapter.parameters():
+            p.add_(torch.randn(p.shape, generator=torch.Generator().manual_seed(5)) * 0.3)
+    prompts, deployed = prompts_of(tok, 12), [i % 3 == 0 for i in range(12)]
+    hf = HFGenerate(model, tok, adapter).generate(prompts, deployed, GREEDY, seed=0)
+    engine = FastGenerate(model, tok, adapter, max_batch=8, bucket=8, check_every=3)
+    fast = engine.generate(prompts, deployed, GREEDY, seed=0)
+    assert all(layer.q_norm is None for layer in engine.layers)
+    assert fast.completion_ids == hf.completion_ids and fast.texts == hf.texts
+    lengths = {len(c) for c in fast.completion_ids}
+    assert len(lengths) > 5 and max(lengths) == GREEDY.max_new_tokens  # refill, compaction, long positions ran
+
+
+def test_unsupported_models_fall_back_to_transformers_under_auto(capsys):
+    from projected_grpo.errors import UserError
+    from projected_grpo.train.rollout import resolve_engine
+
+    llama, tok = tiny_llama(LLAMA_ROPE["default"])
+    assert resolve_engine("auto", llama, on_cuda=True) == "fast"
+    assert resolve_engine("auto", llama, on_cuda=False) == "hf"
+    dynamic, _ = tiny_llama({"rope_type": "dynamic", "rope_theta": 10000.0, "factor": 2.0})
+    biased, _ = tiny_llama({**LLAMA_ROPE["default"]})
+    biased.config.attention_bias = True
+    qwen2, _ = build_tiny_qwen2(len(tok))
+    for model, why in ((dynamic, "RoPE type 'dynamic'"), (biased, "biased projections"), (qwen2, "model type 'qwen2'")):
+        assert resolve_engine("auto", model, on_cuda=True) == "hf"
+        notice = capsys.readouterr().out
+        assert why in notice and "transformers generate" in notice and notice.count("\n") == 1
+        with pytest.raises(UserError, match=f"fast engine does not support {why}.*--engine hf"):
+            make_engine("fast", model, tok)
+
+
+def build_tiny_qwen2(vocab_size: int):
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    cfg = Qwen2Config(hidden_size=64, intermediate_size=128, num_hidden_layers=1, num_attention_heads=4,
+                      num_key_value_heads=2, vocab_size=vocab_size)
+    return Qwen2ForCausalLM(cfg).eval(), None
+
+
+def test_rope_settings_are_read_from_older_configs_too():
+    """Configs written before transformers 5 keep rope_theta and rope_scaling ({"type": ...}) apart."""
+    from types import SimpleNamespace
+
+    from projected_grpo.engine.forward import rope_inv_freq, unsupported_rope
+
+    plain = rope_inv_freq(SimpleNamespace(rope_theta=10000.0, rope_scaling=None), 16)
+    torch.testing.assert_close(plain, 1.0 / 10000.0 ** (torch.arange(0, 16, 2).float() / 16))
+    linear = rope_inv_freq(SimpleNamespace(rope_theta=10000.0, rope_scaling={"type": "linear", "factor": 4.0}), 16)
+    torch.testing.assert_close(linear, plain / 4)
+    yarn = SimpleNamespace(rope_theta=10000.0, rope_scaling={"rope_type": "yarn", "factor": 4.0})
+    assert "RoPE type 'yarn'" in unsupported_rope(yarn)
+    with pytest.raises(NotImplementedError, match="RoPE type 'yarn'.*--engine hf"):
+        rope_inv_freq(yarn, 16)

@@ -28,13 +28,24 @@ def test_masks_follow_the_thresholds():
     gate = ActivationGate(GateConfig(tail_q=0.1, buffer=1000), MODS)
     scores = [float(i) for i in range(100)]  # 0..99
     dec = gate(pooled(scores), v())
-    assert dec.warm and dec.t_lo == pytest.approx(9.0) and dec.t_hi == pytest.approx(89.0)
+    assert dec.warm and dec.t_lo == pytest.approx(9.0) and dec.t_hi == pytest.approx(90.0)
     keep = (dec.m == 0) & (dec.d == 0)
     route = (dec.m == 1) & (dec.d == 1)
     absorb = (dec.m == 1) & (dec.d == 0)
     assert torch.equal(keep, dec.score <= dec.t_lo) and torch.equal(route, dec.score >= dec.t_hi)
-    assert int(keep.sum()) == 10 and int(route.sum()) == 11 and int(absorb.sum()) == 79
+    assert int(keep.sum()) == 10 and int(route.sum()) == 10 and int(absorb.sum()) == 80  # symmetric tails
     assert not ((dec.m == 0) & (dec.d == 1)).any()  # (0, 1) is never produced
+
+
+@pytest.mark.parametrize("n", [7, 10, 33, 100])
+def test_negating_the_scores_swaps_keep_and_route_exactly(n):
+    scores = torch.randn(n, generator=torch.Generator().manual_seed(n)).tolist()
+    up = ActivationGate(GateConfig(tail_q=0.1, buffer=1000), MODS)(pooled(scores), v())
+    down = ActivationGate(GateConfig(tail_q=0.1, buffer=1000), MODS)(pooled([-x for x in scores]), v())
+    keep_up, route_up = up.m == 0, up.d == 1
+    keep_down, route_down = down.m == 0, down.d == 1
+    assert torch.equal(keep_up, route_down) and torch.equal(route_up, keep_down)
+    assert int(keep_up.sum()) == int(route_up.sum())
 
 
 def test_warmup_pins_absorb():

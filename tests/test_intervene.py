@@ -7,7 +7,7 @@ import torch
 from projected_grpo.adapter.adapter import Adapter, AdapterConfig
 from projected_grpo.directions.extract import DirectionSet, haar_like
 from projected_grpo.model.builders import build_tiny
-from projected_grpo.train.intervene import erase_, project
+from projected_grpo.train.intervene import FIRED_TOL, erase_, project, project_update_
 
 
 @pytest.fixture
@@ -70,8 +70,12 @@ def test_erase_and_route_on_the_adapter(route):
     assert stats.modules == 5 and stats.cout == pytest.approx(0.0, abs=1e-6) and stats.cin > 0
     for n, m in adapter.modules.items():
         g_after = m.direction_param.grad.reshape(-1)
-        if n not in names:
-            assert torch.equal(m.direction_param.grad, before[n]) and torch.equal(m.B_quar.grad, quar_before[n])
+        if n not in names:  # unprojected: the deployed block trains as usual; route parks nothing here
+            assert torch.equal(m.direction_param.grad, before[n])
+            if route:  # pitfall 16: the quarantine's natural gradient (= B_dep's under shared A) is dropped
+                assert m.B_quar.grad is None
+            else:
+                assert torch.equal(m.B_quar.grad, quar_before[n])
             continue
         v = ds.vectors[n]
         assert torch.allclose(v @ g_after, torch.zeros(2), atol=1e-5)
@@ -89,3 +93,42 @@ def test_erase_rejects_the_wrong_inputs():
         erase_(adapter, DirectionSet("act", {}), "one_sided")
     with pytest.raises(ValueError, match="lacks"):
         erase_(adapter, DirectionSet("grad", {"nope": torch.zeros(1, 4)}), "one_sided")
+
+
+@pytest.mark.parametrize("route", [False, True])
+def test_update_projection_removes_the_updates_hackward_part(route):
+    """An update is a descent step: its hack-ward coordinates are where V u < 0 (pitfall 15)."""
+    adapter = _grads_after_backward()
+    names = list(adapter.modules)[:3]
+    shapes = {n: adapter.modules[n].direction_param.shape for n in names}
+    ds = DirectionSet("grad", haar_like({n: torch.zeros(2, shapes[n].numel()) for n in names}, seed=4))
+    before = {n: adapter.modules[n].direction_param.detach().clone() for n in names}
+    with torch.no_grad():  # an update hack-ward on axis 0 (V u < 0), anti-hack on axis 1
+        for n in names:
+            v = ds.vectors[n]
+            u = 1e-3 * torch.randn(shapes[n].numel(), generator=torch.Generator().manual_seed(2)) - 0.01 * v[0] + 0.02 * v[1]
+            adapter.modules[n].direction_param.add_(u.reshape(shapes[n]))
+    u0 = {n: (adapter.modules[n].direction_param.detach() - before[n]).reshape(-1).double() for n in names}
+    stats = project_update_(adapter, ds, before, "one_sided", route=route)
+    hackward = torch.cat([(ds.vectors[n].double() @ u0[n]).clamp_max(0) for n in names])
+    assert stats.cin == pytest.approx(float(hackward.norm() / torch.cat(list(u0.values())).norm()), rel=1e-5)
+    assert stats.cout == pytest.approx(0.0, abs=1e-6) and stats.fired == 1.0
+    for n in names:
+        v = ds.vectors[n].double()
+        u = (adapter.modules[n].direction_param.detach() - before[n]).reshape(-1).double()
+        c0, c = v @ u0[n], v @ u
+        assert c[0] == pytest.approx(0.0, abs=1e-7) and c[1] == pytest.approx(float(c0[1]), rel=1e-4)  # anti-hack kept
+        outside = u - v.T @ c
+        assert torch.allclose(outside, u0[n] - v.T @ c0, atol=1e-7)
+        quar = adapter.modules[n].B_quar.detach().reshape(-1).double()
+        if route:  # the quarantine moved by exactly the removed, hack-ward part
+            assert torch.allclose(quar, v[0] * c0[0], atol=1e-7)
+        else:
+            assert torch.equal(quar, torch.zeros_like(quar))
+
+
+def test_fired_has_a_tolerance_relative_to_the_gradient():
+    v = torch.eye(4, dtype=torch.float64)[:1]
+    g = torch.tensor([0.0, 3.0, 4.0, 0.0], dtype=torch.float64)
+    assert not project(g + torch.tensor([1e-12, 0, 0, 0], dtype=torch.float64), v).fired  # rounding, not firing
+    assert project(g + torch.tensor([10 * FIRED_TOL * 5, 0, 0, 0], dtype=torch.float64), v).fired

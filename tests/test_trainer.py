@@ -66,15 +66,18 @@ def test_route_parks_the_removed_gradient_in_the_quarantine(shared):
         step = t.optim.step
 
         def spy():  # the gradients the optimizer receives, after the arm's projection
-            for name in t.arm.direction.vectors:
-                mod = t.adapter.modules[name]
-                captured[name] = (mod.B_dep.grad.clone(), mod.B_quar.grad.clone())
+            for name, mod in t.adapter.modules.items():
+                captured[name] = (mod.B_dep.grad.clone(), None if mod.B_quar.grad is None else mod.B_quar.grad.clone())
             return step()
 
         t.optim.step = spy
         t.train_step(1)
     finally:
         t.close()
+    unprojected = [n for n in captured if n not in t.arm.direction.vectors]
+    assert unprojected, "the smoke direction's floor should leave some modules unprojected"
+    for name in unprojected:  # pitfall 16: nothing parked outside span(V)
+        assert captured.pop(name)[1] is None
     for name, (g_dep, g_quar) in captured.items():
         v = t.arm.direction.vectors[name].double()
         assert (v @ g_dep.reshape(-1).double()).max() <= 1e-9  # nothing hack-ward left in the deployed gradient
@@ -92,9 +95,42 @@ def test_erase_with_update_projection_keeps_the_update_out_of_the_hack_direction
             t.train_step(step)
             for n in names:
                 u = (t.adapter.modules[n].B_dep.detach() - before[n]).reshape(-1).double()
-                assert (t.arm.direction.vectors[n].double() @ u).max() <= 1e-7
+                # a descent update is hack-ward where V u < 0 (pitfall 15): none of that may be left
+                assert (t.arm.direction.vectors[n].double() @ u).min() >= -1e-7 * max(float(u.norm()), 1e-30)
     finally:
         t.close()
+
+
+@pytest.mark.parametrize("project_update", [False, True])
+def test_route_leaves_unprojected_quarantines_at_init_and_parks_only_the_removed_part(shared, project_update):
+    cfg = small_cfg(shared, "route", steps=2, run_name=f"route-park-{project_update}", refresh_every=0,
+                    project_update=project_update)
+    t = Trainer(cfg, quiet=True)
+    try:
+        quar0 = {n: m.B_quar.detach().clone() for n, m in t.adapter.modules.items()}
+        for step in (1, 2):
+            t.train_step(step)
+    finally:
+        t.close()
+    names = t.arm.direction.vectors
+    assert set(names) != set(t.adapter.modules)
+    moved = 0
+    for n, m in t.adapter.modules.items():
+        q = m.B_quar.detach()
+        if n not in names:
+            assert torch.equal(q, quar0[n]), f"{n}: an unprojected module's quarantine left its init"
+            continue
+        moved += not torch.equal(q, quar0[n])
+        if project_update:  # the quarantine holds exactly removed, hack-ward update parts: in span(V), V q <= 0
+            v, dq = names[n].double(), (q - quar0[n]).reshape(-1).double()
+            assert torch.allclose(v.T @ (v @ dq), dq, atol=1e-7)
+            assert (v @ dq).max() <= 1e-7 * max(float(dq.norm()), 1e-30)
+    assert moved > 0
+
+
+ALL_ARMS = [("vanilla", {}), ("erase", {}), ("erase", dict(project_update=True)), ("route", {}),
+            ("route", dict(project_update=True)), ("absorb", {}), ("routeA", {}), ("advmod", {}),
+            ("gt_penalty", {}), ("gt_screen", {})]
 
 
 def _corrupt(monkeypatch):
@@ -124,16 +160,17 @@ def _train(cfg):
 TRAINING_KEYS = ("loss/total", "loss/kl", "optim/grad_norm", "rollout/reward", "policy/lp_s", "gate/t_lo")
 
 
-@pytest.mark.parametrize("arm", ["vanilla", "routeA", "gt_penalty"])
-def test_oracle_firewall_corrupted_labels_leave_training_bit_identical(shared, monkeypatch, arm):
-    cfg = small_cfg(shared, arm, steps=2, run_name=f"fw-{arm}-clean", refresh_every=0)
+@pytest.mark.parametrize("arm,extra", ALL_ARMS, ids=[a + ("-update" if e else "") for a, e in ALL_ARMS])
+def test_oracle_firewall_corrupted_labels_leave_training_bit_identical(shared, monkeypatch, arm, extra):
+    name = f"fw-{arm}{'-update' if extra else ''}"
+    cfg = small_cfg(shared, arm, steps=2, run_name=f"{name}-clean", refresh_every=0, **extra)
     warm_caches(cfg)
     clean_params, clean_rows = _train(cfg)
     _corrupt(monkeypatch)
-    bad_params, bad_rows = _train(dataclasses.replace(cfg, run_name=f"fw-{arm}-corrupt"))
+    bad_params, bad_rows = _train(dataclasses.replace(cfg, run_name=f"{name}-corrupt"))
     assert [r["oracle/hack_s"] for r in clean_rows] != [r["oracle/hack_s"] for r in bad_rows]  # corruption is live
     same = all(torch.equal(clean_params[n], bad_params[n]) for n in clean_params)
-    if arm == "gt_penalty":  # the oracle upper bound reads the labels: it must change
+    if arm in ("gt_penalty", "gt_screen"):  # the oracle upper bounds read the labels: they must change
         assert not same
         assert json.loads((cfg.run_dir() / "config.json").read_text())["reads_oracle"] is True
     else:

@@ -5,6 +5,7 @@
     pgrpo pairs show --selector hack_pairs@run_tests
     pgrpo extract --model runs/tiny --pairs hack_pairs --out runs/directions
     pgrpo organism build --out runs/organism
+    pgrpo organism build --base smollm2-135m --out runs/smol
 """
 
 from __future__ import annotations
@@ -77,8 +78,10 @@ class ModelGroup:
 @dataclass
 class OrganismBuild:
     """Train the model organism from scratch (tokenizer, small Qwen3, supervised mixture of clean
-    and wrong solutions with a few exploits), measure its starting hack and solve rates with the
-    real grader, and write it as a folder for `pgrpo train --preset organism --model DIR`."""
+    and wrong solutions with a few exploits), or start from SmolLM2-135M-Instruct (--base
+    smollm2-135m: a dequantised 4-bit GGUF, optional warm-up on the same mixture), measure its
+    starting hack and solve rates with the real grader, and write it as a folder for
+    `pgrpo train --preset organism --model DIR`."""
 
     organism: Annotated[OrganismConfig, tyro.conf.arg(name="")] = field(default_factory=OrganismConfig)
 

@@ -53,7 +53,7 @@ from projected_grpo.analysis.runs import IDENTITY_FIELDS, Run, find_runs
 from projected_grpo.analysis.stats import mean_ci, paired_t, percentile_of, quantile
 from projected_grpo.errors import UserError
 from projected_grpo.eval import deploy
-from projected_grpo.train.config import ARMS, DIRECTION_ARMS
+from projected_grpo.train.config import ARMS, DIRECTION_ARMS, resolve_oracle_labels
 
 # oracle/hack_s_ablated: the hack rate of student rollouts generated with the quarantine ablated
 # (gen_deploy_frac > 0): a deployed-model rate measured during training; NaN in runs without them
@@ -196,6 +196,8 @@ def group_stats(g: Group) -> dict:
     hacked = [v["hacked"] for v in g.values if v["hacked"] is not None]
     return {"label": g.label, "key": dict(g.key), "arm": g.arm, "direction": g.direction,
             "reads_oracle": any(r.reads_oracle for r in g.runs), "n_runs": len(g.runs),
+            "oracle_labels": sorted({resolve_oracle_labels(r.cfg["arm"], r.cfg.get("gt_labels", "strict"))
+                                     for r in g.runs}) if any(r.reads_oracle for r in g.runs) else None,
             "n_finished": sum(r.finished for r in g.runs), "hacked_runs": f"{int(sum(hacked))}/{len(hacked)}",
             "runs": runs, "metrics": metrics}
 
@@ -341,7 +343,9 @@ def to_markdown(rep: dict) -> str:
                      *(_cell(g["metrics"][m], n) for m, _ in TABLE), g["hacked_runs"]])
     lines += ["", *_table([f"group ({by})", "n (finished/total)", *(h for _, h in TABLE), "hacked runs"], rows)]
     if any(g["reads_oracle"] for g in rep["groups"]):
-        lines.append("\n\\* oracle upper bound: the arm reads the oracle's labels during training")
+        used = "; ".join(f"{g['label']}: {'/'.join(g['oracle_labels'])} labels" for g in rep["groups"] if g["reads_oracle"])
+        lines.append(f"\n\\* oracle upper bound: the arm reads the oracle's labels during training ({used}; strict "
+                     f"flags `hack`, loose also `attempted` and `correct_attempted`)")
     star = {g["label"]: "*" * g["reads_oracle"] for g in rep["groups"]}
     lines += ["", "## Paired differences vs vanilla (matched seeds)", ""]
     if rep["paired_vs_vanilla"]:

@@ -6,6 +6,8 @@ v_grad (gradient space, per module, in the deployed direction parameter B_dep / 
   2. D = G_hack - G_clean, one row per pair;  U, S, Vh = svd(D);  V = Vh[:k];
   3. orient each row by majority vote: sign(#{pairs: (D Vᵀ)_ij > 0} - n/2); a tie takes the
      sign of the summed projections (and + if that is 0 too), since sign(0) would zero the axis;
+     (method `mean`, the brief's k = 1 alternative and routeV's direction: V = unit(mean(D)), one
+     row, oriented by construction, its "singular value" |mean(D)| for the floor;)
   4. a global floor: pool the kept singular values of all modules, drop each (module, axis)
      below the `drop_bottom_frac` quantile, drop modules left empty ("a noisy module shouldn't
      be protected by having its own top direction").
@@ -46,8 +48,10 @@ class ExtractConfig:
     """grad: v_grad (SVD of pair-gradient differences); act: v_act (mean pooled activation difference)"""
     control: Control = "real"
     """real, or a control: haar, shuffled, null, reverse"""
+    method: Literal["svd", "mean"] = "svd"
+    """v_grad: top-k SVD of D oriented by majority vote, or mean: unit(mean(D)), one axis per module"""
     k: int = 5
-    """v_grad: directions kept per module before the floor"""
+    """v_grad: directions kept per module before the floor (svd)"""
     drop_bottom_frac: float = 0.25
     """v_grad: global singular-value quantile below which (module, axis) is dropped"""
     normalize: Literal["mean", "sum"] = "mean"
@@ -171,15 +175,29 @@ def top_singular(d: Tensor, k: int) -> tuple[Tensor, Tensor]:
     return s[:keep], vh[:keep]
 
 
-def grad_directions(diffs: dict[str, Tensor], k: int, drop_bottom_frac: float, device=None):
-    """Per-module top-k right singular vectors of D, oriented, then the global floor.
-    Returns (vectors, singular values, fraction of (module, axis) kept)."""
+def mean_direction(d: Tensor) -> tuple[Tensor, Tensor]:
+    """(|mean(D)|, unit(mean(D))) as a one-axis (S, V): descent along the gradient it names
+    lowers the pairs' mean NLL(hack) - NLL(clean) to first order, by construction."""
+    mean = d.mean(0)
+    norm = mean.norm()
+    if norm <= 0:
+        return mean.new_zeros(0), mean.new_zeros(0, d.shape[1])
+    return norm[None], (mean / norm)[None]
+
+
+def grad_directions(diffs: dict[str, Tensor], k: int, drop_bottom_frac: float, device=None, method: str = "svd"):
+    """Per-module top-k right singular vectors of D, oriented (or the unit mean difference),
+    then the global floor. Returns (vectors, singular values, fraction of (module, axis) kept)."""
     vecs, svals = {}, {}
     for name, d in diffs.items():
         d = d.to(device or d.device, torch.float64)
-        s, vh = top_singular(d, k)
+        if method == "mean":
+            s, vh = mean_direction(d)
+        else:
+            s, vh = top_singular(d, k)
+            vh = orient(d, vh) if len(s) else vh
         if len(s):
-            vecs[name], svals[name] = orient(d, vh).float().cpu(), s.float().cpu()
+            vecs[name], svals[name] = vh.float().cpu(), s.float().cpu()
     pooled = torch.cat(list(svals.values()))
     floor = torch.quantile(pooled.double(), drop_bottom_frac).item() if drop_bottom_frac > 0 else -1.0
     kept_v, kept_s = {}, {}
@@ -270,7 +288,7 @@ def extract(model, tok, adapter: Adapter, pairs: PairSelection, cfg: ExtractConf
             g_hack = per_completion_grads(model, tok, adapter, hack_seqs, cfg)
             g_clean = per_completion_grads(model, tok, adapter, clean_seqs, cfg)
             diffs = {n: g_hack[n] - g_clean[n] for n in g_hack}
-            vecs, svals, kept = grad_directions(diffs, cfg.k, cfg.drop_bottom_frac, _device(model))
+            vecs, svals, kept = grad_directions(diffs, cfg.k, cfg.drop_bottom_frac, _device(model), cfg.method)
             feats_hack, feats_clean = g_hack, g_clean
         else:
             feats_hack = pooled_activations(model, tok, adapter, hack_seqs, cfg)

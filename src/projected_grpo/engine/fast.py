@@ -28,6 +28,7 @@ from tqdm import tqdm
 from projected_grpo.engine import forward as fw
 from projected_grpo.engine import weights as wts
 from projected_grpo.engine.sampling import sample
+from projected_grpo.errors import UserError
 from projected_grpo.train.rollout import Rollouts, SamplingConfig
 
 
@@ -69,12 +70,14 @@ class FastGenerate:
         if attention not in ("sdpa", "matmul"):
             raise ValueError(f"attention must be sdpa or matmul, got {attention!r}")
         self.attention = attention
+        why = wts.unsupported(model)
+        if why:
+            raise UserError(f"the fast engine does not support {why}: use --engine hf (or auto)")
         c = model.config
         self.n_heads, self.n_kv, self.eps = c.num_attention_heads, c.num_key_value_heads, c.rms_norm_eps
         self.head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
         self.scale = model.model.layers[0].self_attn.scaling
-        rot = model.model.rotary_emb
-        self.inv_freq, self.rope_scale = rot.inv_freq, float(getattr(rot, "attention_scaling", 1.0))
+        self.inv_freq = fw.rope_inv_freq(c, self.head_dim).to(self.device)  # the implemented types scale by 1
         self.eos, self.pad = tok.eos_token_id, tok.pad_token_id
         self._attn_in, self._attn_out = fw.attn_in, fw.attn_out
         if self.compile:
@@ -127,7 +130,6 @@ class FastGenerate:
         tok, pos = self.tok_buf[:nb], self.pos[:nb]
         x = F.embedding(tok, self.model.model.embed_tokens.weight)[:, None]  # [nb, 1, H]
         cos, sin = fw.rope_tables(self.inv_freq, pos[:, None], self.dtype)
-        cos, sin = cos * self.rope_scale, sin * self.rope_scale
         m = self.mscale[:nb] if quar else None
         valid = self.arange_s[:ctx][None] <= pos[:, None]  # [nb, ctx]: slots written so far
         rows, cols = self.flat_rows[:nb * self.n_kv], pos[:, None].expand(nb, self.n_kv).reshape(-1)
@@ -208,7 +210,6 @@ class FastGenerate:
         lens = torch.tensor([len(p) for p in prompts], device=dev)
         x = F.embedding(ids, self.model.model.embed_tokens.weight)
         cos, sin = fw.rope_tables(self.inv_freq, torch.arange(width, device=dev).expand(n, width), self.dtype)
-        cos, sin = cos * self.rope_scale, sin * self.rope_scale
         m = self.mscale[idx] if quar else None
         for li, lw in enumerate(self.layers):
             q, k, v = fw.attn_in(x, *fw.in_args(lw), m, cos, sin, self.n_heads, self.n_kv, self.eps)

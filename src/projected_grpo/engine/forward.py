@@ -1,7 +1,7 @@
-"""The Qwen3 forward as plain functions over decode-time weights (weights.py).
+"""The Qwen3 / Llama decode forward as plain functions over decode-time weights (weights.py).
 
-Same math as transformers' Qwen3 (RMSNorm in fp32, q/k norm per head, RoPE, SiLU MLP); tested
-against it. Written as functions of tensors, not modules, so that one torch.compile of
+Same math as transformers' Qwen3 and Llama (RMSNorm in fp32, Qwen3's q/k norm per head where the
+layer has one, RoPE, SiLU MLP); tested against both. Written as functions of tensors, not modules, so that one torch.compile of
 `attn_in` / `attn_out` serves every layer, and the attention between them (the only piece whose
 shape grows with the context) stays outside the compiled code and inside the CUDA graph.
 
@@ -11,6 +11,8 @@ are read once from the cache, never repeated to n_heads.
 """
 
 from __future__ import annotations
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -22,6 +24,52 @@ from projected_grpo.engine.weights import LayerWeights
 def rms_norm(x: Tensor, w: Tensor, eps: float) -> Tensor:
     xf = x.float()
     return w * (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps)).to(x.dtype)
+
+
+# RoPE variants whose frequencies are fixed at load time (the dynamic ones rescale with the
+# context length, which a captured decode step cannot follow).
+ROPE_TYPES = ("default", "linear", "llama3")
+
+
+def rope_parameters(config) -> dict:
+    """The config's RoPE settings as one dict: transformers 5 keeps them in `rope_parameters`,
+    older configs in `rope_theta` plus an optional `rope_scaling`."""
+    p = dict(getattr(config, "rope_parameters", None) or {})
+    if "rope_theta" not in p:
+        p.update(getattr(config, "rope_scaling", None) or {})
+        p["rope_theta"] = getattr(config, "rope_theta", 10000.0)
+    p.setdefault("rope_type", p.get("type", "default"))
+    return p
+
+
+def unsupported_rope(config) -> str | None:
+    p = rope_parameters(config)
+    if p["rope_type"] not in ROPE_TYPES:
+        return f"RoPE type {p['rope_type']!r} (the fast engine implements {', '.join(ROPE_TYPES)})"
+    if p.get("partial_rotary_factor", getattr(config, "partial_rotary_factor", 1.0)) != 1.0:
+        return "partial rotary embeddings (partial_rotary_factor != 1)"
+    return None
+
+
+def rope_inv_freq(config, head_dim: int) -> Tensor:
+    """Inverse frequencies [head_dim / 2] in fp32, computed as transformers does for each type."""
+    p = rope_parameters(config)
+    why = unsupported_rope(config)
+    if why:
+        raise NotImplementedError(f"the fast engine does not support {why}: use --engine hf")
+    inv = 1.0 / (p["rope_theta"] ** (torch.arange(0, head_dim, 2, dtype=torch.int64).float() / head_dim))
+    if p["rope_type"] == "linear":
+        inv = inv / p["factor"]
+    elif p["rope_type"] == "llama3":  # Llama 3.1: long wavelengths slowed by `factor`, a smooth band between
+        factor, lo, hi = p["factor"], p["low_freq_factor"], p["high_freq_factor"]
+        old = p["original_max_position_embeddings"]
+        wavelen = 2 * math.pi / inv
+        scaled = torch.where(wavelen > old / lo, inv / factor, inv)
+        smooth = (old / wavelen - lo) / (hi - lo)
+        smoothed = (1 - smooth) * scaled / factor + smooth * scaled
+        medium = (wavelen >= old / hi) & (wavelen <= old / lo)
+        inv = torch.where(medium, smoothed, scaled)
+    return inv
 
 
 def rope_tables(inv_freq: Tensor, pos: Tensor, dtype: torch.dtype) -> tuple[Tensor, Tensor]:
@@ -48,17 +96,19 @@ def linear(x: Tensor, w: Tensor, b_q: Tensor | None, m: Tensor | None) -> Tensor
     return out if m is None else out + (y[..., -k:] * m) @ b_q.T
 
 
-def attn_in(x: Tensor, ln1: Tensor, w_qkv: Tensor, bq: Tensor | None, q_norm: Tensor,
-            k_norm: Tensor, m: Tensor | None, cos: Tensor, sin: Tensor, n_heads: int, n_kv: int,
+def attn_in(x: Tensor, ln1: Tensor, w_qkv: Tensor, bq: Tensor | None, q_norm: Tensor | None,
+            k_norm: Tensor | None, m: Tensor | None, cos: Tensor, sin: Tensor, n_heads: int, n_kv: int,
             eps: float) -> tuple[Tensor, Tensor, Tensor]:
-    """x [B, T, H] -> q [B, T, n_heads, d], k, v [B, T, n_kv, d] (normed, rotated). Tensors are
-    passed one by one (not as a LayerWeights) so a compiled version is shared by every layer."""
+    """x [B, T, H] -> q [B, T, n_heads, d], k, v [B, T, n_kv, d] (normed where the model has q/k
+    norms (Qwen3; Llama has none), rotated). Tensors are passed one by one (not as a LayerWeights)
+    so a compiled version is shared by every layer."""
     b, t, _ = x.shape
     qkv = linear(rms_norm(x, ln1, eps), w_qkv, bq, m)
     d = qkv.shape[-1] // (n_heads + 2 * n_kv)
     q, k, v = qkv.split([n_heads * d, n_kv * d, n_kv * d], dim=-1)
-    q = rms_norm(q.view(b, t, n_heads, d), q_norm, eps)
-    k = rms_norm(k.view(b, t, n_kv, d), k_norm, eps)
+    q, k = q.view(b, t, n_heads, d), k.view(b, t, n_kv, d)
+    if q_norm is not None:
+        q, k = rms_norm(q, q_norm, eps), rms_norm(k, k_norm, eps)
     return _rotate(q, cos, sin), _rotate(k, cos, sin), v.view(b, t, n_kv, d)
 
 
@@ -81,7 +131,8 @@ def out_args(lw: LayerWeights) -> tuple:
 def decode_attention(q: Tensor, k_cache: Tensor, v_cache: Tensor, valid: Tensor, scale: float,
                      kind: str = "sdpa") -> Tensor:
     """One new token per row. q [B, 1, n_heads, d]; caches [B, n_kv, L, d]; valid [B, L] bool.
-    Returns [B, 1, n_heads * d]. kind: sdpa (fused kernel, fp32 scores) or matmul (two batched
+    Returns [B, 1, n_heads * d]. The decode step's only attention call: a custom kernel (e.g.
+    split-K over L) replaces it here. kind: sdpa (fused kernel, fp32 scores) or matmul (two batched
     GEMMs and a softmax: transformers' eager attention numerics, bf16 scores)."""
     b, _, nh, d = q.shape
     n_kv = k_cache.shape[1]

@@ -34,8 +34,8 @@ class Fused:
 class LayerWeights:
     ln1: Tensor
     ln2: Tensor
-    q_norm: Tensor
-    k_norm: Tensor
+    q_norm: Tensor | None  # Qwen3's per-head q/k RMSNorm; None for Llama
+    k_norm: Tensor | None
     qkv: Fused
     o: Fused
     gu: Fused
@@ -48,7 +48,7 @@ def _linear_parts(module: nn.Module) -> tuple[Tensor, Tensor | None, Tensor | No
     if not isinstance(base, nn.Linear):
         raise TypeError(f"expected a Linear, got {type(base).__name__}")
     if base.bias is not None:
-        raise NotImplementedError("the fast decode loop assumes bias-free projections (Qwen3 has none)")
+        raise NotImplementedError("the fast decode loop assumes bias-free projections (Qwen3 and Llama have none)")
     if not isinstance(module, DualBlockLinear):
         return base.weight, None, None, None
     delta, a_q, b_q = module.generation_factors()
@@ -83,9 +83,24 @@ def quarantine_is_zero(adapter) -> bool:
                for k, p in m.block_params("quar").items())  # at its initial value the quarantine adds 0
 
 
-def _check(model):
-    if any(t != "full_attention" for t in getattr(model.config, "layer_types", None) or ["full_attention"]):
-        raise NotImplementedError("the fast decode loop supports full attention only (no sliding-window layers)")
+# Decoder layouts the forward (forward.py) implements: Qwen3 (q/k norm) and Llama (none).
+MODEL_TYPES = ("qwen3", "llama")
+
+
+def unsupported(model) -> str | None:
+    """Why the fast engine cannot run this model, or None when it can."""
+    from projected_grpo.engine.forward import unsupported_rope
+
+    c = model.config
+    if c.model_type not in MODEL_TYPES:
+        return f"model type {c.model_type!r} (the fast engine implements {', '.join(MODEL_TYPES)})"
+    if any(t != "full_attention" for t in getattr(c, "layer_types", None) or ["full_attention"]):
+        return "sliding-window layers (the fast engine implements full attention only)"
+    if getattr(c, "attention_bias", False) or getattr(c, "mlp_bias", False):
+        return "biased projections (attention_bias / mlp_bias)"
+    if c.hidden_act != "silu":
+        return f"activation {c.hidden_act!r} (the fast engine implements silu)"
+    return unsupported_rope(c)
 
 
 def build_layer(layer, dtype: torch.dtype, with_quarantine: bool) -> LayerWeights:
@@ -93,13 +108,17 @@ def build_layer(layer, dtype: torch.dtype, with_quarantine: bool) -> LayerWeight
     mods = {n: getattr(at, n) for n in ("q_proj", "k_proj", "v_proj", "o_proj")}
     mods.update({n: getattr(mlp, n) for n in ("gate_proj", "up_proj", "down_proj")})
     fused = {g: _fuse([mods[n] for n in names], dtype, with_quarantine) for g, names in GROUPS.items()}
+    q_norm, k_norm = (getattr(at, n, None) for n in ("q_norm", "k_norm"))
     return LayerWeights(layer.input_layernorm.weight, layer.post_attention_layernorm.weight,
-                        at.q_norm.weight, at.k_norm.weight, **fused)
+                        q_norm.weight if q_norm is not None else None,
+                        k_norm.weight if k_norm is not None else None, **fused)
 
 
 @torch.no_grad()
 def build(model, dtype: torch.dtype, with_quarantine: bool) -> list[LayerWeights]:
-    _check(model)
+    why = unsupported(model)
+    if why:
+        raise NotImplementedError(f"the fast engine does not support {why}")
     return [build_layer(layer, dtype, with_quarantine) for layer in model.model.layers]
 
 

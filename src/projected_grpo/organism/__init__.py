@@ -3,6 +3,7 @@ problems so that it writes plausible code and rarely hacks, then hacks under van
 
     corpus.py   which problems it may solve, which it never sees, and its SFT mixture
     build.py    tokenizer, model, supervised training, the starting rates, the folder it writes
+    smollm2.py  SmolLM2-135M-Instruct as the base instead (--base smollm2-135m): fetch, convert, provenance
 """
 
 # The files an organism folder holds besides the HF model (read by `--problems organism`).

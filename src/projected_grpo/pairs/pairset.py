@@ -12,9 +12,10 @@
     ### clean
     <completion>
 
-Selectors pick subsets: `FILE[#family][@tag,...]`, several joined by `+`. FILE is a path or a
-name in the package's pairs/sets (`hack_pairs`); `#family` keeps one family; `@a,b` keeps pairs whose tags,
-modes or family include a or b. Examples: `hack_pairs`, `hack_pairs@run_tests,stdout_marker`
+Selectors pick subsets: `FILE[#family][@tag,...][!tag,...]`, several joined by `+`. FILE is a
+path or a name in the package's pairs/sets (`hack_pairs`); `#family` keeps one family; `@a,b` keeps pairs whose
+tags, modes or family include a or b; `!a,b` drops them (`hack_pairs!sentinel`: every pair except
+the sentinel mode's, what a run with `--held-out-modes sentinel` extracts from by default). Examples: `hack_pairs`, `hack_pairs@run_tests,stdout_marker`
 (the pairs for two modes: a held-out-mode experiment), `hack_pairs#weak_predicate+null_pairs`.
 Every selection has a sha256 of its pairs' content, recorded with every direction built from it.
 """
@@ -153,10 +154,10 @@ class PairSelection:
 def select(selector: str) -> PairSelection:
     chosen: list[Pair] = []
     for part in selector.split("+"):
-        m = re.fullmatch(r"([^#@]+)(?:#([^@]+))?(?:@(.+))?", part.strip())
+        m = re.fullmatch(r"([^#@!]+)(?:#([^@!]+))?(?:@([^!]+))?(?:!(.+))?", part.strip())
         if not m:
-            raise PairSetError(f"pair selector {part!r}: expected FILE[#family][@tag,...]")
-        file, family, tags = m.groups()
+            raise PairSetError(f"pair selector {part!r}: expected FILE[#family][@tag,...][!tag,...]")
+        file, family, tags, dropped = m.groups()
         pairs = parse_file(_resolve(file.strip()))
         if family:
             known = sorted({p.family for p in pairs})
@@ -171,7 +172,15 @@ def select(selector: str) -> PairSelection:
                 raise PairSetError(f"pair selector {part!r}: unknown tag(s) {unknown} "
                                    f"(tags, modes and families here: {', '.join(sorted(known))})")
             pairs = [p for p in pairs if p.labels() & set(wanted)]
+        if dropped:
+            unwanted = {t.strip() for t in dropped.split(",") if t.strip()}
+            pairs = [p for p in pairs if not p.labels() & unwanted]
         chosen.extend(p for p in pairs if p not in chosen)
     if not chosen:
         raise PairSetError(f"pair selector {selector!r} selects no pairs")
     return PairSelection(selector, tuple(chosen))
+
+
+def pairs_of_modes(selection: PairSelection, modes) -> list[Pair]:
+    """The pairs of a selection tagged with any of these loophole modes."""
+    return [p for p in selection.pairs if set(p.modes) & set(modes)]

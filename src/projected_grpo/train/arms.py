@@ -156,8 +156,12 @@ class RouteA(Arm):
 
 class AdvMod(Arm):
     """Wu & Tang 2026: r' from a one-sided z-scored concept score s = h · d_concept, with h the
-    residual stream at the last completion token averaged over layers at 60-75% depth, and
-    d_concept = mean over the authored pairs of h_hack - h_clean. Applied before the group baseline."""
+    residual stream averaged over layers at 60-75% depth, applied before the group baseline.
+    Default as in the paper (method brief section 9): h at the prompt's last token, d_concept =
+    mean h⁺ - h⁻ over generic shortcut/diligence sentences. At the prompt position every rollout of
+    a group scores the same, so the shaping reweights prompts, not rollouts within a group;
+    `--advmod-position completion --advmod-concept pairs` scores each rollout's last token against
+    the hack pairs' concept instead (this project's earlier variant)."""
     name = "advmod"
     wants_features = True
 
@@ -182,7 +186,7 @@ class AdvMod(Arm):
 
 def oracle_flags(oracle: list[dict], cfg: TrainConfig, step: int) -> Tensor:
     """1 where the (optionally noisy) ground-truth monitor flags a rollout."""
-    labels = LOOSE if cfg.gt_labels == "loose" else ("hack",)
+    labels = LOOSE if cfg.oracle_labels == "loose" else ("hack",)
     rng = random.Random(seed_of("gt-noise", cfg.seed, step))
     flags = []
     for a in oracle:

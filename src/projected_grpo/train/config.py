@@ -47,6 +47,17 @@ def resolve_variant(variant: str, arm: str) -> str:
     return "frozen_a" if arm in GRAD_ARMS else "lora2r"
 
 
+DEFAULT_PAIRS = "hack_pairs"  # the authored pair set
+
+
+def resolve_oracle_labels(arm: str, gt_labels: str) -> str:
+    """The labels an oracle arm flags: strict (`hack`) or loose (+ attempted, correct_attempted).
+    `auto`: loose for gt_screen (the brief's screening default), strict for gt_penalty."""
+    if gt_labels != "auto":
+        return gt_labels
+    return "loose" if arm == "gt_screen" else "strict"
+
+
 class ConfigError(UserError):
     """A contradictory or out-of-range configuration."""
 
@@ -178,12 +189,19 @@ class TrainConfig:
     """hack direction: real, or a control: haar, shuffled, null (null_pairs), reverse"""
     direction_seed: int = 0
     """seed of the haar and shuffled controls"""
-    pairs: str = "hack_pairs"
-    """pair selection the direction is extracted from (see `pgrpo pairs show`)"""
+    pairs: str = DEFAULT_PAIRS
+    """pair selection the direction is extracted from (see `pgrpo pairs show`); with --held-out-modes
+    the default leaves those modes' pairs out (recorded as hack_pairs!MODE), an explicit one must too"""
+    direction_method: Literal["svd", "mean"] = "svd"
+    """v_grad: top-k SVD of the pair differences (majority-vote oriented), or their unit mean (k = 1)"""
     k: int = 5
     """v_grad axes per module before the global floor"""
     drop_bottom_frac: float = 0.25
     """v_grad global singular-value floor"""
+    nll_normalize: Literal["mean", "sum"] = "mean"
+    """v_grad: per-completion NLL as a token mean (the extraction default; pitfall 10) or sum (as live Dr.GRPO)"""
+    act_tstat: bool = False
+    """v_act: divide the mean difference by its standard error (|t| <= 3) before the unit norm"""
     proj_gate: Gate = "one_sided"
     """erase/route: one_sided (remove only the hack-ward part), no_gate, reverse"""
     overshoot: float = 1.0
@@ -203,8 +221,13 @@ class TrainConfig:
     """advmod: strength α of the reward modification"""
     advmod_norm: Literal["batch", "group"] = "batch"
     """advmod: z-score the concept score over the batch or within each group"""
-    gt_labels: Literal["strict", "loose"] = "strict"
-    """gt_*: strict flags `hack`; loose also `attempted` and `correct_attempted`"""
+    advmod_position: Literal["prompt", "completion"] = "prompt"
+    """advmod: score the residual state at the prompt's last token (Wu & Tang 2026) or the completion's"""
+    advmod_concept: Literal["generic", "pairs"] = "generic"
+    """advmod: concept from generic shortcut/diligence sentence pairs (the paper's) or from the hack pairs"""
+    gt_labels: Literal["auto", "strict", "loose"] = "auto"
+    """gt_*: strict flags `hack`; loose also `attempted` and `correct_attempted`; auto: loose for
+    gt_screen (the brief's screening default), strict for gt_penalty"""
     gt_accuracy: float = 1.0
     """gt_*: each oracle flag is flipped with probability 1 - accuracy (a noisy monitor)"""
     gt_penalty_value: float = 3.0
@@ -309,13 +332,40 @@ class TrainConfig:
                 bad.append(f"--targets: {unknown} is not a Linear of Qwen3; its Linears are {', '.join(DEFAULT_TARGETS)}")
         if self.eval_max_problems < 0 or self.teacher_off_step < 0 or self.logprob_chunk < 1:
             bad.append("need eval_max_problems >= 0, teacher_off_step >= 0, logprob_chunk >= 1")
+        if self.arm == "advmod" and self.advmod_position == "prompt" and self.advmod_norm == "group":
+            bad.append("--advmod-norm group z-scores within a group, but at --advmod-position prompt every rollout "
+                       "of a group has the same score (z = 0, no shaping): use --advmod-norm batch or --advmod-position completion")
+        bad += self._hold_out_pairs()
         if bad:
             raise ConfigError("invalid training config: " + "; ".join(bad))
+
+    def _hold_out_pairs(self) -> list[str]:
+        """A held-out mode must be held out of the pairs too, or the leave-one-mode-out control is
+        void: the default selection drops those modes' pairs (and says so in `pairs`); an explicit
+        selection that keeps any is an error naming them."""
+        if not self.held_out_modes:
+            return []
+        from projected_grpo.pairs.pairset import pairs_of_modes, select
+
+        if self.pairs == DEFAULT_PAIRS:
+            object.__setattr__(self, "pairs", f"{DEFAULT_PAIRS}!{','.join(self.held_out_modes)}")
+            return []
+        leaking = pairs_of_modes(select(self.pairs), self.held_out_modes)
+        if not leaking:
+            return []
+        return [f"--pairs {self.pairs} holds {len(leaking)} pair(s) of the held-out mode(s) "
+                f"{', '.join(self.held_out_modes)} ({', '.join(p.id for p in leaking[:4])}"
+                f"{', ...' if len(leaking) > 4 else ''}): drop them (e.g. {self.pairs}!{','.join(self.held_out_modes)}) "
+                f"or leave --pairs at its default"]
 
     # -- derived ---------------------------------------------------------------------------
     @property
     def adapter_variant(self) -> str:
         return resolve_variant(self.variant, self.arm)
+
+    @property
+    def oracle_labels(self) -> str:
+        return resolve_oracle_labels(self.arm, self.gt_labels)
 
     @property
     def n_teachers(self) -> int:
@@ -336,8 +386,9 @@ class TrainConfig:
                              init=self.init, seed=self.seed, svd_cache=str(self.cache_dir / "svd"))
 
     def extract_config(self, kind: str) -> ExtractConfig:
-        return ExtractConfig(kind=kind, control=self.direction, k=self.k, drop_bottom_frac=self.drop_bottom_frac,
-                             seed=self.direction_seed)
+        return ExtractConfig(kind=kind, control=self.direction, method=self.direction_method, k=self.k,
+                             drop_bottom_frac=self.drop_bottom_frac, normalize=self.nll_normalize,
+                             tstat=self.act_tstat, seed=self.direction_seed)
 
     def resolved_run_name(self) -> str:
         if self.run_name:

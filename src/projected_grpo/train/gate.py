@@ -2,7 +2,7 @@
 activation score against v_act.
 
     score   = Σ_m <pooled_m, v_act_m>        pooled deployed-bottleneck activations (quarantine ablated)
-    t_lo    = q-quantile, t_hi = (1 - q)-quantile of a run-spanning buffer of past activations,
+    t_lo    = q-quantile of the scores, t_hi = -(q-quantile of the negated scores), over a run-spanning buffer of past activations,
               re-scored against the *current* v_act on every call (a refresh needs no flush),
               optionally weighted by recency 0.5^(age / half_life) (vGROUT's latest code; it works
               against the early clean era anchoring the low tail, so both are exposed)
@@ -11,7 +11,9 @@ activation score against v_act.
 low tail -> keep (0,0), middle -> absorb (1,0), high tail -> route (1,1). Until the buffer holds
 `warmup` rollouts every rollout is pinned to absorb. The batch being gated joins the buffer
 before the cuts are taken. The tails are symmetric: the gate does not assume where the
-hack/clean split is, and it ignores the cost asymmetry of its two errors.
+hack/clean split is, and it ignores the cost asymmetry of its two errors. Symmetric exactly:
+the high cut is the low cut of the negated scores, so negating every score swaps keep and
+route row for row (a plain (1 - q)-quantile would put one more row in the route tail).
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ class ActivationGate:
         age = (self.seen - 1 - self.born).double()
         weights = 0.5 ** (age / self.cfg.half_life) if self.cfg.half_life else torch.ones(len(scores))
         t_lo = weighted_quantile(scores, weights, self.cfg.tail_q)
-        t_hi = weighted_quantile(scores, weights, 1.0 - self.cfg.tail_q)
+        t_hi = -weighted_quantile(-scores, weights, self.cfg.tail_q)  # the mirror image of t_lo
         return GateDecision((mine > t_lo).float(), (mine >= t_hi).float(), mine, t_lo, t_hi, warm=True)
 
     def state_dict(self) -> dict:

@@ -11,9 +11,18 @@ the module's hack directions (orthonormal rows):
     cout     = |relu(V g_proj)| / |g_proj|
 
 erase steps on g_proj; route also sets the quarantine's gradient to `removed` (frozen_a: the
-blocks share A, so the same coordinates are the same weight-space direction). Pitfall 1: under
+blocks share A, so the same coordinates are the same weight-space direction) and to exactly zero
+on every module the direction does not project (pitfall 16: with the quarantine in the forward
+and A shared, B_quar's natural gradient equals B_dep's there, and deployment would delete half
+of what those modules learnt, a shrinkage effect any direction shares). Pitfall 1: under
 one_sided with overshoot 1, V g_proj = min(c, 0), so cout = 0 by identity, not by efficacy.
-`fired` is defined here as the share of modules with any positive component of c.
+`fired`: the share of modules whose largest hack-ward coordinate exceeds FIRED_TOL · |g|.
+
+Signs (pitfall 15). `V g > 0` means the *loss gradient* g is hack-ward: a descent step along -g
+lowers NLL(hack) - NLL(clean). An optimizer update is a descent step, u ≈ -lr·P·g, so its
+hack-ward part is where V u < 0. `project_update_` therefore projects the gradient-like -u with
+the rule above and negates back: one_sided removes exactly the update's hack-ward coordinates,
+cin_u is the hack-ward fraction of the update, and route parks exactly that removed part.
 """
 
 from __future__ import annotations
@@ -28,6 +37,11 @@ from projected_grpo.adapter.adapter import Adapter
 from projected_grpo.directions.extract import DirectionSet
 
 Gate = Literal["one_sided", "no_gate", "reverse"]
+GATES: tuple[str, ...] = Gate.__args__
+# A module "fires" when a hack-ward coordinate exceeds this fraction of |g|. fp32 rounding of a
+# projected gradient leaves coordinates of ~1e-7·sqrt(n)·|g| (< 3e-5 for n <= 1e5 parameters per
+# module); the isotropic null of a real one is ~sqrt(k/n) >= 7e-3 there. 1e-4 sits between the two.
+FIRED_TOL = 1e-4
 
 
 @dataclass(frozen=True)
@@ -51,15 +65,15 @@ def project(g: Tensor, v: Tensor, gate: Gate = "one_sided", overshoot: float = 1
     if preserve_magnitude:
         g_proj = g_proj * (norm / g_proj.norm().clamp_min(1e-30))
     cout = float((v64 @ g_proj).clamp_min(0.0).norm() / g_proj.norm().clamp_min(1e-30))
-    return Projection(g_proj.to(g.dtype), removed.to(g.dtype), float(c.clamp_min(0.0).norm() / norm), cout,
-                      bool((c > 0).any()))
+    fired = bool(c.max() > FIRED_TOL * norm) if len(c) else False
+    return Projection(g_proj.to(g.dtype), removed.to(g.dtype), float(c.clamp_min(0.0).norm() / norm), cout, fired)
 
 
 @dataclass(frozen=True)
 class InterventionStats:
     cin: float  # over all projected modules: |relu(c)| / |g| with the parts concatenated
     cout: float
-    fired: float  # share of projected modules with any hack-ward component
+    fired: float  # share of projected modules with a hack-ward coordinate above FIRED_TOL · |g|
     modules: int
 
 
@@ -94,18 +108,20 @@ def _project_modules(flat: dict[str, Tensor], directions: DirectionSet, gate: Ga
 @torch.no_grad()
 def erase_(adapter: Adapter, directions: DirectionSet, gate: Gate = "one_sided", route: bool = False,
            overshoot: float = 1.0, preserve_magnitude: bool = False) -> InterventionStats:
-    """In place on the deployed blocks' .grad (and, with route, the quarantine's). Modules the
-    direction set dropped (noise floor) are left as they are."""
+    """In place on the deployed blocks' .grad. Modules the direction set dropped (noise floor)
+    keep their deployed gradient. With route, the quarantine's gradient becomes exactly the
+    removed part on projected modules and None (no step: it stays at init) everywhere else."""
     _check(adapter, directions, route)
     grads = {n: adapter.modules[n].direction_param.grad for n in directions.vectors}
     flat = {n: g.reshape(-1) for n, g in grads.items() if g is not None}
     projections, stats = _project_modules(flat, directions, gate, overshoot, preserve_magnitude)
     for name, p in projections.items():
-        module = adapter.modules[name]
-        param = module.direction_param
+        param = adapter.modules[name].direction_param
         param.grad.copy_(p.g_proj.reshape(param.shape))
-        if route:
-            module.B_quar.grad = p.removed.reshape(param.shape).clone()
+    if route:
+        for name, module in adapter.modules.items():
+            p = projections.get(name)
+            module.B_quar.grad = None if p is None else p.removed.reshape(module.B_quar.shape).clone()
     return stats
 
 
@@ -133,14 +149,16 @@ def project_update_(adapter: Adapter, directions: DirectionSet, before: dict[str
                     route: bool = False, overshoot: float = 1.0, preserve_magnitude: bool = False) -> InterventionStats:
     """Project the optimizer's *update* u = p - p_before of each deployed direction parameter
     (AdamW's momentum and preconditioner otherwise re-introduce what erase removed from the
-    gradient; pitfall 2). With route, the removed part of the update moves into B_quar."""
+    gradient; pitfall 2). u is a descent step, so -u is projected with the gradient's rule
+    (pitfall 15) and the stats are the update's hack-ward fractions. With route, exactly the
+    removed hack-ward part of the update moves into B_quar; no other quarantine moves."""
     _check(adapter, directions, route)
     params = {n: adapter.modules[n].direction_param for n in directions.vectors}
-    flat = {n: (p - before[n].reshape(p.shape)).reshape(-1) for n, p in params.items()}
-    projections, stats = _project_modules(flat, directions, gate, overshoot, preserve_magnitude)
+    descent = {n: -(p - before[n].reshape(p.shape)).reshape(-1) for n, p in params.items()}  # -u: gradient-like
+    projections, stats = _project_modules(descent, directions, gate, overshoot, preserve_magnitude)
     for name, p in projections.items():
         param = params[name]
-        param.copy_(before[name].reshape(param.shape) + p.g_proj.reshape(param.shape))
+        param.copy_(before[name].reshape(param.shape) - p.g_proj.reshape(param.shape))  # u_kept = -(g-like kept)
         if route:
-            adapter.modules[name].B_quar.add_(p.removed.reshape(param.shape))
+            adapter.modules[name].B_quar.sub_(p.removed.reshape(param.shape))  # the update's removed part is -removed
     return stats

@@ -6,7 +6,8 @@ behaviour_pass (no grad), per rollout in its own sampling mode (method brief sec
     pooled     the deployed bottleneck pooled over completion tokens, quarantine ablated (routeA's
                score reads it; the same ablated forward gives the deployed rows' logπ_old)
     logπ_ref   the adapter disabled (the KL reference), when β > 0
-    features   residual states at the last completion token, mean over chosen layers (advmod)
+    features   residual states at the prompt's (or the completion's) last token, mean over chosen
+               layers (advmod)
 
 forward_backward (grad), under the per-rollout masks (m, d), students first, then teachers, so
 the caller can snapshot the student-only gradient in between (cin_s vs cin_t: two gradients,
@@ -60,10 +61,19 @@ def last_completion_index(comp: Tensor) -> Tensor:
     return torch.where(comp, t, -1).max(1).values.clamp_min(0)
 
 
+def last_prompt_index(comp: Tensor) -> Tensor:
+    """The token before each row's first completion token (rows are right-padded)."""
+    t = torch.arange(comp.shape[1], device=comp.device)
+    return (torch.where(comp, t, comp.shape[1]).min(1).values - 1).clamp_min(0)
+
+
+FEATURE_INDEX = {"prompt": last_prompt_index, "completion": last_completion_index}
+
+
 @torch.no_grad()
 def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float, chunk: int, token_budget: int,
                    want_pooled: bool, want_ref: bool, feature_layers: list[int] | None = None,
-                   engine_logp: bool = False) -> Behaviour:
+                   feature_position: str = "prompt", engine_logp: bool = False) -> Behaviour:
     """engine_logp: student rows take logπ_old from the rollout engine (batch.logp_engine)
     instead of a recomputed pass. Teacher rows never need one (their ρ ≡ 1)."""
     n, t = batch.ids.shape
@@ -100,7 +110,7 @@ def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float,
             with adapter.disabled():
                 logp_ref[mb, :ids.shape[1]] = token_logprobs(model, ids, attn, comp, chunk, temperature)
         if feature_layers:
-            with layer_taps(model, feature_layers, last_completion_index(comp), feats):
+            with layer_taps(model, feature_layers, FEATURE_INDEX[feature_position](comp), feats):
                 model.model(input_ids=ids, attention_mask=attn, use_cache=False)
     return Behaviour(logp_old, logp_ref, {k: torch.cat(v) for k, v in pooled.items()} if want_pooled else None,
                      torch.cat(feats).cpu() if feature_layers else None)

@@ -52,10 +52,9 @@ class RolloutEngine(Protocol):
 
 def make_engine(kind: str, model, tok, adapter: Adapter | None = None, *, max_batch: int = 256,
                 bucket: int = 256, compile: bool = True) -> RolloutEngine:
-    """auto: the fast decode loop (engine/fast.py) on CUDA, transformers generate on CPU."""
-    on_cuda = next(model.parameters()).device.type == "cuda"
-    if kind == "auto":
-        kind = "fast" if on_cuda else "hf"
+    """auto: the fast decode loop (engine/fast.py) on CUDA, transformers generate on CPU or for a
+    model the fast engine does not implement (one line says so)."""
+    kind = resolve_engine(kind, model, next(model.parameters()).device.type == "cuda")
     if kind == "hf":
         return HFGenerate(model, tok, adapter, max_batch=max_batch)
     if kind != "fast":
@@ -63,6 +62,22 @@ def make_engine(kind: str, model, tok, adapter: Adapter | None = None, *, max_ba
     from projected_grpo.engine.fast import FastGenerate
 
     return FastGenerate(model, tok, adapter, max_batch=max_batch, bucket=bucket, compile=compile)
+
+
+def resolve_engine(kind: str, model, on_cuda: bool) -> str:
+    """The engine `kind` means for this model: auto is fast on CUDA where the fast engine
+    implements the architecture (Qwen3, Llama), else hf."""
+    if kind != "auto":
+        return kind
+    if not on_cuda:
+        return "hf"
+    from projected_grpo.engine.weights import unsupported
+
+    why = unsupported(model)
+    if why:
+        print(f"engine: the fast engine does not support {why}; sampling with transformers generate", flush=True)
+        return "hf"
+    return "fast"
 
 
 class HFGenerate:

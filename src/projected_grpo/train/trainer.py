@@ -84,7 +84,7 @@ class Trainer:
         if kind:
             direction, self.direction_diag = setup.direction(cfg, self.model, self.tok, self.adapter, kind)
         if cfg.arm == "advmod":
-            concept = setup.advmod_concept(cfg, self.model, self.tok, self.adapter)
+            concept, self.direction_diag = setup.advmod_concept(cfg, self.model, self.tok, self.adapter)
         self.arm = make_arm(cfg, self.adapter, direction, concept)
         self.engine = make_engine(cfg.engine, self.model, self.tok, self.adapter, max_batch=cfg.gen_batch,
                                   bucket=cfg.engine_bucket, compile=cfg.engine_compile)
@@ -128,10 +128,16 @@ class Trainer:
         self.log.say(f"problems: {len(self.train_problems)} train, {len(self.eval_problems)} held out | {pool} | "
                      f"adapter {cfg.adapter_variant} r={cfg.rank} on {len(self.adapter.modules)} modules | "
                      f"sandbox {self.grader.sandbox.n_workers} workers, {self.grader.sandbox.isolation}")
-        if self.direction_diag:
+        if self.arm.direction_kind:
             d = self.direction_diag
-            self.log.say(f"direction: paired accuracy {d.get('paired_accuracy', float('nan')):.3f}, AUROC "
-                         f"{d.get('auroc', float('nan')):.3f}, {d.get('modules_kept')}/{d.get('modules_total')} modules")
+            held = f"; held-out modes {', '.join(cfg.held_out_modes)} left out of the pairs" if cfg.held_out_modes else ""
+            self.log.say(f"direction from pairs {cfg.pairs}{held}: paired accuracy {d.get('paired_accuracy', float('nan')):.3f}, "
+                         f"AUROC {d.get('auroc', float('nan')):.3f}, {d.get('modules_kept')}/{d.get('modules_total')} modules")
+        elif cfg.arm == "advmod":
+            d = self.direction_diag
+            acc = d.get("heldout_paired_accuracy", d.get("insample_paired_accuracy"))
+            self.log.say(f"advmod concept: {d['concept']} ({d['pairs']} pairs), score at the {cfg.advmod_position}'s "
+                         f"last token; paired accuracy {acc:.3f} ({'held-out sentences' if d['concept'] == 'generic' else 'in-sample'})")
         if resume and self.start_step > 1:
             self.log.say(f"resuming after step {self.start_step - 1}")
         if show_legend:
@@ -177,7 +183,7 @@ class Trainer:
                              chunk=cfg.logprob_chunk, token_budget=cfg.token_budget, want_pooled=self.arm.wants_pooled,
                              want_ref=cfg.kl_coef > 0,
                              feature_layers=setup.advmod_layers(self.model) if self.arm.wants_features else None,
-                             engine_logp=cfg.behaviour_logp == "engine")
+                             feature_position=cfg.advmod_position, engine_logp=cfg.behaviour_logp == "engine")
         _sync(self.device)
         peaks["behaviour"] = self._peak()
         t_beh = time.perf_counter()
