@@ -97,3 +97,32 @@ def test_bundled_pair_sets():
         assert select(f"hack_pairs@{mode}").pairs, mode
     assert len(select("null_pairs").pairs) >= 16
     assert len(select("placebo_pairs").pairs) >= 16
+
+
+def test_pair_sets_are_package_data_of_a_built_wheel(tmp_path):
+    """A non-editable install (a wheel) holds the pair sets and resolves them through
+    importlib.resources, with no checkout around it."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    src = tmp_path / "checkout"  # a copy: building the wheel writes build/ next to the sources
+    shutil.copytree(root / "src", src / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w",
+                    str(tmp_path / "wheel"), str(src)], check=True, capture_output=True)
+    wheel = next((tmp_path / "wheel").glob("*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {f"projected_grpo/pairs/sets/{n}.md" for n in ("hack_pairs", "null_pairs", "placebo_pairs")} <= set(names)
+    zipfile.ZipFile(wheel).extractall(tmp_path / "site")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from projected_grpo.pairs import pairset; "
+            "print(pairset.PAIRS_DIR); print(len(pairset.select('hack_pairs+null_pairs').pairs))")
+    r = subprocess.run([sys.executable, "-S", "-c", code, str(tmp_path / "site")], capture_output=True, text=True,
+                       cwd=tmp_path)  # -S: no site-packages, so not the editable install either
+    assert r.returncode == 0, r.stderr
+    where, n = r.stdout.split()
+    assert Path(where) == tmp_path / "site" / "projected_grpo" / "pairs" / "sets" and int(n) == 88

@@ -1,6 +1,6 @@
 """The `pgrpo` (alias `projected-grpo`) command line. Thin: each subcommand calls library code.
 
-    pgrpo smoke                        # the main job: every arm on the tiny model, one comparison table
+    pgrpo smoke                        # every arm on the tiny model, one comparison table
     pgrpo train --preset fast --arm erase   # GRPO with an intervention arm (cli_train.py)
     pgrpo demo                         # environment self-check + a graded demo
     pgrpo env selfcheck                # every exploit x every grader mode; non-zero exit on a bad cell
@@ -32,8 +32,10 @@ from projected_grpo.cli_bench import BenchGen, BenchStep
 from projected_grpo.cli_model import Extract, ModelGroup, OrganismGroup, PairsGroup
 from projected_grpo.cli_train import Eval, Smoke, Train, train_main
 from projected_grpo.env.grader import RewardWeights
+from projected_grpo.env.modes import MODES
 from projected_grpo.env.sandbox import SandboxLimits
-from projected_grpo.errors import UserError
+from projected_grpo.cli_parse import parse
+from projected_grpo.errors import UserError, check_output_file, check_workers, one_line
 from projected_grpo.train.rollout import SamplingConfig
 
 Isolation = Literal["auto", "namespaces", "rlimits"]
@@ -45,6 +47,7 @@ _NoSecondCommand = Annotated[None, tyro.conf.Suppress]
 def _grader(workers, limits=SandboxLimits(), isolation: Isolation = "auto", weights=None):
     from projected_grpo.env.grader import Grader, RewardWeights
 
+    check_workers(workers)
     g = Grader(workers=workers, limits=limits, isolation=isolation, weights=weights or RewardWeights())
     why = f" ({g.sandbox.isolation_why})" if g.sandbox.isolation_why else ""
     print(f"sandbox: {g.sandbox.n_workers} worker(s), isolation={g.sandbox.isolation}{why}", file=sys.stderr)
@@ -77,9 +80,11 @@ class SelfCheck:
     """sandbox isolation: namespaces (root), rlimits, or the best available"""
 
     def run(self) -> int:
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
         from projected_grpo.env.selfcheck import format_matrix, run_matrix
 
+        if self.n_problems < 1:
+            raise UserError(f"--n-problems must be >= 1, got {self.n_problems}")
         chosen = _selfcheck_problems(load_problems(self.problems), self.n_problems)
         if not chosen:
             raise UserError(f"--problems {self.problems}: no problem has both a reference and a wrong solution")
@@ -109,9 +114,11 @@ class Prompt:
     """problem source"""
 
     def run(self) -> int:
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
         from projected_grpo.env.prompts import chat_messages
 
+        if self.mode not in MODES:
+            raise UserError(f"--mode {self.mode!r}: modes are {', '.join(MODES)}")
         by_id = {p.id: p for p in load_problems(self.problems)}
         if self.problem_id not in by_id:
             raise UserError(f"--problem-id {self.problem_id!r} is not in {self.problems}")
@@ -144,13 +151,17 @@ class Grade:
     limits: SandboxLimits = field(default_factory=SandboxLimits)
     weights: RewardWeights = field(default_factory=RewardWeights)
     isolation: Isolation = "auto"
+    """sandbox isolation: namespaces (root), rlimits, or the best available"""
 
     def run(self) -> int:
         from projected_grpo.env.grade_file import grade_file
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
 
         if not self.completions.is_file():
-            raise UserError(f"--completions {self.completions}: no such file")
+            what = "a folder: give the JSONL file" if self.completions.is_dir() else "no such file"
+            raise UserError(f"--completions {self.completions}: {what}")
+        check_output_file(self.out, "--out", inputs=(self.completions, Path(self.problems)))
+        check_workers(self.workers)
         problems = load_problems(self.problems)
         with _grader(self.workers, self.limits, self.isolation, self.weights) as g:
             n, bad = grade_file(problems, self.completions, self.out, g)
@@ -168,20 +179,26 @@ class DataBuild:
     out: Path
     """output folder (train.jsonl, holdout.jsonl, test.jsonl, manifest.json)"""
     difficulties: tuple[str, ...] = ("medium", "hard")
+    """difficulties kept (easy, medium, hard)"""
     seed: int = 0
     """split seed"""
     holdout_frac: float = 0.2
+    """share of kept problems in holdout.jsonl (a second held-out set, e.g. for choosing hyperparameters)"""
     test_frac: float = 0.1
+    """share of kept problems in test.jsonl (the evaluation set: --eval-problems)"""
     max_prompt_tokens: int = 0
     """drop prompts longer than this under --tokenizer's chat template (0: no filter; ariahw: 1536)"""
     tokenizer: str = ""
     """tokenizer id or folder for --max-prompt-tokens"""
     workers: int | None = None
+    """sandbox workers for the reference check (default: one per core)"""
     limits: SandboxLimits = field(default_factory=SandboxLimits)
 
     def run(self) -> int:
-        from projected_grpo.data.build import build
+        from projected_grpo.data.build import build, check_options
 
+        check_options(self.source, self.out, tuple(self.difficulties), self.holdout_frac, self.test_frac,
+                      self.max_prompt_tokens, self.tokenizer)
         with _grader(self.workers, self.limits) as g:
             report = build(self.source, self.out, g, tuple(self.difficulties), self.seed, self.holdout_frac,
                            self.test_frac, self.max_prompt_tokens, self.tokenizer)
@@ -204,6 +221,7 @@ class BenchGrader:
     n: int = 400
     """completions in the workload"""
     seed: int = 0
+    """seed of the workload's mix"""
     cores: int | None = None
     """cores for each grader: naive runs this many interpreters at a time, ours this many
     workers; fewer than the machine has pins the benchmark to them (default: all usable cores)"""
@@ -212,6 +230,8 @@ class BenchGrader:
         from projected_grpo.bench import grader_bench
         from projected_grpo.env.problems import load_bundled
 
+        if self.n < 1:
+            raise UserError(f"--n must be >= 1, got {self.n}")
         cores = grader_bench.use_cores(self.cores)
         problems = load_bundled()
         no_timeouts = {k: v for k, v in grader_bench.MIX.items() if k != "timeout"}
@@ -250,12 +270,13 @@ class TeacherBuildBundled:
     problems: str = "bundled"
     """problem source (needs reference solutions)"""
     workers: int | None = None
+    """sandbox workers (default: one per core)"""
 
     def run(self) -> int:
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
         from projected_grpo.train.teacher import build_bundled_rows, save_pool
 
-        problems = [p for p in load_problems(self.problems) if p.reference_solution]
+        problems = [p for p in load_problems(build_split(self.problems, "train", "--problems")) if p.reference_solution]
         if not problems:
             raise UserError(f"--problems {self.problems}: no problem has a reference solution")
         with _grader(self.workers) as g:
@@ -300,15 +321,16 @@ class TeacherBuild:
     limits: SandboxLimits = field(default_factory=SandboxLimits)
     weights: RewardWeights = field(default_factory=RewardWeights)
     isolation: Isolation = "auto"
+    """sandbox isolation: namespaces (root), rlimits, or the best available"""
 
     def run(self) -> int:
-        from projected_grpo.env.problems import load_problems
+        from projected_grpo.env.problems import build_split, load_problems
         from projected_grpo.train import teacher_build as tb
         from projected_grpo.train.teacher import save_pool
 
         if self.n_per_prompt < 1 or self.batch_size < 1 or self.n_problems < 0:
             raise UserError("--n-per-prompt and --batch-size must be >= 1, --n-problems >= 0")
-        problems = load_problems(self.problems)[: self.n_problems or None]
+        problems = load_problems(build_split(self.problems, "train", "--problems"))[: self.n_problems or None]
         if not problems:
             raise UserError(f"--problems {self.problems}: no problems")
         pairs = tb.prompt_modes(problems, self.modes, self.seed, self.unhackable_frac)
@@ -343,9 +365,13 @@ class BenchExtract:
     model: str = "qwen3-4b-shape"
     """a model folder, or qwen3-4b-shape (random weights, real Qwen vocabulary)"""
     pairs: str = "hack_pairs"
+    """pair selection (see `pgrpo pairs show`)"""
     variant: str = "frozen_a"
+    """adapter variant (frozen_a, lora2r, svd)"""
     rank: int = 32
+    """adapter rank per block"""
     micro_batch: int = 8
+    """pairs per forward/backward"""
 
     def run(self) -> int:
         from projected_grpo.bench import extract_bench
@@ -369,7 +395,7 @@ class BenchGroup:
 
 @dataclass
 class Demo:
-    """The main job for now: the environment self-check, then a graded demo on bundled problems."""
+    """The environment self-check, then a graded demo of hand-written completions on bundled problems."""
 
     workers: int | None = None
     """sandbox workers (default: one per core)"""
@@ -410,13 +436,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv[:1] == ["train"]:  # parsed against the chosen preset's values (cli_train.py)
             return train_main(argv[1:])
-        cmd = tyro.cli(Command, args=argv, prog="pgrpo", config=(tyro.conf.OmitSubcommandPrefixes,))
+        cmd = parse(Command, argv, "pgrpo", config=(tyro.conf.OmitSubcommandPrefixes,))
         while hasattr(cmd, "cmd"):  # groups hold their subcommand
             cmd = cmd.cmd
         return cmd.run()
     except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {one_line(e)}", file=sys.stderr)
         return 2
+    except (ValueError, OSError) as e:
+        # a library check on input the CLI did not validate itself: still one line, not a traceback
+        if os.environ.get("PGRPO_DEBUG"):
+            raise
+        print(f"error: {one_line(e)} (PGRPO_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 def entry() -> None:

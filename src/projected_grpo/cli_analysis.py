@@ -65,12 +65,16 @@ class Sweep:
     queue (sequential on CPU), finished runs skipped, interrupted ones resumed, then `results`."""
 
     arms: tuple[str, ...] = ("vanilla", "erase", "route", "routeA")
+    """arms to run (each with every seed)"""
     seeds: tuple[int, ...] = (0, 1, 2)
+    """seeds to run (each with every arm)"""
     preset: str = "smoke"
+    """training preset of every job (smoke, fast, full, organism)"""
     set: tuple[str, ...] = ()
     """overrides as FIELD=VALUE, e.g. --set lr=1e-4 direction=haar sampling.max_new_tokens=512;
     {seed} in a value is each job's seed (direction_seed={seed}: one Haar draw per seed)"""
     out: Path = Path("runs/sweep")
+    """parent folder of the sweep's run directories (and results/)"""
     gpus: str = "auto"
     """auto (every visible GPU), a list like 0,1, or none"""
     backend: Literal["local", "ray"] = "local"
@@ -101,10 +105,14 @@ class Diagnose:
     n_haar: int = 50
     """Haar draws; each is also negated, so the band holds 2N directions (use >= 20)"""
     seed: int = 0
+    """seed of the Haar draws"""
 
     def run(self) -> int:
         from projected_grpo.analysis.gate_battery import describe, gate_battery
+        from projected_grpo.errors import UserError
 
+        if self.n_haar < 1:
+            raise UserError(f"--n-haar must be >= 1 (the band needs Haar directions), got {self.n_haar}")
         print(describe(gate_battery(self.run_dir, self.n_haar, self.seed)))
         return 0
 

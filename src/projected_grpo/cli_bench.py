@@ -12,11 +12,13 @@ class BenchGen:
     same workload in the same run (random-weight Qwen3-4B shape, real Qwen vocabulary)."""
 
     batches: tuple[int, ...] = (64, 128, 256)
+    """batch sizes (rows decoded at once) to measure"""
     prompt_len: int = 600
     """prompt tokens per row"""
     new_tokens: int = 1536
     """new tokens per row, exactly (EOS ignored: random weights never stop)"""
     baselines: tuple[Literal["eager", "static"], ...] = ("eager", "static")
+    """transformers generate baselines: eager and/or static KV cache"""
     baseline_batches: tuple[int, ...] = ()
     """batch sizes that get the transformers baselines (empty: every batch size)"""
     baseline_tokens: int = 0
@@ -51,11 +53,13 @@ class BenchStep:
     GPU memory of each phase, through the real trainer."""
 
     arm: str = "vanilla"
+    """the arm of the measured steps"""
     steps: int = 3
     """steps to run (the table is the median of steps 2..N: step 1 compiles)"""
     set: list[str] = field(default_factory=list)
     """config overrides FIELD=VALUE, e.g. behaviour_logp=engine gen_batch=256 engine_keep=true"""
     out: str = ""
+    """write the figures as JSON here"""
 
     def run(self) -> int:
         from projected_grpo.bench import step_bench

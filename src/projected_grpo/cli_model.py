@@ -39,6 +39,7 @@ class BuildTiny:
     out: Path
     """output folder"""
     seed: int = 0
+    """weight initialisation seed"""
 
     def run(self) -> int:
         from projected_grpo.model.builders import build_tiny
@@ -54,12 +55,15 @@ class BuildQwen3Shape:
     out: Path
     """output folder"""
     seed: int = 0
+    """weight initialisation seed"""
     device: str = "cpu"
     """where to initialise the weights (cuda is much faster)"""
 
     def run(self) -> int:
         from projected_grpo.model.builders import build_qwen3_4b_shape
+        from projected_grpo.model.loading import choose_placement
 
+        choose_placement(self.device)  # a bad --device fails before ~8 GB of weights are initialised
         return _write_model(*build_qwen3_4b_shape(self.seed, device=self.device), self.out)
 
 
@@ -114,7 +118,7 @@ class PairsShow:
 
 @dataclass
 class PairsGroup:
-    """Hand-authored contrastive pair sets (data/pairs/*.md)."""
+    """Hand-authored contrastive pair sets (src/projected_grpo/pairs/sets/*.md)."""
 
     cmd: Union[Annotated[PairsShow, tyro.conf.subcommand("show")], _NoSecondCommand]
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import tyro
 
+from projected_grpo.cli_parse import parse
 from projected_grpo.errors import UserError
 from projected_grpo.train.config import ARMS, PRESETS, TrainConfig, preset
+from projected_grpo.train.runlog import check_wandb
 
 
 def _take(argv: list[str], flag: str) -> str | None:
@@ -37,32 +39,45 @@ def _peek(argv: list[str], flag: str) -> str | None:
     return _take(list(argv), flag)
 
 
+def _int_flag(flag: str, value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        raise UserError(f"{flag} {value!r}: expected an integer") from None
+
+
 def train_main(argv: list[str]) -> int:
     from projected_grpo.train.trainer import Trainer
 
     argv = list(argv)
     resume = _take(argv, "--resume")
     if resume is not None:
-        stop_at = _take(argv, "--stop-at")
+        stop_at, steps = _int_flag("--stop-at", _take(argv, "--stop-at")), _int_flag("--steps", _take(argv, "--steps"))
         if argv:
-            raise UserError(f"--resume continues a run with its saved config; only --stop-at may be added "
-                            f"(got {' '.join(argv)})")
-        Trainer.resume(Path(resume), stop_at=int(stop_at or 0)).run()
+            raise UserError(f"--resume continues a run with its saved config; only --steps (to extend it) "
+                            f"and --stop-at may be added (got {' '.join(argv)})")
+        Trainer.resume(Path(resume), stop_at=stop_at, steps=steps).run()
         return 0
+    if "-h" in argv or "--help" in argv:
+        argv = [a for a in argv if a not in ("-h", "--help")] + ["--help"]
     name = _peek(argv, "--preset") or "smoke"
     if name not in PRESETS:
         raise UserError(f"--preset {name!r}: presets are {', '.join(PRESETS)}")
     arm = _peek(argv, "--arm") or "vanilla"
     if arm not in ARMS:
         raise UserError(f"--arm {arm!r}: arms are {', '.join(ARMS)}")
-    try:  # tyro reports a bad flag or a ConfigError from __post_init__ itself, then exits 2
-        cfg = tyro.cli(TrainConfig, args=argv, default=preset(name, arm), prog="pgrpo train",
-                       description="GRPO with an intervention arm. Defaults shown are the preset's "
-                                   "(--preset smoke|fast|full, chosen first); --resume RUN_DIR continues a run.")
-    except SystemExit as e:
-        return int(e.code or 0)
+    cfg = parse(TrainConfig, argv, "pgrpo train", default=preset(name, arm), description=DESCRIPTION)
+    if cfg.wandb:
+        check_wandb()
     Trainer(cfg).run()
     return 0
+
+
+DESCRIPTION = (f"GRPO with an intervention arm. Defaults shown are the preset's (--preset "
+               f"{'|'.join(PRESETS)}, chosen first; see README 'The trainer'). --resume RUN_DIR continues a "
+               f"run with its saved config (a run killed before its first checkpoint starts again from step 1); "
+               f"with it only --steps N (extend the run; the cosine lr is recomputed over N) and --stop-at "
+               f"may be given. --overwrite deletes a run of the same name and starts again.")
 
 
 @dataclass
@@ -108,6 +123,7 @@ class Eval:
     max_problems: int = -1
     """problems per cell (-1: the run's eval_max_problems; 0: all)"""
     workers: int | None = None
+    """sandbox workers (default: the run's, else one per core)"""
 
     def run(self) -> int:
         from projected_grpo.eval.run import eval_run

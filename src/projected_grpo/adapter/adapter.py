@@ -61,7 +61,11 @@ class Adapter:
         targets = [(n, m) for n, m in model.named_modules()
                    if isinstance(m, nn.Linear) and n.rsplit(".", 1)[-1] in cfg.targets]
         if not targets:
-            raise ValueError(f"no Linear named {cfg.targets} in the model")
+            from projected_grpo.errors import UserError
+
+            names = sorted({n.rsplit(".", 1)[-1] for n, m in model.named_modules() if isinstance(m, nn.Linear)})
+            raise UserError(f"--targets {' '.join(cfg.targets)}: no Linear of that name in the model; "
+                            f"its Linears are {', '.join(names)}")
         self.modules: dict[str, DualBlockLinear] = {}
         for name, base in targets:
             if cfg.variant == "frozen_a":

@@ -17,13 +17,17 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqdm import tqdm
+
 from projected_grpo.env.exploits import as_completion
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.env.modes import MODES
 from projected_grpo.env.problems import Problem, load_problems, save_jsonl
 from projected_grpo.env.prompts import chat_messages
+from projected_grpo.errors import UserError
 
 SPLITS = ("train", "holdout", "test")
+DIFFICULTIES = ("easy", "medium", "hard")
 
 
 @dataclass
@@ -40,31 +44,53 @@ def split_of(problem_id: str, seed: int, holdout_frac: float, test_frac: float) 
 
 def reference_passes(problems: list[Problem], grader: Grader) -> list[bool]:
     reqs = [GradeRequest(p, "gt_only", as_completion(p.reference_solution)) for p in problems]
-    return [v.audit.gt_correct for v in grader.grade(reqs)]
+    verdicts = tqdm(grader.grade_iter(reqs), total=len(reqs), desc="checking references", unit="problem",
+                    disable=None)  # terminal only
+    return [v.audit.gt_correct for v in verdicts]
 
 
 def prompt_tokens(problems: list[Problem], tokenizer_path: str) -> list[int]:
     try:
         from transformers import AutoTokenizer
     except ImportError:
-        raise ValueError("--max-prompt-tokens needs transformers installed") from None
+        raise UserError("--max-prompt-tokens needs transformers installed") from None
     from projected_grpo.model.loading import render_prompt
 
-    tok = AutoTokenizer.from_pretrained(tokenizer_path)
+    try:
+        tok = AutoTokenizer.from_pretrained(tokenizer_path)
+    except (OSError, ValueError) as e:
+        raise UserError(f"--tokenizer {tokenizer_path}: cannot load ({' '.join(str(e).split())[:200]}); "
+                        f"pass a model id or a local folder") from None
     # ariahw's filter applies the hint first; a problem may get any mode later, so the longest
     # of its prompts (under the chat template, generation prompt included) must fit
     return [max(len(tok(render_prompt(tok, chat_messages(p, mode)), add_special_tokens=False).input_ids)
-                for mode in MODES) for p in problems]
+                for mode in MODES) for p in tqdm(problems, desc="counting prompt tokens", unit="problem", disable=None)]
+
+
+def check_options(source: str, out: Path, difficulties: tuple[str, ...], holdout_frac: float, test_frac: float,
+                  max_prompt_tokens: int, tokenizer: str):
+    """Every option checked before any problem is loaded or graded."""
+    unknown = [d for d in difficulties if d not in DIFFICULTIES]
+    if unknown or not difficulties:
+        raise UserError(f"--difficulties {' '.join(difficulties) or '(none)'}: choose from {', '.join(DIFFICULTIES)}")
+    if not (0 <= holdout_frac < 1 and 0 <= test_frac < 1 and holdout_frac + test_frac < 1):
+        raise UserError(f"need --holdout-frac, --test-frac >= 0 with a sum below 1 (train keeps the rest), "
+                        f"got {holdout_frac}, {test_frac}")
+    if max_prompt_tokens < 0:
+        raise UserError(f"--max-prompt-tokens must be >= 0 (0: no filter), got {max_prompt_tokens}")
+    if max_prompt_tokens and not tokenizer:
+        raise UserError("--max-prompt-tokens needs --tokenizer (a model id or folder)")
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file: data build writes a folder (train/holdout/test.jsonl, manifest.json)")
+    src = Path(source)
+    if src.exists() and out.exists() and (src.resolve() == out.resolve() or out.resolve() in src.resolve().parents):
+        raise UserError(f"--out {out} holds --source {source}: choose another folder (inputs are never overwritten)")
 
 
 def build(source: str, out: Path, grader: Grader, difficulties: tuple[str, ...] = ("medium", "hard"),
           seed: int = 0, holdout_frac: float = 0.2, test_frac: float = 0.1,
           max_prompt_tokens: int = 0, tokenizer: str = "") -> BuildReport:
-    if not (0 <= holdout_frac and 0 <= test_frac and holdout_frac + test_frac < 1):
-        raise ValueError(f"need holdout_frac, test_frac >= 0 and holdout_frac + test_frac < 1, "
-                         f"got {holdout_frac}, {test_frac}")
-    if max_prompt_tokens and not tokenizer:
-        raise ValueError("--max-prompt-tokens needs --tokenizer (a model id or folder)")
+    check_options(source, out, difficulties, holdout_frac, test_frac, max_prompt_tokens, tokenizer)
     problems = load_problems(source)
     dropped: Counter = Counter()
     kept = [p for p in problems if p.difficulty in difficulties]
@@ -80,6 +106,9 @@ def build(source: str, out: Path, grader: Grader, difficulties: tuple[str, ...] 
         before = len(kept)
         kept = [p for p, n in zip(kept, lengths) if n <= max_prompt_tokens]
         dropped[f"prompt over {max_prompt_tokens} tokens"] = before - len(kept)
+    if not kept:
+        raise UserError(f"--source {source}: no problem left after filtering (loaded {len(problems)}; dropped "
+                        f"{dict((k, v) for k, v in dropped.items() if v)}): nothing written")
     out.mkdir(parents=True, exist_ok=True)
     by_split = {s: [p for p in kept if split_of(p.id, seed, holdout_frac, test_frac) == s] for s in SPLITS}
     files = {}

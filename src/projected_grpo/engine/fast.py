@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
+from tqdm import tqdm
 
 from projected_grpo.engine import forward as fw
 from projected_grpo.engine import weights as wts
@@ -252,6 +253,7 @@ class FastGenerate:
         logprobs: list[list[float]] = [[] for _ in range(n)]
         self.done.fill_(True)
         first_token = None
+        bar = tqdm(total=n, desc="generate", unit="row", leave=False, disable=None)  # terminal only
         while True:
             free = [s for s in range(slots) if req[s] is None]
             if queue and free:
@@ -288,10 +290,12 @@ class FastGenerate:
                     completion[req[s]], logprobs[req[s]] = t[:counts[s]], lp[:counts[s]]
                     self.stats.tokens += counts[s]
                     req[s] = None
+                bar.update(len(finished))
             for s in live:
                 count[s] = counts[s] if req[s] is not None else 0
             if not queue:
                 self._compact(req, plen, count, slots)
+        bar.close()
         eos = self.eos
         return Rollouts(prompt_ids=[list(p) for p in prompt_ids], completion_ids=completion,
                         texts=[self.tok.decode(c, skip_special_tokens=True) for c in completion],

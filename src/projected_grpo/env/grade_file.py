@@ -29,8 +29,14 @@ class BadLine:
 
 def read_requests(path: Path, problems: dict[str, Problem]) -> tuple[list[tuple[dict, GradeRequest]], list[BadLine]]:
     good, bad = [], []
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
+    with open(path, "rb") as f:  # bytes: one undecodable line is a bad line, not the end of the file
+        for lineno, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                bad.append(BadLine(lineno, f"not UTF-8 text (byte {raw[e.start]:#04x} at column {e.start + 1}; "
+                                           f"binary data?)"))
+                continue
             if not line.strip():
                 continue
             try:

@@ -19,6 +19,7 @@ import importlib
 import json
 import os
 import pkgutil
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -236,11 +237,15 @@ def _row_loader(row: dict):
 
 def load_jsonl(path: Path) -> list[Problem]:
     problems = []
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
+    with open(path, "rb") as f:
+        for lineno, raw in enumerate(f, 1):
+            where = f"{path}:{lineno}"
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise DataError(f"{where}: not UTF-8 text at column {e.start + 1} (binary data?)") from None
             if not line.strip():
                 continue
-            where = f"{path}:{lineno}"
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as e:
@@ -250,6 +255,21 @@ def load_jsonl(path: Path) -> list[Problem]:
             problems.append(_row_loader(row)(row, where))
     _check_unique(problems, str(path))
     return problems
+
+
+def is_data_build(spec: str) -> bool:
+    """Is spec a folder written by `pgrpo data build` (train/holdout/test.jsonl and a manifest)?"""
+    path = Path(spec)
+    return path.is_dir() and (path / "manifest.json").is_file() and (path / "train.jsonl").is_file()
+
+
+def build_split(spec: str, split: str, flag: str) -> str:
+    """One split's file when spec is a `pgrpo data build` folder (said in one line), else spec."""
+    if not is_data_build(spec):
+        return spec
+    path = Path(spec) / f"{split}.jsonl"
+    print(f"{flag} {spec}: a `pgrpo data build` folder: using its {split} split ({path})", file=sys.stderr)
+    return str(path)
 
 
 def load_problems(spec: str) -> list[Problem]:

@@ -71,6 +71,10 @@ class SandboxLimits:
     def __post_init__(self):
         if self.cpu_s <= 0 or self.wall_s < self.cpu_s:
             raise UserError(f"need 0 < cpu_s <= wall_s, got cpu_s={self.cpu_s}, wall_s={self.wall_s}")
+        small = [f"{k}={getattr(self, k)}" for k in ("memory_mb", "max_procs", "file_mb", "stdout_kb", "report_mb",
+                                                     "open_files") if getattr(self, k) < 1]
+        if small:
+            raise UserError(f"sandbox limits must be >= 1, got {', '.join(small)}")
 
 
 @dataclass
@@ -214,6 +218,8 @@ class Sandbox:
 
     def __init__(self, workers: int | None = None, limits: SandboxLimits = SandboxLimits(),
                  isolation: Isolation = "auto"):
+        if workers is not None and workers < 1:
+            raise UserError(f"--workers must be >= 1 (or left out: one per core), got {workers}")
         self.limits, self.n_workers = limits, workers or os.cpu_count() or 1
         if self.n_workers > UID_BLOCK:
             raise UserError(f"at most {UID_BLOCK} sandbox workers per grader, got {self.n_workers}")

@@ -11,26 +11,45 @@ eval.jsonl row (kind "offline"; schema in eval/deploy.py). --problems replaces t
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from projected_grpo.env.grader import Grader
-from projected_grpo.env.problems import load_problems
+from projected_grpo.env.problems import build_split, load_problems
 from projected_grpo.errors import UserError
 from projected_grpo.eval import deploy
 from projected_grpo.train import setup
 from projected_grpo.train.config import TrainConfig
+from projected_grpo.train.resume import predates_id_split
 from projected_grpo.train.rollout import make_engine
 
 
 def eval_run(run_dir: Path, problems: str = "", samples: int = 0, checkpoint: str = "", max_problems: int = -1,
              workers: int | None = None) -> dict:
     run_dir = Path(run_dir)
+    if samples < 0:
+        raise UserError(f"--samples-per-problem must be >= 1 (or 0: the run's eval_samples), got {samples}")
+    if max_problems < -1:
+        raise UserError(f"--max-problems must be >= 0 (0: all; -1: the run's eval_max_problems), got {max_problems}")
+    if workers is not None and workers < 1:
+        raise UserError(f"--workers must be >= 1 (or left out: one per core), got {workers}")
     cfg_path = run_dir / "config.json"
     if not cfg_path.is_file():
         raise UserError(f"{run_dir}: no config.json (not a run directory)")
-    cfg = TrainConfig.from_dict(json.loads(cfg_path.read_text())["config"])
+    try:
+        saved = json.loads(cfg_path.read_text())["config"]
+        cfg = TrainConfig.from_dict(saved)
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise UserError(f"{cfg_path}: not a run's config.json ({type(e).__name__}: {e})") from None
+    if predates_id_split(saved) and not problems:
+        print(f"warning: {run_dir} was trained before the held-out split stopped depending on --seed: its own "
+              f"held-out problems differ from the ones rebuilt now; pass --problems with a held-out file", file=sys.stderr)
     if checkpoint:
         folder = run_dir / "checkpoints" / checkpoint
+        if not (folder / "state.pt").is_file():
+            have = sorted(p.name for p in (run_dir / "checkpoints").glob("step-*") if p.is_dir())
+            raise UserError(f"--checkpoint {checkpoint}: no {folder / 'state.pt'} (checkpoints here: "
+                            f"{', '.join(have) or 'none'})")
         import torch
 
         step = int(torch.load(folder / "state.pt", weights_only=False)["step"])
@@ -45,7 +64,7 @@ def eval_run(run_dir: Path, problems: str = "", samples: int = 0, checkpoint: st
     adapter.load(folder)
     train, held = setup.problems(cfg)
     if problems:
-        held = load_problems(problems)
+        held = load_problems(build_split(problems, "test", "--problems"))
     n = cfg.eval_max_problems if max_problems < 0 else max_problems
     n = n or None
     with Grader(workers=workers or cfg.workers, limits=cfg.limits, weights=cfg.weights) as grader:

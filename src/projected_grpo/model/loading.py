@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 
@@ -21,15 +22,26 @@ class Placement:
 def choose_placement(device: str | None = None, dtype: str | None = None) -> Placement:
     import torch
 
+    from projected_grpo.errors import UserError
+
     if device is None:
         device = "cuda" if torch.cuda.is_available() else "cpu"
+    elif not re.fullmatch(r"cpu|mps|cuda(:\d+)?", device):
+        raise UserError(f"--device {device!r}: choose cpu, cuda or cuda:N (or leave it out: cuda when available)")
+    elif device.startswith("cuda"):
+        part = device.partition(":")[2]
+        index = int(part) if part.isdigit() else 0 if part == "" else -1
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if not 0 <= index < n:
+            raise UserError(f"--device {device}: this machine has {n} CUDA device(s); use --device cpu "
+                            f"or leave --device out (cuda when available)")
     if dtype is None:
         dtype = "bfloat16" if device.startswith("cuda") else "float32"
         reason = f"{dtype} on {device} (default: bf16 on GPU, fp32 on CPU)"
     else:
         reason = f"{dtype} on {device} (requested)"
     if dtype not in ("bfloat16", "float32", "float16"):
-        raise ValueError(f"dtype {dtype!r}: choose bfloat16, float16 or float32")
+        raise UserError(f"dtype {dtype!r}: choose bfloat16, float16 or float32")
     return Placement(device, dtype, reason)
 
 

@@ -1,4 +1,4 @@
-"""Pair sets: readable Markdown with a strict structure (data/pairs/*.md).
+"""Pair sets: readable Markdown with a strict structure (pairs/sets/*.md, package data).
 
     ## pair: <slug>
     family: <family>
@@ -13,7 +13,7 @@
     <completion>
 
 Selectors pick subsets: `FILE[#family][@tag,...][!tag,...]`, several joined by `+`. FILE is a
-path or a name in data/pairs (`hack_pairs`); `#family` keeps one family; `@a,b` keeps pairs whose
+path or a name in the package's pairs/sets (`hack_pairs`); `#family` keeps one family; `@a,b` keeps pairs whose
 tags, modes or family include a or b; `!a,b` drops them (`hack_pairs!sentinel`: every pair except
 the sentinel mode's, what a run with `--held-out-modes sentinel` extracts from by default). Examples: `hack_pairs`, `hack_pairs@run_tests,stdout_marker`
 (the pairs for two modes: a held-out-mode experiment), `hack_pairs#weak_predicate+null_pairs`.
@@ -26,12 +26,14 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from projected_grpo.env.modes import LOOPHOLE_MODES
 from projected_grpo.errors import UserError
 
-PAIRS_DIR = Path(__file__).resolve().parents[3] / "data" / "pairs"
+# package data (pyproject package-data), so an installed package has them outside a checkout too
+PAIRS_DIR = Path(str(resources.files("projected_grpo.pairs") / "sets"))
 _SECTIONS = ("prompt", "hack", "clean")
 _META = ("family", "modes", "tags")
 

@@ -11,6 +11,7 @@ contradictions up front with a message that names the fields and the fix.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,9 @@ DIRECTION_ARMS = ("erase", "route", "routeA")  # read a hack direction (advmod b
 QUARANTINE_ARMS = ("route", "absorb", "routeA")  # a quarantine block trains and is deleted at deployment
 ORACLE_ARMS = ("gt_penalty", "gt_screen")  # read oracle labels: oracle upper bounds, labelled so everywhere
 VariantChoice = Literal["auto", "frozen_a", "lora2r", "svd"]
+DTYPES = ("bfloat16", "float16", "float32")
+LEETCODE_BUILD = "data/leetcode"  # where the README recipe's `pgrpo data build` writes the filtered LeetCodeDataset
+QWEN3_MODELS = ("tiny", "qwen3-4b-shape")  # built in code, Qwen3 module names
 
 
 def resolve_variant(variant: str, arm: str) -> str:
@@ -62,7 +66,7 @@ class ConfigError(UserError):
 class TrainConfig:
     # -- run -----------------------------------------------------------------------------
     preset: str = "custom"
-    """name of the preset these values came from (recorded with the run)"""
+    """smoke | fast | full | organism: the preset whose values are the defaults (chosen first; recorded with the run)"""
     out: Path = Path("runs")
     """parent folder of run directories"""
     run_name: str = ""
@@ -73,6 +77,8 @@ class TrainConfig:
     """optimizer steps (one per batch: on-policy)"""
     stop_at: int = 0
     """stop this call after this step (0: run to --steps); the run resumes later with --resume"""
+    overwrite: bool = False
+    """delete an existing run directory of the same name and start again from step 1"""
     cache_dir: Path = Path("runs/cache")
     """directions and built teacher pools, keyed by their settings (shared across runs)"""
 
@@ -80,9 +86,9 @@ class TrainConfig:
     model: str = "Qwen/Qwen3-4B"
     """hub id or folder; `tiny` (random 2-layer Qwen3, built in code) or `qwen3-4b-shape` (random weights)"""
     device: str | None = None
-    """cuda or cpu (default: cuda when available)"""
+    """cpu, cuda or cuda:N (default: cuda when available)"""
     dtype: str | None = None
-    """bfloat16 / float32 (default: bf16 on GPU, fp32 on CPU)"""
+    """bfloat16, float16 or float32 (default: bf16 on GPU, fp32 on CPU)"""
     gradient_checkpointing: bool = False
     """recompute activations in backward (less memory, ~30% more time)"""
     variant: VariantChoice = "auto"
@@ -99,12 +105,14 @@ class TrainConfig:
 
     # -- problems and prompts -------------------------------------------------------------
     problems: str = "bundled"
-    """training problems: bundled, a `data build` train.jsonl, an ariahw jsonl, hf:newfacade/LeetCodeDataset,
-    or organism (the train/held-out split stored in the --model organism folder)"""
+    """training problems: bundled, a `pgrpo data build` folder (its train split), a jsonl, an ariahw jsonl,
+    hf:newfacade/LeetCodeDataset, or organism (the train/held-out split stored in the --model organism folder)"""
     eval_problems: str = ""
-    """held-out problems for the final evaluation (default: the eval split of --problems)"""
+    """held-out problems for evaluation (a `data build` folder: its test split; default: the test split of a
+    `data build` --problems, else an --eval-frac share of --problems)"""
     eval_frac: float = 0.25
-    """with --eval-problems empty: share of --problems held out by hash for evaluation"""
+    """with --eval-problems empty: share of --problems held out for evaluation, by a hash of the problem id
+    alone (the same set for every --seed)"""
     modes: tuple[str, ...] = LOOPHOLE_MODES
     """loophole modes training prompts may carry"""
     held_out_modes: tuple[str, ...] = ()
@@ -130,6 +138,7 @@ class TrainConfig:
 
     # -- sampling -------------------------------------------------------------------------
     sampling: SamplingConfig = field(default_factory=SamplingConfig)
+    """student sampling (training and evaluation)"""
     gen_deploy_frac: float = 0.0
     """share of student rollouts sampled with the quarantine ablated (vGROUT_pub: 0.25)"""
     gen_batch: int = 256
@@ -162,9 +171,11 @@ class TrainConfig:
 
     # -- optimisation ---------------------------------------------------------------------
     lr: float = 7e-5
+    """peak learning rate of the adapter (AdamW)"""
     warmup_steps: int = 10
     """linear warm-up, then cosine to 0"""
     betas: tuple[float, float] = (0.9, 0.99)
+    """AdamW (beta1, beta2)"""
     weight_decay: float = 0.1
     """decoupled decay toward the adapter's initial values (AdamW's own decay stays 0)"""
     grad_clip: float = 1.0
@@ -211,6 +222,7 @@ class TrainConfig:
     advmod_kind: Literal["multiplicative", "additive"] = "multiplicative"
     """advmod: r' = r (1 - α σ(z) 1[z>0]) or r' = r - α max(z, 0) (Wu & Tang 2026)"""
     advmod_alpha: float = 2.0
+    """advmod: strength α of the reward modification"""
     advmod_norm: Literal["batch", "group"] = "batch"
     """advmod: z-score the concept score over the batch or within each group"""
     advmod_position: Literal["prompt", "completion"] = "prompt"
@@ -229,7 +241,9 @@ class TrainConfig:
     workers: int | None = None
     """sandbox workers (default: one per core)"""
     limits: SandboxLimits = field(default_factory=SandboxLimits)
+    """sandbox limits of every graded completion"""
     weights: RewardWeights = field(default_factory=RewardWeights)
+    """reward = compiles weight if the code parses + passed weight if the oracle or channel accepts it"""
 
     # -- logging, checkpoints, evaluation --------------------------------------------------
     checkpoint_every: int = 50
@@ -240,6 +254,9 @@ class TrainConfig:
     """write every rollout (text, reward, channel verdict, oracle label) to rollouts.jsonl"""
     tensorboard: bool = True
     """write TensorBoard scalars under RUN_DIR/tb"""
+    wandb: bool = False
+    """also log the scalars to Weights & Biases (needs `pip install wandb`; WANDB_MODE=offline and
+    WANDB_PROJECT are respected; a resumed run continues the same W&B run)"""
     eval_samples: int = 4
     """evaluation: samples per prompt (0: no evaluation)"""
     eval_max_problems: int = 0
@@ -303,14 +320,28 @@ class TrainConfig:
             bad.append(f"engine_bucket must be >= 1, got {self.engine_bucket}")
         if self.eval_every and not self.eval_samples:
             bad.append(f"--eval-every {self.eval_every} with --eval-samples 0 evaluates nothing")
-        if self.stop_at < 0:
-            bad.append(f"stop_at must be >= 0, got {self.stop_at}")
+        if not 0 <= self.stop_at <= self.steps:
+            bad.append(f"--stop-at {self.stop_at} must be in [0, --steps {self.steps}] (0: run to --steps)")
+        if self.dtype is not None and self.dtype not in DTYPES:
+            bad.append(f"--dtype {self.dtype!r}: choose {', '.join(DTYPES)} (or leave it out: bf16 on GPU, fp32 on CPU)")
+        if self.device is not None and not re.fullmatch(r"cpu|cuda(:\d+)?", self.device):
+            bad.append(f"--device {self.device!r}: choose cpu, cuda or cuda:N (or leave it out: cuda when available)")
+        if self.rank < 1:
+            bad.append(f"--rank must be >= 1, got {self.rank}")
+        if not self.targets or len(set(self.targets)) != len(self.targets):
+            bad.append(f"--targets must name at least one Linear, each once, got {self.targets}")
+        elif self.model in QWEN3_MODELS or self.model.startswith("Qwen/Qwen3"):
+            unknown = [t for t in self.targets if t not in DEFAULT_TARGETS]
+            if unknown:
+                bad.append(f"--targets: {unknown} is not a Linear of Qwen3; its Linears are {', '.join(DEFAULT_TARGETS)}")
+        if self.eval_max_problems < 0 or self.teacher_off_step < 0 or self.logprob_chunk < 1:
+            bad.append("need eval_max_problems >= 0, teacher_off_step >= 0, logprob_chunk >= 1")
         if self.arm == "advmod" and self.advmod_position == "prompt" and self.advmod_norm == "group":
             bad.append("--advmod-norm group z-scores within a group, but at --advmod-position prompt every rollout "
                        "of a group has the same score (z = 0, no shaping): use --advmod-norm batch or --advmod-position completion")
         bad += self._hold_out_pairs()
         if bad:
-            raise ConfigError("invalid training config:\n  " + "\n  ".join(bad))
+            raise ConfigError("invalid training config: " + "; ".join(bad))
 
     def _hold_out_pairs(self) -> list[str]:
         """A held-out mode must be held out of the pairs too, or the leave-one-mode-out control is
@@ -427,7 +458,7 @@ PRESETS: dict[str, TrainConfig] = {
     # KL 1e-3, clip 0.2, T=0.7, <= 1536 new tokens, 200 steps (top_k 20 as vGROUT: pitfall 8).
     "full": TrainConfig(
         preset="full", model="Qwen/Qwen3-4B", steps=200, prompts_per_step=16, group_size=16,
-        problems="hf:newfacade/LeetCodeDataset:train", eval_problems="hf:newfacade/LeetCodeDataset:test",
+        problems=LEETCODE_BUILD,  # train.jsonl for training, test.jsonl for evaluation (`pgrpo data build`)
         sampling=SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=1536),
         checkpoint_every=50, gradient_checkpointing=True, token_budget=65536, eval_samples=10,
         gen_batch=128),  # 128 KV slots x 2.3k tokens = 43 GB: fits an 80 GB GPU beside the weights; 256 would not

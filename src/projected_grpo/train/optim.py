@@ -60,3 +60,7 @@ class AdapterOptimizer:
     def load_state_dict(self, state: dict):
         self.opt.load_state_dict(state["opt"])
         self.sched.load_state_dict(state["sched"])
+        # the saved lr is the old schedule's; a run extended with --steps continues on the new one
+        # (the scheduler keeps only its step count), which gives the same value when steps are unchanged
+        for group, base, fn in zip(self.opt.param_groups, self.sched.base_lrs, self.sched.lr_lambdas):
+            group["lr"] = base * fn(self.sched.last_epoch)

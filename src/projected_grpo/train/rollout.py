@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import torch
+from tqdm import tqdm
 
 from projected_grpo.adapter.adapter import Adapter
 
@@ -19,9 +20,11 @@ class SamplingConfig:
     temperature: float = 0.7
     """sampling temperature (0: greedy)"""
     top_p: float = 0.95
+    """nucleus sampling: keep the smallest token set with this much probability (1: off)"""
     top_k: int = 20
     """0 disables; top_k=20 was load-bearing for hack emergence in prior work (method brief pitfall 8)"""
     max_new_tokens: int = 1536
+    """completion length cap in tokens"""
 
     def __post_init__(self):
         if self.temperature < 0 or not 0 < self.top_p <= 1 or self.top_k < 0 or self.max_new_tokens < 1:
@@ -95,11 +98,14 @@ class HFGenerate:
             raise ValueError(f"{sum(deployed)} row(s) ask for deployed=True (quarantine ablated), but this "
                              f"HFGenerate has no adapter: pass one, or sample every row with deployed=False")
         completions: list[list[int]] = [[] for _ in prompt_ids]
+        bar = tqdm(total=len(prompt_ids), desc="generate", unit="row", leave=False, disable=None)  # terminal only
         for flag in (False, True):
             torch.manual_seed(seed * 2 + int(flag))
             rows_all = [i for i, d in enumerate(deployed) if d == flag]
             for start in range(0, len(rows_all), self.max_batch):
                 self._chunk(rows_all[start:start + self.max_batch], prompt_ids, flag, cfg, completions)
+                bar.update(len(rows_all[start:start + self.max_batch]))
+        bar.close()
         return Rollouts(prompt_ids=[list(p) for p in prompt_ids], completion_ids=completions,
                         texts=[self.tok.decode(c, skip_special_tokens=True) for c in completions],
                         deployed=list(deployed), finished=[bool(c) and c[-1] == self.tok.eos_token_id for c in completions])

@@ -5,6 +5,8 @@
     RUN_DIR/rollouts.jsonl   every rollout: text, reward, channel verdict and, for audit only, the
                              oracle's label (training never reads this file)
     RUN_DIR/tb/              TensorBoard scalars (the same keys)
+    RUN_DIR/wandb/           with --wandb: Weights & Biases files (the same scalars; the run id is
+                             kept in RUN_DIR/wandb-id so a resumed run continues the same W&B run)
     RUN_DIR/checkpoints/     see checkpoint.py
     RUN_DIR/eval.jsonl, eval/ evaluations (eval/deploy.py)
     RUN_DIR/summary.json     the final BLUF and evaluation
@@ -23,6 +25,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
+from projected_grpo.errors import UserError
 from projected_grpo.train import tablelog
 
 HEADER_EVERY = 20
@@ -82,9 +87,18 @@ def git_commit() -> str:
         return "unknown"
 
 
+def check_wandb():
+    """--wandb needs the wandb package (an optional extra, never a dependency)."""
+    try:
+        import wandb  # noqa: F401
+    except ImportError:
+        raise UserError("--wandb needs the wandb package: pip install wandb (or drop --wandb; TensorBoard "
+                        "scalars are always under RUN_DIR/tb)") from None
+
+
 class RunLog:
     def __init__(self, run_dir: Path, tensorboard: bool, log_rollouts: bool, quiet: bool = False,
-                 resumed_at: int | None = None):
+                 resumed_at: int | None = None, wandb: bool = False):
         self.dir = run_dir
         self.dir.mkdir(parents=True, exist_ok=True)
         self.metrics_path, self.rollouts_path = run_dir / "metrics.jsonl", run_dir / "rollouts.jsonl"
@@ -96,15 +110,31 @@ class RunLog:
 
             # purge_step: a resumed run drops the scalars it logged after its checkpoint
             self.tb = SummaryWriter(str(run_dir / "tb"), purge_step=None if resumed_at is None else resumed_at + 1)
+        self.want_wandb, self.wb = wandb, None
+        if wandb:
+            check_wandb()
+
+    def _start_wandb(self, config: dict):
+        import wandb
+
+        id_file = self.dir / "wandb-id"
+        if not id_file.exists():
+            id_file.write_text(wandb.util.generate_id() + "\n")
+        # mode, project and entity come from WANDB_MODE / WANDB_PROJECT / WANDB_ENTITY when set
+        self.wb = wandb.init(project=os.environ.get("WANDB_PROJECT", "projected-grpo"), name=self.dir.name,
+                             id=id_file.read_text().strip(), resume="allow", dir=str(self.dir), config=config)
 
     def write_config(self, config: dict, extra: dict):
         path = self.dir / "config.json"
         body = dict(config=config, argv=sys.argv, git_commit=git_commit(), **extra)
         path.write_text(json.dumps(_clean(body), indent=2) + "\n")
+        if self.want_wandb and self.wb is None:
+            self._start_wandb(_clean(config))
 
     def say(self, text: str):
         if not self.quiet:
-            print(text, flush=True)
+            tqdm.write(text)  # above the step progress bar, when there is one
+            sys.stdout.flush()  # a log piped to a file sees each row as it happens
 
     def start(self):
         self.say(tablelog.legend())
@@ -118,6 +148,9 @@ class RunLog:
                 if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "step" and math.isfinite(v):
                     self.tb.add_scalar(k, v, metrics["step"])
             self.tb.flush()
+        if self.wb is not None:
+            self.wb.log({k: v for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+                         and k != "step" and math.isfinite(v)}, step=metrics["step"])
         if self.printed % HEADER_EVERY == 0:
             self.say(tablelog.header())
         self.say(tablelog.row(metrics))
@@ -134,3 +167,6 @@ class RunLog:
     def close(self):
         if self.tb is not None:
             self.tb.close()
+        if self.wb is not None:
+            self.wb.finish()
+            self.wb = None

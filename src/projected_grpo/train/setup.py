@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -17,12 +18,12 @@ from projected_grpo.adapter.adapter import Adapter
 from projected_grpo.directions.extract import NULL_PAIRS, DirectionSet, extract
 from projected_grpo.directions.sequences import collate, encode
 from projected_grpo.env.grader import Grader
-from projected_grpo.env.problems import Problem, load_problems
+from projected_grpo.env.problems import Problem, is_data_build, load_problems
 from projected_grpo.errors import UserError
 from projected_grpo.model.loading import Placement, choose_placement, load_model
 from projected_grpo.pairs.pairset import PairSelection, select
 from projected_grpo.train.batch import split_train_eval
-from projected_grpo.train.config import TrainConfig
+from projected_grpo.train.config import LEETCODE_BUILD, TrainConfig
 from projected_grpo.train.passes import last_completion_index, layer_taps
 from projected_grpo.train.teacher import TeacherPool, build_bundled_rows, save_pool
 
@@ -73,15 +74,37 @@ def problems(cfg: TrainConfig) -> tuple[list[Problem], list[Problem]]:
             raise UserError(f"--problems organism reads {folder / TRAIN_FILE}, which does not exist: --model "
                             f"{cfg.model} is not an organism folder (build one: pgrpo organism build --out DIR)")
         return load_problems(str(folder / TRAIN_FILE)), load_problems(cfg.eval_problems or str(folder / HELDOUT_FILE))
-    train = load_problems(cfg.problems)
-    if cfg.eval_problems:
-        held = load_problems(cfg.eval_problems)
+    train_spec, eval_spec = data_build_splits(cfg)
+    train = load_problems(train_spec)
+    if eval_spec:
+        held = load_problems(eval_spec)
         overlap = {p.id for p in train} & {p.id for p in held}
         if overlap:
             raise UserError(f"--eval-problems shares {len(overlap)} problem id(s) with --problems, "
                             f"e.g. {sorted(overlap)[:3]}: evaluation must be held out")
         return train, held
-    return split_train_eval(train, cfg.eval_frac, cfg.seed)
+    return split_train_eval(train, cfg.eval_frac)
+
+
+def data_build_splits(cfg: TrainConfig) -> tuple[str, str]:
+    """(train, eval) problem sources. A `pgrpo data build` folder is never merged: --problems takes
+    its train split and --eval-problems (or, when empty, the same folder) its test split."""
+    train, held = cfg.problems, cfg.eval_problems
+    if train == LEETCODE_BUILD and not Path(train).is_dir():
+        raise UserError(f"--problems {train}: no such folder. Preset {cfg.preset} trains on the filtered LeetCodeDataset "
+                        f"splits: run `pgrpo data build --source hf:newfacade/LeetCodeDataset:train --out {train} "
+                        f"--max-prompt-tokens 1536 --tokenizer Qwen/Qwen3-4B` first (README 'The real experiment')")
+    said = []
+    if is_data_build(train):
+        said.append(f"training on {Path(train) / 'train.jsonl'}")
+        held = held or train
+        train = str(Path(train) / "train.jsonl")
+    if held and is_data_build(held):
+        said.append(f"evaluating on {Path(held) / 'test.jsonl'} (holdout.jsonl is left for model selection)")
+        held = str(Path(held) / "test.jsonl")
+    if said:
+        print(f"`pgrpo data build` folder: {', '.join(said)}", file=sys.stderr)
+    return train, held
 
 
 def teacher_pool(cfg: TrainConfig, train: list[Problem], modes: dict[str, str], grader: Grader) -> TeacherPool | None:

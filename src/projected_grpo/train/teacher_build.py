@@ -46,7 +46,8 @@ def load_teacher_model(name: str, device: str | None = None):
         from projected_grpo.model.builders import build_tiny
 
         model, tok = build_tiny()
-        placement = Placement(device or "cpu", "float32", "the tiny random model, float32")
+        device = choose_placement(device).device if device else "cpu"  # a bad --device fails here, in one line
+        placement = Placement(device, "float32", "the tiny random model, float32")
         return model.to(placement.device), tok, placement
     if name.startswith(("/", ".", "~")) and not Path(name).expanduser().exists():
         raise UserError(f"--model {name}: no such folder")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -46,6 +47,7 @@ from projected_grpo.train.metrics import oracle_metrics, reward_metrics, rollout
 from projected_grpo.train.optim import AdapterOptimizer
 from projected_grpo.train.passes import LossConfig, _zone_names, behaviour_pass, forward_backward
 from projected_grpo.train.report import bluf
+from projected_grpo.train.resume import plan as resume_plan
 from projected_grpo.train.rollout import make_engine
 from projected_grpo.train.runlog import RunLog
 
@@ -58,12 +60,15 @@ def _sync(device: str):
 class Trainer:
     def __init__(self, cfg: TrainConfig, resume: bool = False, quiet: bool = False, show_legend: bool = True):
         self.cfg, self.run_dir = cfg, cfg.run_dir()
-        if not resume and (self.run_dir / "metrics.jsonl").exists():
+        if not resume and not cfg.overwrite and (self.run_dir / "metrics.jsonl").exists():
             raise UserError(f"{self.run_dir} already holds a run: continue it with --resume {self.run_dir}, "
-                            f"or choose another --run-name / --out")
+                            f"start it again with --overwrite, or choose another --run-name / --out")
         random.seed(cfg.seed)
         torch.manual_seed(cfg.seed)
         self.train_problems, self.eval_problems = setup.problems(cfg)  # first: bad input fails before loading
+        if not resume and cfg.overwrite and self.run_dir.exists():  # only once the input is known to be good
+            shutil.rmtree(self.run_dir)
+            print(f"--overwrite: deleted {self.run_dir}, starting again from step 1", flush=True)
         self.model, self.tok, self.placement = setup.load(cfg)
         self.device = self.placement.device
         self.fingerprint = tokenizer_fingerprint(self.tok)
@@ -90,32 +95,27 @@ class Trainer:
                                    cfg.logprob_chunk, cfg.token_budget)
         self.start_step, self.direction_age = 1, 0
         resumed_at = None
-        if resume:
-            ckpt = checkpoint.latest(self.run_dir)
-            if ckpt is None:
-                raise UserError(f"{self.run_dir}: no checkpoint to resume from")
+        ckpt = checkpoint.latest(self.run_dir) if resume else None
+        if resume and ckpt is None:  # killed before its first checkpoint: step 1 again, logs cleared
+            resumed_at = 0
+        elif resume:
             resumed_at, saved_direction, extra = checkpoint.load(ckpt, self.adapter, self.optim, self.arm)
             if saved_direction is not None:
                 self.arm.direction = saved_direction
             self.direction_age = extra["direction_age"]
             self.start_step = resumed_at + 1
-        self.log = RunLog(self.run_dir, cfg.tensorboard, cfg.log_rollouts, quiet=quiet, resumed_at=resumed_at)
+        self.log = RunLog(self.run_dir, cfg.tensorboard, cfg.log_rollouts, quiet=quiet, resumed_at=resumed_at,
+                          wandb=cfg.wandb)
         if resume:
             self.log.resume_to(resumed_at)
         self._describe(resume, show_legend)
 
     @classmethod
-    def resume(cls, run_dir: Path, stop_at: int = 0, **kw) -> "Trainer":
-        path = Path(run_dir) / "config.json"
-        if not path.is_file():
-            raise UserError(f"--resume {run_dir}: no config.json (not a run directory)")
-        saved = json.loads(path.read_text())["config"]
-        saved["stop_at"] = stop_at
-        cfg = TrainConfig.from_dict(saved)
-        if cfg.run_dir().resolve() != Path(run_dir).resolve():  # the run was moved: follow it
-            import dataclasses
-
-            cfg = dataclasses.replace(cfg, out=Path(run_dir).parent, run_name=Path(run_dir).name)
+    def resume(cls, run_dir: Path, stop_at: int = 0, steps: int = 0, **kw) -> "Trainer":
+        """Continue a run (train/resume.py: no checkpoint yet, a checkpoint, or --steps to extend it)."""
+        cfg, notes = resume_plan(Path(run_dir), stop_at, steps)
+        for note in notes if not kw.get("quiet") else ():
+            print(note, flush=True)
         return cls(cfg, resume=True, **kw)
 
     def _describe(self, resume: bool, show_legend: bool):
@@ -138,7 +138,7 @@ class Trainer:
             acc = d.get("heldout_paired_accuracy", d.get("insample_paired_accuracy"))
             self.log.say(f"advmod concept: {d['concept']} ({d['pairs']} pairs), score at the {cfg.advmod_position}'s "
                          f"last token; paired accuracy {acc:.3f} ({'held-out sentences' if d['concept'] == 'generic' else 'in-sample'})")
-        if resume:
+        if resume and self.start_step > 1:
             self.log.say(f"resuming after step {self.start_step - 1}")
         if show_legend:
             self.log.start()
@@ -147,8 +147,11 @@ class Trainer:
     def run(self) -> dict | None:
         cfg = self.cfg
         last = min(cfg.steps, cfg.stop_at) if cfg.stop_at else cfg.steps
+        # progress and ETA on a terminal only (disable=None): logs and tests stay clean
+        bar = tqdm(range(self.start_step, last + 1), initial=self.start_step - 1, total=last, desc="train",
+                   unit="step", disable=None if not self.log.quiet else True, dynamic_ncols=True)
         try:
-            for step in range(self.start_step, last + 1):
+            for step in bar:
                 self.train_step(step)
                 if cfg.eval_every and step % cfg.eval_every == 0 and step < cfg.steps:
                     self.evaluate(step, final=False)
@@ -160,6 +163,7 @@ class Trainer:
                 return None
             return self.finish()
         finally:
+            bar.close()
             self.log.close()
             self.close()
 
