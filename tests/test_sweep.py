@@ -287,3 +287,44 @@ def test_ray_backend_on_cpu(tmp_path, monkeypatch):
     assert all((out / f"{d.name}.log").exists() for d in dirs) and "submitted to ray" in text
     assert calls == [([d.name for d in dirs], out / "results")]
     assert not ray.is_initialized()  # we started it, we stopped it
+
+
+def test_seed_ranges():
+    from projected_grpo.analysis.sweep import parse_seeds
+
+    assert parse_seeds(("0-2", "7", "3,5")) == (0, 1, 2, 7, 3, 5)
+    assert parse_seeds((4, 4)) == (4,)
+    with pytest.raises(UserError, match="range like 0-9"):
+        parse_seeds(("a-b",))
+
+
+def test_one_call_expands_arms_controls_and_matched_vanillas(tmp_path, capsys):
+    from projected_grpo.analysis.sweep import expand
+
+    specs = expand(("erase", "routeA"), "smoke", ("steps=3",), controls=("haar",), matched_vanilla=True,
+                   set_variant=("frozen_a:lr=1e-2",), set_arm=("erase:overshoot=1.5",))
+    assert specs == [
+        ("erase", ("steps=3", "lr=1e-2", "overshoot=1.5")),
+        ("routeA", ("steps=3",)),
+        ("erase", ("steps=3", "lr=1e-2", "overshoot=1.5", "direction=haar", "direction_seed={seed}")),
+        ("routeA", ("steps=3", "direction=haar", "direction_seed={seed}")),
+        ("vanilla", ("steps=3", "lr=1e-2", "variant=frozen_a")),  # erase's baseline: its adapter, its lr
+        ("vanilla", ("steps=3",)),  # routeA's: lora2r, vanilla's own default
+    ]
+    rc, text = captured(sweep_main, ("erase", "routeA"), ("0-1",), "smoke", ("steps=3",), tmp_path, dry_run=True,
+                        controls=("haar",), matched_vanilla=True, set_variant=("frozen_a:lr=1e-2",))
+    assert rc == 0 and "sweep: 12 jobs" in text
+    assert "--arm erase --seed 1" in text and "--direction haar --direction-seed 1" in text
+
+
+def test_controls_need_a_direction_arm_and_scopes_need_their_form():
+    from projected_grpo.analysis.sweep import expand
+
+    with pytest.raises(UserError, match="none of the arms reads one"):
+        expand(("vanilla",), "smoke", (), controls=("haar",))
+    with pytest.raises(UserError, match="controls are"):
+        expand(("erase",), "smoke", (), controls=("real",))
+    with pytest.raises(UserError, match="SCOPE:FIELD=VALUE"):
+        expand(("erase",), "smoke", (), set_variant=("lr=1e-2",))
+    with pytest.raises(UserError, match="unknown arm"):
+        expand(("erase",), "smoke", (), set_arm=("erasee:lr=1",))

@@ -66,8 +66,16 @@ class Sweep:
 
     arms: tuple[str, ...] = ("vanilla", "erase", "route", "routeA")
     """arms to run (each with every seed)"""
-    seeds: tuple[int, ...] = (0, 1, 2)
-    """seeds to run (each with every arm)"""
+    seeds: tuple[str, ...] = ("0", "1", "2")
+    """seeds to run (each with every arm): integers or ranges, e.g. 0-9"""
+    controls: tuple[str, ...] = ()
+    """control directions added for every direction arm, a draw per seed (haar, haar_neg, shuffled, null, reverse)"""
+    matched_vanilla: bool = True
+    """add the vanilla of every adapter variant the arms train (each arm's matched baseline)"""
+    set_variant: tuple[str, ...] = ()
+    """VARIANT:FIELD=VALUE for every job of one adapter variant, its vanilla included (frozen_a:lr=1e-2)"""
+    set_arm: tuple[str, ...] = ()
+    """ARM:FIELD=VALUE for one arm's jobs and its controls (erase:project_update=true)"""
     preset: str = "smoke"
     """training preset of every job (smoke, fast, full, organism)"""
     set: tuple[str, ...] = ()
@@ -92,7 +100,8 @@ class Sweep:
         from projected_grpo.analysis.sweep import sweep_main
 
         return sweep_main(tuple(self.arms), tuple(self.seeds), self.preset, tuple(self.set), self.out, self.gpus,
-                          self.backend, self.max_parallel, self.dry_run, self.results, self.jobs_per_gpu)
+                          self.backend, self.max_parallel, self.dry_run, self.results, self.jobs_per_gpu,
+                          tuple(self.controls), self.matched_vanilla, tuple(self.set_arm), tuple(self.set_variant))
 
 
 @dataclass

@@ -20,6 +20,17 @@ Each job writes OUT/NAME.log. The local backend runs one job per GPU (CUDA_VISIB
 or, without GPUs, `max_parallel` (default 1) jobs on CPU; the Ray backend runs the same
 commands as Ray tasks (one GPU each, else one CPU), on the cluster at RAY_ADDRESS or a local one.
 Afterwards `results_main` tabulates the sweep's runs into OUT/results. Exit 1 if any job failed.
+
+Controls in one call (`expand`): `--controls haar haar_neg` adds, for every direction arm, the
+same arm with each control direction, drawn per seed (`direction_seed={seed}`); with
+`--matched-vanilla` (the default) every adapter variant the arms train gets its vanilla on that
+variant, so each arm is paired with a baseline of its own adapter. `--set-variant
+frozen_a:lr=1e-2` overrides every job of one variant (its vanilla included: the KL-matched lr),
+`--set-arm erase:project_update=true` one arm's jobs (its controls included, not its vanilla).
+`--seeds 0-9` is a range.
+
+    pgrpo sweep --arms erase route routeA --controls haar --seeds 0-9 --preset organism \
+        --set-variant frozen_a:lr=1e-2 --dry-run
 """
 
 from __future__ import annotations
@@ -195,9 +206,76 @@ def _status(job: Job) -> tuple[str, str]:
     return "new", ""
 
 
+def parse_seeds(items) -> tuple[int, ...]:
+    """Seeds as ints, `A-B` ranges (inclusive) or comma lists: ("0-2", "7") -> (0, 1, 2, 7)."""
+    out: list[int] = []
+    for item in items:
+        for part in str(item).split(","):
+            try:
+                lo, _, hi = part.strip().partition("-")
+                out += list(range(int(lo), int(hi) + 1)) if hi else [int(lo)]
+            except ValueError:
+                raise UserError(f"--seeds {part!r}: expected an integer or a range like 0-9") from None
+    return tuple(dict.fromkeys(out))
+
+
+def _scoped(items: tuple[str, ...], flag: str) -> dict[str, tuple[str, ...]]:
+    """SCOPE:FIELD=VALUE items by scope (an arm or an adapter variant)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        scope, sep, override = item.partition(":")
+        if not sep or "=" not in override:
+            raise UserError(f"{flag} {item!r}: expected SCOPE:FIELD=VALUE, e.g. {flag} frozen_a:lr=1e-2")
+        split_override(override)
+        out[scope] = out.get(scope, ()) + (override,)
+    return out
+
+
+def expand(arms: tuple[str, ...], preset: str, overrides: tuple[str, ...], controls: tuple[str, ...] = (),
+           matched_vanilla: bool = False, set_arm: tuple[str, ...] = (), set_variant: tuple[str, ...] = ()
+           ) -> list[tuple[str, tuple[str, ...]]]:
+    """The sweep's configurations, (arm, overrides) each: every arm as asked, every direction arm
+    again with each control direction (a draw per seed), and the vanilla of each adapter variant
+    the arms train. Overrides: --set for all, then --set-variant for the job's variant, then
+    --set-arm for the job's arm."""
+    from projected_grpo.directions.extract import CONTROLS_DRAWN, Control
+    from projected_grpo.train.config import ARMS, DIRECTION_ARMS
+
+    unknown = [a for a in (*arms, *_scoped(set_arm, "--set-arm")) if a not in ARMS]
+    if unknown:
+        raise UserError(f"unknown arm(s) {unknown}; arms are {', '.join(ARMS)}")
+    bad = [c for c in controls if c not in Control.__args__ or c == "real"]
+    if bad:
+        raise UserError(f"--controls {bad}: controls are {', '.join(c for c in Control.__args__ if c != 'real')}")
+    if controls and not any(a in DIRECTION_ARMS for a in arms):
+        raise UserError(f"--controls {' '.join(controls)} controls a direction; none of the arms reads one "
+                        f"(direction arms: {', '.join(DIRECTION_ARMS)})")
+    by_arm, by_variant = _scoped(set_arm, "--set-arm"), _scoped(set_variant, "--set-variant")
+    specs: list[tuple[str, tuple[str, ...]]] = []
+
+    def add(arm: str, extra: tuple[str, ...] = ()):
+        mine = (*overrides, *by_arm.get(arm, ()), *extra)
+        variant = parse_job(preset, arm, override_flags([o.replace(SEED_TOKEN, "0") for o in mine])).adapter_variant
+        spec = (arm, (*overrides, *by_variant.get(variant, ()), *by_arm.get(arm, ()), *extra))
+        if spec not in specs:
+            specs.append(spec)
+        return variant
+
+    variants = [add(arm) for arm in dict.fromkeys(arms)]
+    for arm in dict.fromkeys(a for a in arms if a in DIRECTION_ARMS):
+        for control in controls:
+            add(arm, (f"direction={control}",) + ((f"direction_seed={SEED_TOKEN}",) if control in CONTROLS_DRAWN else ()))
+    if matched_vanilla:
+        for variant in dict.fromkeys(variants):
+            own = parse_job(preset, "vanilla", override_flags([o.replace(SEED_TOKEN, "0") for o in overrides]))
+            add("vanilla", () if own.adapter_variant == variant else (f"variant={variant}",))
+    return specs
+
+
 def plan_jobs(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overrides: tuple[str, ...],
-              out: Path) -> list[Job]:
-    """arms x seeds, each parsed in-process (bad overrides raise UserError here) and given a status."""
+              out: Path, specs: list[tuple[str, tuple[str, ...]]] | None = None) -> list[Job]:
+    """arms x seeds (or the given (arm, overrides) specs x seeds), each parsed in-process (bad
+    overrides raise UserError here) and given a status."""
     from projected_grpo.train.config import ARMS, PRESETS
 
     if preset not in PRESETS:
@@ -205,13 +283,13 @@ def plan_jobs(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overri
     unknown = [a for a in arms if a not in ARMS]
     if unknown or not arms or not seeds:
         raise UserError(f"need at least one arm and one seed; unknown arm(s) {unknown}; arms are {', '.join(ARMS)}")
-    parsed = [split_override(o) for o in overrides]
-    keys, templated = [k for k, _ in parsed], {k: v for k, v in parsed if SEED_TOKEN in v}
-    flags_of = {seed: override_flags([o.replace(SEED_TOKEN, str(seed)) for o in overrides]) for seed in seeds}
+    specs = specs if specs is not None else [(arm, tuple(overrides)) for arm in dict.fromkeys(arms)]
     jobs = []
-    for arm in dict.fromkeys(arms):
+    for arm, spec_overrides in specs:
+        parsed = [split_override(o) for o in spec_overrides]
+        keys, templated = [k for k, _ in parsed], {k: v for k, v in parsed if SEED_TOKEN in v}
         for seed in dict.fromkeys(seeds):
-            flags = flags_of[seed]
+            flags = override_flags([o.replace(SEED_TOKEN, str(seed)) for o in spec_overrides])
             args = ["--preset", preset, "--arm", arm, "--seed", str(seed), "--out", str(out)]
             cfg = parse_job(preset, arm, args + flags)  # --run-name (a free string) cannot fail
             h = override_hash(cfg, keys, templated)  # a templated value hashes as written: one suffix for all seeds
@@ -390,18 +468,26 @@ def _results(jobs: list[Job], out: Path) -> int:
         return 2
 
 
-def sweep_main(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overrides: tuple[str, ...], out: Path,
+def sweep_main(arms: tuple[str, ...], seeds: tuple, preset: str, overrides: tuple[str, ...], out: Path,
                gpus: str = "auto", backend: str = "local", max_parallel: int = 0, dry_run: bool = False,
-               results: bool = True, jobs_per_gpu: int = 1) -> int:
-    """Plan arms x seeds, print the table (dry_run: only that), run what is not done, tabulate."""
+               results: bool = True, jobs_per_gpu: int = 1, controls: tuple[str, ...] = (),
+               matched_vanilla: bool = False, set_arm: tuple[str, ...] = (), set_variant: tuple[str, ...] = ()) -> int:
+    """Plan (arms + controls + matched vanillas) x seeds, print the table (dry_run: only that),
+    run what is not done, tabulate."""
     if backend not in ("local", "ray"):
         raise UserError(f"--backend {backend!r}: local or ray")
     if max_parallel < 0:
         raise UserError(f"--max-parallel {max_parallel}: must be >= 0 (0: one job per GPU, or 1 on CPU)")
     if jobs_per_gpu < 1 or (jobs_per_gpu > 1 and backend == "ray"):
         raise UserError(f"--jobs-per-gpu {jobs_per_gpu}: must be >= 1, and 1 with --backend ray (Ray gives each task a GPU)")
-    out = Path(out)
-    jobs = plan_jobs(tuple(arms), tuple(seeds), preset, tuple(overrides), out)
+    out, seeds = Path(out), parse_seeds(seeds)
+    from projected_grpo.train.config import PRESETS
+
+    if preset not in PRESETS:
+        raise UserError(f"--preset {preset!r}: presets are {', '.join(PRESETS)}")
+    specs = expand(tuple(arms), preset, tuple(overrides), tuple(controls), matched_vanilla, tuple(set_arm),
+                   tuple(set_variant))
+    jobs = plan_jobs(tuple(arms), seeds, preset, tuple(overrides), out, specs)
     todo = [j for j in jobs if j.runs]
     counts = {s: sum(j.status == s for j in jobs) for s in ("new", "restart", "resume", "stopped", "done")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)

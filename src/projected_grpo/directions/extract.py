@@ -42,6 +42,7 @@ from projected_grpo.pairs.pairset import PairSelection
 Kind = Literal["grad", "act"]
 Control = Literal["real", "haar", "haar_neg", "shuffled", "null", "reverse"]
 HAAR_CONTROLS = ("haar", "haar_neg")  # random directions: a draw per seed, and its negation
+CONTROLS_DRAWN = ("haar", "haar_neg", "shuffled")  # controls that depend on direction_seed
 NULL_PAIRS = "null_pairs"  # the pair set `--control null` extracts from
 
 
