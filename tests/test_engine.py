@@ -36,7 +36,7 @@ def prompts_of(tok, n: int):
 
 
 @pytest.mark.parametrize("variant,attention", [("lora2r", "sdpa"), ("frozen_a", "sdpa"), ("svd", "sdpa"),
-                                               ("lora2r", "matmul")])
+                                               ("lora2r", "matmul"), ("frozen_a", "split_k")])
 def test_greedy_tokens_equal_transformers_generate(variant, attention):
     model, tok, adapter = trained_adapter(variant, eos_boost=6.0)
     prompts, deployed = prompts_of(tok, 20), [i % 3 == 0 for i in range(20)]

@@ -28,7 +28,7 @@ class BenchGen:
     """the fast engine's context bucket(s): attention reads the live context rounded up to this"""
     deployed_frac: tuple[float, ...] = (0.0,)
     """share(s) of rows sampled with the quarantine ablated (1.0: the low-rank path is skipped)"""
-    attention: tuple[Literal["sdpa", "matmul"], ...] = ("sdpa",)
+    attention: tuple[Literal["sdpa", "matmul", "split_k"], ...] = ("sdpa",)
     """decode attention kernel(s) to measure"""
     profile: int = 0
     """profile this many decode steps per fast variant: GPU time by kernel category"""

@@ -130,7 +130,7 @@ def run_fast(model, tok, adapter, prompts, sc: SamplingConfig, bandwidth: float,
     return res, detail
 
 
-CATEGORIES = [("attention", ("attention", "sdpa", "fmha", "flash", "softmax")),  # first: cuDNN names say sm90 too
+CATEGORIES = [("attention", ("attention", "sdpa", "fmha", "flash", "softmax", "_partials")),  # first: cuDNN names say sm90 too
               ("GEMM", ("gemm", "gemv", "cutlass", "xmma", "nvjet", "cublas", "sm90", "sm100", "splitk")),
               ("KV-cache write / index", ("index", "scatter", "gather")),
               ("sampling (top-k / sort)", ("topk", "sort", "radix", "bitonic")),

@@ -67,8 +67,8 @@ class FastGenerate:
             raise ValueError("cuda_graphs=True needs the model on a CUDA device")
         self.max_batch, self.bucket, self.check_every = max_batch, bucket, check_every
         self.ignore_eos, self.prefill_tokens = ignore_eos, prefill_tokens
-        if attention not in ("sdpa", "matmul"):
-            raise ValueError(f"attention must be sdpa or matmul, got {attention!r}")
+        if attention not in ("sdpa", "matmul", "split_k"):
+            raise ValueError(f"attention must be sdpa, matmul or split_k, got {attention!r}")
         self.attention = attention
         why = wts.unsupported(model)
         if why:

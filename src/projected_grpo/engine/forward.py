@@ -131,11 +131,20 @@ def out_args(lw: LayerWeights) -> tuple:
 def decode_attention(q: Tensor, k_cache: Tensor, v_cache: Tensor, valid: Tensor, scale: float,
                      kind: str = "sdpa") -> Tensor:
     """One new token per row. q [B, 1, n_heads, d]; caches [B, n_kv, L, d]; valid [B, L] bool.
-    Returns [B, 1, n_heads * d]. The decode step's only attention call: a custom kernel (e.g.
-    split-K over L) replaces it here. kind: sdpa (fused kernel, fp32 scores) or matmul (two batched
-    GEMMs and a softmax: transformers' eager attention numerics, bf16 scores)."""
+    Returns [B, 1, n_heads * d]. The decode step's only attention call. kind: sdpa (fused kernel,
+    fp32 scores), matmul (two batched GEMMs and a softmax: transformers' eager attention numerics,
+    bf16 scores) or split_k (engine/decode_attention.py: the Triton flash-decoding kernel on CUDA,
+    its PyTorch reference elsewhere; `valid` must be a prefix mask, as the engine's is)."""
     b, _, nh, d = q.shape
     n_kv = k_cache.shape[1]
+    if kind == "split_k":
+        from projected_grpo.engine import decode_attention as da
+
+        lengths = valid.sum(-1, dtype=torch.int32)
+        attend = da.split_k_attention if q.is_cuda and da.triton is not None else da.split_k_reference
+        out = attend(q[:, 0], k_cache, v_cache, lengths, scale,
+                     da.n_splits_for(b, n_kv, k_cache.shape[2]))
+        return out.reshape(b, 1, nh * d)
     qg = q.reshape(b, n_kv, nh // n_kv, d)  # query head h uses kv head h // G (transformers' repeat_kv)
     if kind == "sdpa":  # the G heads act as G query positions of their kv head
         out = F.scaled_dot_product_attention(qg, k_cache, v_cache, attn_mask=valid[:, None, None, :], scale=scale)
