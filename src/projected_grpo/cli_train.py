@@ -16,6 +16,7 @@ import tyro
 
 from projected_grpo.cli_parse import parse
 from projected_grpo.errors import UserError
+from projected_grpo.train.arms import REFERENCE_ARM
 from projected_grpo.train.config import ARMS, PRESETS, TrainConfig, preset
 from projected_grpo.train.runlog import check_wandb
 
@@ -63,7 +64,7 @@ def train_main(argv: list[str]) -> int:
     name = _peek(argv, "--preset") or "smoke"
     if name not in PRESETS:
         raise UserError(f"--preset {name!r}: presets are {', '.join(PRESETS)}")
-    arm = _peek(argv, "--arm") or "vanilla"
+    arm = _peek(argv, "--arm") or REFERENCE_ARM
     if arm not in ARMS:
         raise UserError(f"--arm {arm!r}: arms are {', '.join(ARMS)}")
     cfg = parse(TrainConfig, argv, "pgrpo train", default=preset(name, arm), description=DESCRIPTION)

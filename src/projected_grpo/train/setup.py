@@ -15,7 +15,7 @@ from pathlib import Path
 import torch
 
 from projected_grpo.adapter.adapter import Adapter
-from projected_grpo.directions.extract import NULL_PAIRS, DirectionSet, extract
+from projected_grpo.directions.extract import NULL_PAIRS, DirectionSet, ExtractConfig, extract
 from projected_grpo.directions.sequences import collate, encode
 from projected_grpo.env.grader import Grader
 from projected_grpo.env.problems import Problem, is_data_build, load_problems
@@ -133,8 +133,9 @@ def pair_selection(cfg: TrainConfig) -> PairSelection:
     return select(NULL_PAIRS) if cfg.direction == "null" else select(cfg.pairs)
 
 
-def direction(cfg: TrainConfig, model, tok, adapter: Adapter, kind: str) -> tuple[DirectionSet, dict]:
-    return extract(model, tok, adapter, pair_selection(cfg), cfg.extract_config(kind), cfg.model,
+def direction(cfg: TrainConfig, model, tok, adapter: Adapter, kind: str,
+              extract_cfg: ExtractConfig | None = None) -> tuple[DirectionSet, dict]:
+    return extract(model, tok, adapter, pair_selection(cfg), extract_cfg or cfg.extract_config(kind), cfg.model,
                    out_dir=cfg.cache_dir / "directions")
 
 
