@@ -130,7 +130,7 @@ def test_route_leaves_unprojected_quarantines_at_init_and_parks_only_the_removed
 
 ALL_ARMS = [("vanilla", {}), ("erase", {}), ("erase", dict(project_update=True)), ("route", {}),
             ("route", dict(project_update=True)), ("absorb", {}), ("routeA", {}), ("advmod", {}),
-            ("gt_penalty", {}), ("gt_screen", {})]
+            ("gt_penalty", {}), ("gt_screen", {}), ("routeV", {})]
 
 
 def _corrupt(monkeypatch):

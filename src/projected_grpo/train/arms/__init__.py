@@ -18,11 +18,13 @@ from projected_grpo.train.arms.gt_penalty import GTPenalty
 from projected_grpo.train.arms.gt_screen import GTScreen
 from projected_grpo.train.arms.route import Route
 from projected_grpo.train.arms.route_a import RouteA
+from projected_grpo.train.arms.route_v import RouteV
 from projected_grpo.train.arms.vanilla import Vanilla
 
 # name -> arm class, in the order tables and plots list them
 REGISTRY: dict[str, type[Arm]] = {c.name: c for c in (
     Vanilla, Erase, Route, Absorb, RouteA, AdvMod, GTPenalty, GTScreen,
+    RouteV,  # issue 20's proof: one new file and this line
 )}
 ARM_NAMES: tuple[str, ...] = tuple(REGISTRY)
 REFERENCE_ARM = Vanilla.name  # plain GRPO: the matched reference of results, sweeps and relearning
