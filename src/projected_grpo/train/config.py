@@ -25,7 +25,8 @@ from projected_grpo.errors import UserError
 from projected_grpo.train.gate import GateConfig
 from projected_grpo.train.intervene import Gate
 from projected_grpo.train.loss import AdvantageKind
-from projected_grpo.train.arms import ARM_NAMES, REFERENCE_ARM, REGISTRY, owned_options, resolve_oracle_labels, resolve_variant  # noqa: F401
+from projected_grpo.train.arms import (  # noqa: F401  (resolve_*: re-exported for older callers)
+    ARM_NAMES, REFERENCE_ARM, REGISTRY, owned_options, resolve_oracle_labels, resolve_variant)
 from projected_grpo.engine.contract import SamplingConfig
 from projected_grpo.util import jsonable  # noqa: F401  (re-exported)
 

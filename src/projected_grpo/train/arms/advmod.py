@@ -37,9 +37,9 @@ class AdvMod(Arm):
 
     @classmethod
     def build(cls, cfg, model, tok, adapter):
-        from projected_grpo.train import setup
+        from projected_grpo.train.arms.advmod_concept import advmod_concept
 
-        concept, diag = setup.advmod_concept(cfg, model, tok, adapter)
+        concept, diag = advmod_concept(cfg, model, tok, adapter)
         return cls(cfg, adapter, concept), diag
 
     def describe(self, diag):
@@ -49,9 +49,9 @@ class AdvMod(Arm):
                 f"last token; paired accuracy {acc:.3f} ({'held-out sentences' if d['concept'] == 'generic' else 'in-sample'})"]
 
     def behaviour_needs(self, model):
-        from projected_grpo.train import setup
+        from projected_grpo.train.arms.advmod_concept import advmod_layers
 
-        return dict(want_pooled=False, feature_layers=setup.advmod_layers(model),
+        return dict(want_pooled=False, feature_layers=advmod_layers(model),
                     feature_position=self.cfg.advmod_position)
 
     def shape_rewards(self, rewards, batch, beh, step, oracle):
