@@ -35,3 +35,17 @@ def test_a_flag_the_arm_ignores_cannot_be_given(capsys):
 def test_arm_help_names_its_own_options():
     assert "--overshoot" in _description("erase") and "--overshoot" not in _description("routeA")
     assert "--gate" in _description("routeV")
+
+
+def test_an_older_run_config_with_another_arms_option_still_loads():
+    """config.json of earlier runs stores flat fields; one another arm reads (inert in that run,
+    rejected for new runs) goes back to its reference on reading, so eval / resume still work."""
+    from projected_grpo.train.config import ConfigError, TrainConfig, preset
+
+    d = dict(preset("smoke").to_dict(), overshoot=1.5, direction_seed=4)
+    cfg = TrainConfig.from_dict(d)
+    assert (cfg.arm, cfg.overshoot, cfg.direction_seed) == ("vanilla", 1.0, 0)
+    erase = dict(preset("smoke", "erase").to_dict(), overshoot=1.5)
+    assert TrainConfig.from_dict(erase).overshoot == 1.5  # its own option is kept
+    with pytest.raises(ConfigError, match="projects nothing"):
+        preset("smoke", overshoot=1.5)

@@ -327,12 +327,7 @@ class TrainConfig:
         return bad
 
     def _option_reference(self, name: str):
-        """The value an arm-owned field has when not given: the preset's, else the default."""
-        ref = globals().get("PRESETS", {}).get(self.preset)
-        if ref is not None:
-            return getattr(ref, name)
-        f = next(f for f in dataclasses.fields(TrainConfig) if f.name == name)
-        return f.default if f.default is not dataclasses.MISSING else f.default_factory()
+        return _option_reference(self.preset, name)
 
     def with_arm(self, arm: str, **overrides) -> "TrainConfig":
         """This config for another arm: the options the new arm does not read go back to their
@@ -418,6 +413,11 @@ class TrainConfig:
             raise ConfigError(f"config has unknown field(s) {unknown}")
         nested = {"sampling": SamplingConfig, "gate": GateConfig, "limits": SandboxLimits, "weights": RewardWeights}
         kw = {}
+        # Older runs could carry another arm's option (inert there; rejected now): back to its reference
+        arm = d.get("arm", REFERENCE_ARM)
+        d = {**d, **{name: jsonable(_option_reference(d.get("preset", "custom"), name))
+                     for name, owners in owned_options().items()
+                     if arm in REGISTRY and arm not in owners and name not in _UNCHECKED_OPTIONS and name in d}}
         for k, v in d.items():
             if k in nested:
                 v = nested[k](**v)
@@ -427,6 +427,15 @@ class TrainConfig:
                 v = tuple(v)
             kw[k] = v
         return TrainConfig(**kw)
+
+
+def _option_reference(preset_name: str, name: str):
+    """The value an arm-owned field has when not given: the preset's, else the default."""
+    ref = globals().get("PRESETS", {}).get(preset_name)
+    if ref is not None:
+        return getattr(ref, name)
+    f = next(f for f in dataclasses.fields(TrainConfig) if f.name == name)
+    return f.default if f.default is not dataclasses.MISSING else f.default_factory()
 
 
 _SMOKE_SAMPLING = SamplingConfig(temperature=1.0, top_p=0.95, top_k=20, max_new_tokens=24)
