@@ -184,7 +184,8 @@ def _comparable(rows):
 
 
 @pytest.mark.parametrize("arm,extra", [("routeA", dict(gen_deploy_frac=0.25, refresh_every=2)),
-                                       ("erase", dict(project_update=True, refresh_every=2))])
+                                       ("erase", dict(project_update=True, refresh_every=2)),
+                                       ("routeV", dict(gen_deploy_frac=0.25, refresh_every=2))])
 def test_resume_gives_the_same_steps_as_an_uninterrupted_run(shared, arm, extra):
     cfg = small_cfg(shared, arm, steps=3, run_name=f"resume-{arm}-full", **extra)
     warm_caches(cfg)
