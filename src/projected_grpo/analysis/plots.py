@@ -40,7 +40,6 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from projected_grpo.analysis.runs import Run, find_runs
-from projected_grpo.directions.extract import auroc  # one AUROC for the whole project
 from projected_grpo.env.modes import LOOPHOLE_MODES
 from projected_grpo.errors import UserError
 from projected_grpo.pairs.pairset import select
@@ -234,6 +233,13 @@ def fig_categories(groups: dict[str, list[Run]], rollouts: dict[Path, list[dict]
 
 
 # ------------------------------------------------------------------------------- 3. gate scores
+def auroc(pos, neg) -> float:
+    """The project's one AUROC (directions/extract.py), imported on use: plots load without torch."""
+    from projected_grpo.directions.extract import auroc as _auroc
+
+    return _auroc(pos, neg)
+
+
 def gate_split(rows: list[dict], positive_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Gate scores of (oracle-hack, other) rollouts; positive_only: advantage > 0 only."""
     hack, other = [], []
