@@ -130,7 +130,7 @@ def test_route_leaves_unprojected_quarantines_at_init_and_parks_only_the_removed
 
 ALL_ARMS = [("vanilla", {}), ("erase", {}), ("erase", dict(project_update=True)), ("route", {}),
             ("route", dict(project_update=True)), ("absorb", {}), ("routeA", {}), ("advmod", {}),
-            ("gt_penalty", {}), ("gt_screen", {})]
+            ("gt_penalty", {}), ("gt_screen", {}), ("routeV", {})]
 
 
 def _corrupt(monkeypatch):
@@ -184,7 +184,8 @@ def _comparable(rows):
 
 
 @pytest.mark.parametrize("arm,extra", [("routeA", dict(gen_deploy_frac=0.25, refresh_every=2)),
-                                       ("erase", dict(project_update=True, refresh_every=2))])
+                                       ("erase", dict(project_update=True, refresh_every=2)),
+                                       ("routeV", dict(gen_deploy_frac=0.25, refresh_every=2))])
 def test_resume_gives_the_same_steps_as_an_uninterrupted_run(shared, arm, extra):
     cfg = small_cfg(shared, arm, steps=3, run_name=f"resume-{arm}-full", **extra)
     warm_caches(cfg)

@@ -36,7 +36,7 @@ from projected_grpo.env.modes import MODES
 from projected_grpo.env.sandbox import SandboxLimits
 from projected_grpo.cli_parse import parse
 from projected_grpo.errors import UserError, check_output_file, check_workers, one_line
-from projected_grpo.train.rollout import SamplingConfig
+from projected_grpo.engine.contract import SamplingConfig
 
 Isolation = Literal["auto", "namespaces", "rlimits"]
 # tyro turns a one-member union into a plain nested struct; a suppressed None member keeps a

@@ -16,6 +16,10 @@ from typing import Literal
 
 import tyro
 
+from projected_grpo.train.arms import names
+
+SWEEP_ARMS = names(lambda a: a.in_default_sweep)  # the registry's default sweep
+
 
 @dataclass
 class Results:
@@ -64,7 +68,7 @@ class Sweep:
     """arms x seeds (x one set of overrides) as `pgrpo train` jobs: one process per GPU from a
     queue (sequential on CPU), finished runs skipped, interrupted ones resumed, then `results`."""
 
-    arms: tuple[str, ...] = ("vanilla", "erase", "route", "routeA")
+    arms: tuple[str, ...] = SWEEP_ARMS
     """arms to run (each with every seed)"""
     seeds: tuple[str, ...] = ("0", "1", "2")
     """seeds to run (each with every arm): integers or ranges, e.g. 0-9"""

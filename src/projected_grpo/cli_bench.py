@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+from projected_grpo.train.arms import REFERENCE_ARM
 
 
 @dataclass
@@ -52,7 +53,7 @@ class BenchStep:
     """Full GRPO steps of the reference configuration (preset full) phase by phase, with the peak
     GPU memory of each phase, through the real trainer."""
 
-    arm: str = "vanilla"
+    arm: str = REFERENCE_ARM
     """the arm of the measured steps"""
     steps: int = 3
     """steps to run (the table is the median of steps 2..N: step 1 compiles)"""

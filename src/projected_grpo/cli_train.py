@@ -2,6 +2,7 @@
 preset's values, which tyro needs before parsing).
 
     pgrpo train --preset smoke --arm erase            # preset values, then flags override
+    pgrpo train erase --overshoot 1.5 --preset fast   # the arm as a subcommand (same as --arm erase)
     pgrpo train --preset fast --arm route --direction haar --direction-seed 3
     pgrpo train --resume runs/fast-route-haar-s0      # the run's saved config, to its --steps
     pgrpo smoke                                       # every arm on the tiny model, one table
@@ -16,6 +17,7 @@ import tyro
 
 from projected_grpo.cli_parse import parse
 from projected_grpo.errors import UserError
+from projected_grpo.train.arms import REFERENCE_ARM, REGISTRY
 from projected_grpo.train.config import ARMS, PRESETS, TrainConfig, preset
 from projected_grpo.train.runlog import check_wandb
 
@@ -46,6 +48,27 @@ def _int_flag(flag: str, value: str | None) -> int:
         raise UserError(f"{flag} {value!r}: expected an integer") from None
 
 
+def _arm_subcommand(argv: list[str]) -> list[str]:
+    """`pgrpo train erase --overshoot 1.5` and `pgrpo train --lr 5 routeA ...`: a bare arm name
+    (not a flag's value) is the arm, spelled as the older `--arm NAME` that sweeps and scripts use."""
+    bare = [i for i, a in enumerate(argv) if a in ARMS and (i == 0 or not argv[i - 1].startswith("-")
+                                                            or argv[i - 1].startswith("--no-"))]
+    if not bare:
+        return argv
+    arms = {argv[i] for i in bare} | ({_peek(argv, "--arm")} - {None})
+    if len(arms) > 1 or len(bare) > 1:
+        raise UserError(f"one arm per run, got {', '.join(sorted(arms))}")
+    return argv[:bare[0]] + argv[bare[0] + 1:] + ([] if _peek(argv, "--arm") else ["--arm", argv[bare[0]]])
+
+
+def _description(arm: str) -> str:
+    """The general description, then the arm's own: what it does and the options only it reads."""
+    cls = REGISTRY[arm]
+    opts = ", ".join("--" + n.replace("_", "-") for n in cls.all_options()) or "none"
+    return (f"{DESCRIPTION} Arm {arm}: {cls.summary}. Options only this arm (and arms sharing them) reads: "
+            f"{opts}; other arms' options are rejected.")
+
+
 def train_main(argv: list[str]) -> int:
     from projected_grpo.train.trainer import Trainer
 
@@ -60,13 +83,14 @@ def train_main(argv: list[str]) -> int:
         return 0
     if "-h" in argv or "--help" in argv:
         argv = [a for a in argv if a not in ("-h", "--help")] + ["--help"]
+    argv = _arm_subcommand(argv)
     name = _peek(argv, "--preset") or "smoke"
     if name not in PRESETS:
         raise UserError(f"--preset {name!r}: presets are {', '.join(PRESETS)}")
-    arm = _peek(argv, "--arm") or "vanilla"
+    arm = _peek(argv, "--arm") or REFERENCE_ARM
     if arm not in ARMS:
         raise UserError(f"--arm {arm!r}: arms are {', '.join(ARMS)}")
-    cfg = parse(TrainConfig, argv, "pgrpo train", default=preset(name, arm), description=DESCRIPTION)
+    cfg = parse(TrainConfig, argv, "pgrpo train", default=preset(name, arm), description=_description(arm))
     if cfg.wandb:
         check_wandb()
     Trainer(cfg).run()

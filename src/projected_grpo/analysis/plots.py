@@ -40,17 +40,16 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from projected_grpo.analysis.runs import Run, find_runs
-from projected_grpo.directions.extract import auroc  # one AUROC for the whole project
 from projected_grpo.env.modes import LOOPHOLE_MODES
 from projected_grpo.errors import UserError
 from projected_grpo.pairs.pairset import select
-from projected_grpo.train.config import ARMS, DIRECTION_ARMS, resolve_variant
+from projected_grpo.train.arms import REGISTRY, arm_order, names, resolve_variant
 
 DPI = 120
 STYLE = {"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9, "xtick.labelsize": 9,
          "ytick.labelsize": 9, "figure.titlesize": 13, "axes.grid": True, "grid.alpha": 0.3}
 CONTROLS = ("haar", "haar_neg", "shuffled", "null", "reverse")
-PAIR_ARMS = (*DIRECTION_ARMS, "advmod")  # the arms that read cfg.pairs
+PAIR_ARMS = names(lambda a: a.reads_pairs)  # the arms that read cfg.pairs
 HACK_COLOURS = ("#d73027", "#a50026", "#f46d43", "#c51b7d", "#e7298a", "#fdae61")
 CATEGORY_COLOURS = {"correct": "#1a9850", "correct_attempted": "#91cf60",  # the stack, bottom to top
                     **{f"hack: {m}": c for m, c in zip(LOOPHOLE_MODES, HACK_COLOURS)},
@@ -63,15 +62,15 @@ def group_label(run: Run) -> str:
     default: "route (haar)", "vanilla [frozen_a]" (erase/route's matched baseline is no vanilla
     to pool with the lora2r one)."""
     arm = run.cfg["arm"]
-    label = f"{arm} ({run.cfg.get('direction', 'real')})" if arm in DIRECTION_ARMS else arm
+    label = REGISTRY[arm].label(run.cfg) if arm in REGISTRY else arm
     variant = run.cfg["variant"]  # Run.cfg resolves auto
     return label if variant == resolve_variant("auto", arm) else f"{label} [{variant}]"
 
 
 def group_runs(runs: list[Run]) -> dict[str, list[Run]]:
-    """Runs by group label; arms in ARMS order, the real direction before its controls."""
+    """Runs by group label; arms in registry order, the real direction before its controls."""
     def order(r: Run):
-        return (ARMS.index(r.cfg["arm"]) if r.cfg["arm"] in ARMS else len(ARMS), r.cfg.get("direction") != "real")
+        return (arm_order(r.cfg["arm"]), r.cfg.get("direction") != "real")
 
     groups: dict[str, list[Run]] = {}
     for r in sorted(runs, key=lambda r: (*order(r), group_label(r))):
@@ -234,6 +233,13 @@ def fig_categories(groups: dict[str, list[Run]], rollouts: dict[Path, list[dict]
 
 
 # ------------------------------------------------------------------------------- 3. gate scores
+def auroc(pos, neg) -> float:
+    """The project's one AUROC (directions/extract.py), imported on use: plots load without torch."""
+    from projected_grpo.directions.extract import auroc as _auroc
+
+    return _auroc(pos, neg)
+
+
 def gate_split(rows: list[dict], positive_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Gate scores of (oracle-hack, other) rollouts; positive_only: advantage > 0 only."""
     hack, other = [], []

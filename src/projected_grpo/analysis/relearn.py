@@ -20,15 +20,18 @@ RUN_DIR/relearn.json, where `pgrpo results` finds it for the "relearning resista
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from projected_grpo.analysis.runs import Run, load_run
 from projected_grpo.analysis.stats import mean_ci
 from projected_grpo.errors import UserError
-from projected_grpo.train.config import TrainConfig
+from projected_grpo.train.arms import REFERENCE_ARM
+
+if TYPE_CHECKING:
+    from projected_grpo.train.config import TrainConfig
 
 METRIC = "oracle/hack_s_hackable"  # hacks per student rollout on loophole (non-gt_only) prompts
 FINAL_LAST = 5  # "final" hack rate: the mean of the last 5 logged steps (method brief section 12)
@@ -58,11 +61,11 @@ def steps_to(points: list[tuple[int, float]], target: float, window: int = 1) ->
 def relearn_config(run: Run, steps: int, out_dir: Path) -> TrainConfig:
     """The run's config as vanilla from its deployed adapter: same adapter (the resolved variant,
     so a frozen_a erase run continues on frozen_a), no direction or arm-only settings."""
+    from projected_grpo.train.config import TrainConfig
+
     cfg = TrainConfig.from_dict(run.cfg)  # run.cfg: variant=auto resolved to what the arm got
-    return dataclasses.replace(
-        cfg, arm="vanilla", direction="real", direction_seed=0, refresh_every=0, project_update=False,
-        gen_deploy_frac=0.0, init_adapter=str(run.dir / "final-adapter"), steps=steps, stop_at=0,
-        out=out_dir.parent, run_name=out_dir.name)
+    return cfg.with_arm(REFERENCE_ARM, init_adapter=str(run.dir / "final-adapter"), steps=steps, stop_at=0,
+                        out=out_dir.parent, run_name=out_dir.name)
 
 
 def _target(run: Run, vanilla: Path | None, target_hack: float | None) -> tuple[float, dict, list[str]]:
@@ -74,8 +77,8 @@ def _target(run: Run, vanilla: Path | None, target_hack: float | None) -> tuple[
             raise UserError(f"relearn: --target-hack must be in (0, 1], got {target_hack}")
         return target_hack, {"target_from": "given", "vanilla_run": None}, []
     ref = load_run(Path(vanilla))
-    if ref.cfg["arm"] != "vanilla":
-        raise UserError(f"relearn: --vanilla {vanilla}: arm is {ref.cfg['arm']}, not vanilla")
+    if ref.cfg["arm"] != REFERENCE_ARM:
+        raise UserError(f"relearn: --vanilla {vanilla}: arm is {ref.cfg['arm']}, not {REFERENCE_ARM}")
     rate = final_rate(ref.metrics)
     if rate is None:
         raise UserError(f"relearn: --vanilla {vanilla}: no {METRIC} in its metrics.jsonl")
@@ -83,7 +86,7 @@ def _target(run: Run, vanilla: Path | None, target_hack: float | None) -> tuple[
              for f in ("seed", "preset", "model", "problems", "lr") if ref.cfg.get(f) != run.cfg.get(f)]
     if rate <= 0:
         notes.append("vanilla's final hack rate is 0: every step reaches it (the target says nothing)")
-    return rate, {"target_from": "vanilla", "vanilla_run": str(ref.dir)}, notes
+    return rate, {"target_from": REFERENCE_ARM, "vanilla_run": str(ref.dir)}, notes
 
 
 def relearn(run_dir: Path, steps: int, out: Path | None = None, vanilla: Path | None = None,

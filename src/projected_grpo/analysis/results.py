@@ -5,7 +5,7 @@ more), and the real hack direction's place in its control band.
     pgrpo results runs/sweep --by arm --out runs/sweep/results    # Markdown to stdout; md/csv/json
 
 Groups. Runs are grouped by the `--by` config fields (default arm; nested ones as
-`sampling.temperature`). Direction arms (config.DIRECTION_ARMS: erase, route, routeA) are always
+`sampling.temperature`). Direction arms (the registry's arms with a direction_kind) are always
 grouped by `direction` too: pooling the real direction with its haar/haar_neg/shuffled controls
 would average the effect away (haar_neg, each Haar draw negated, is a control group of its own).
 Inside a group every config field except the replicate-identity ones (runs.IDENTITY_FIELDS:
@@ -62,7 +62,7 @@ from projected_grpo.analysis.runs import IDENTITY_FIELDS, Run, find_runs
 from projected_grpo.analysis.stats import mean_ci, paired_t, percentile_of, quantile
 from projected_grpo.errors import UserError
 from projected_grpo.eval import deploy
-from projected_grpo.train.config import ARMS, DIRECTION_ARMS, resolve_oracle_labels
+from projected_grpo.train.arms import REFERENCE_ARM, arm_order, direction_arms, resolve_oracle_labels
 
 # oracle/hack_s_ablated: the hack rate of student rollouts generated with the quarantine ablated
 # (gen_deploy_frac > 0): a deployed-model rate measured during training; NaN in runs without them
@@ -158,7 +158,7 @@ class Group:
 
 def group_key(run: Run, by: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     fields = list(by)
-    if run.cfg["arm"] in DIRECTION_ARMS and "direction" not in fields:
+    if run.cfg["arm"] in direction_arms() and "direction" not in fields:
         fields.append("direction")  # never pool a real direction with its controls
     flat = flat_cfg(run.cfg)
     return tuple((f, flat[f]) for f in fields)
@@ -184,7 +184,7 @@ def group_runs(runs: list[Run], by: tuple[str, ...], last_k: int) -> tuple[list[
             parts = ", ".join(f"{g.label} [{len(g.runs)} run{'s' * (len(g.runs) > 1)}]"
                               for g in groups[-len(subs):])
             notes.append(f"differing fields within {label}: {fmt_diff(diff)} -> not pooled: {parts}")
-    groups.sort(key=lambda g: (ARMS.index(g.arm) if g.arm in ARMS else len(ARMS), g.label))
+    groups.sort(key=lambda g: (arm_order(g.arm), g.label))
     return groups, notes
 
 
@@ -223,7 +223,7 @@ def _by_seed(g: Group, metric: str) -> dict[int, float]:
 def vanilla_refs(g: Group, groups: list[Group]) -> list[Group]:
     """The vanilla group(s) to compare g with: same non-arm key and, where vanilla itself was split
     by configuration, the same values of the fields that split it (so lr is matched to lr)."""
-    refs = [r for r in groups if r.arm == "vanilla" and r.others() == g.others()]
+    refs = [r for r in groups if r.arm == REFERENCE_ARM and r.others() == g.others()]
     split = differing([r.runs[0].cfg for r in refs], IDENTITY_FIELDS) if len(refs) > 1 else {}
     mine = flat_cfg(g.runs[0].cfg)
     return [r for r in refs if all(flat_cfg(r.runs[0].cfg).get(f) == mine.get(f) for f in split)]
@@ -245,10 +245,10 @@ def paired(g: Group, ref: Group) -> dict:
 
 def paired_vs_vanilla(groups: list[Group]) -> tuple[list[dict], list[str]]:
     """Each non-vanilla group minus its vanilla reference(s), by seed."""
-    if not any(g.arm == "vanilla" for g in groups):
+    if not any(g.arm == REFERENCE_ARM for g in groups):
         return [], ["no vanilla group: paired differences skipped"]
     rows, notes = [], []
-    for g in [g for g in groups if g.arm != "vanilla"]:
+    for g in [g for g in groups if g.arm != REFERENCE_ARM]:
         refs = vanilla_refs(g, groups)
         if not refs:
             notes.append(f"{g.label}: no vanilla group of matching configuration: no paired differences")
@@ -274,7 +274,7 @@ def controls_of(groups: list[Group]) -> tuple[list[tuple[Group, list[Group]]], l
     controls of the arm left out because another field differs."""
     out, notes = [], []
     sans_direction = IDENTITY_FIELDS + ("direction",)
-    for real in [g for g in groups if g.arm in DIRECTION_ARMS and g.direction == "real"]:
+    for real in [g for g in groups if g.arm in direction_arms() and g.direction == "real"]:
         ctrl = [g for g in groups if g.arm == real.arm and g.direction in CONTROLS and g.others() == real.others()]
         same = [g for g in ctrl if g.runs[0].config_key(sans_direction) == real.runs[0].config_key(sans_direction)]
         for g in ctrl:
@@ -369,7 +369,7 @@ def to_markdown(rep: dict) -> str:
     star = {g["label"]: "*" * g["reads_oracle"] for g in rep["groups"]}
     lines += ["", "## Paired differences vs vanilla (matched seeds)", ""]
     if rep["paired_vs_vanilla"]:
-        lines += _paired_table(rep["paired_vs_vanilla"], "vanilla", star, primary)
+        lines += _paired_table(rep["paired_vs_vanilla"], REFERENCE_ARM, star, primary)
     else:
         lines.append("no vanilla group (or none sharing the other by fields): skipped")
     if rep["paired_vs_control"]:

@@ -17,8 +17,8 @@ from functools import cached_property
 from pathlib import Path
 
 from projected_grpo.errors import UserError
-from projected_grpo.train.config import resolve_variant
-from projected_grpo.train.runlog import read_jsonl
+from projected_grpo.train.arms import resolve_variant
+from projected_grpo.util import read_jsonl
 
 # fields that name a run rather than configure it: runs differing only here are replicates
 IDENTITY_FIELDS = ("seed", "run_name", "out", "cache_dir", "stop_at", "workers", "device", "log_rollouts",

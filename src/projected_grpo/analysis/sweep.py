@@ -239,11 +239,12 @@ def expand(arms: tuple[str, ...], preset: str, overrides: tuple[str, ...], contr
     the arms train. Overrides: --set for all, then --set-variant for the job's variant, then
     --set-arm for the job's arm."""
     from projected_grpo.directions.extract import CONTROLS_DRAWN, Control
-    from projected_grpo.train.config import ARMS, DIRECTION_ARMS
+    from projected_grpo.train.arms import ARM_NAMES, REFERENCE_ARM, direction_arms
 
-    unknown = [a for a in (*arms, *_scoped(set_arm, "--set-arm")) if a not in ARMS]
+    DIRECTION_ARMS = direction_arms()
+    unknown = [a for a in (*arms, *_scoped(set_arm, "--set-arm")) if a not in ARM_NAMES]
     if unknown:
-        raise UserError(f"unknown arm(s) {unknown}; arms are {', '.join(ARMS)}")
+        raise UserError(f"unknown arm(s) {unknown}; arms are {', '.join(ARM_NAMES)}")
     bad = [c for c in controls if c not in Control.__args__ or c == "real"]
     if bad:
         raise UserError(f"--controls {bad}: controls are {', '.join(c for c in Control.__args__ if c != 'real')}")
@@ -267,8 +268,8 @@ def expand(arms: tuple[str, ...], preset: str, overrides: tuple[str, ...], contr
             add(arm, (f"direction={control}",) + ((f"direction_seed={SEED_TOKEN}",) if control in CONTROLS_DRAWN else ()))
     if matched_vanilla:
         for variant in dict.fromkeys(variants):
-            own = parse_job(preset, "vanilla", override_flags([o.replace(SEED_TOKEN, "0") for o in overrides]))
-            add("vanilla", () if own.adapter_variant == variant else (f"variant={variant}",))
+            own = parse_job(preset, REFERENCE_ARM, override_flags([o.replace(SEED_TOKEN, "0") for o in overrides]))
+            add(REFERENCE_ARM, () if own.adapter_variant == variant else (f"variant={variant}",))
     return specs
 
 
@@ -276,13 +277,14 @@ def plan_jobs(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overri
               out: Path, specs: list[tuple[str, tuple[str, ...]]] | None = None) -> list[Job]:
     """arms x seeds (or the given (arm, overrides) specs x seeds), each parsed in-process (bad
     overrides raise UserError here) and given a status."""
-    from projected_grpo.train.config import ARMS, PRESETS
+    from projected_grpo.train.arms import ARM_NAMES
+    from projected_grpo.train.config import PRESETS
 
     if preset not in PRESETS:
         raise UserError(f"--preset {preset!r}: presets are {', '.join(PRESETS)}")
-    unknown = [a for a in arms if a not in ARMS]
+    unknown = [a for a in arms if a not in ARM_NAMES]
     if unknown or not arms or not seeds:
-        raise UserError(f"need at least one arm and one seed; unknown arm(s) {unknown}; arms are {', '.join(ARMS)}")
+        raise UserError(f"need at least one arm and one seed; unknown arm(s) {unknown}; arms are {', '.join(ARM_NAMES)}")
     specs = specs if specs is not None else [(arm, tuple(overrides)) for arm in dict.fromkeys(arms)]
     jobs = []
     for arm, spec_overrides in specs:

@@ -23,7 +23,7 @@ from projected_grpo.errors import UserError
 
 from projected_grpo.adapter.adapter import Adapter, AdapterConfig
 from projected_grpo.engine.fast import FastGenerate
-from projected_grpo.train.rollout import SamplingConfig
+from projected_grpo.engine.contract import SamplingConfig
 
 SPEC_BANDWIDTH = {"H200": 4.8e12, "H100 NVL": 3.9e12, "H100 PCIe": 2.0e12, "H100": 3.35e12, "A100": 2.0e12,
                   "L40S": 0.864e12}

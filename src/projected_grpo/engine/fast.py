@@ -29,7 +29,7 @@ from projected_grpo.engine import forward as fw
 from projected_grpo.engine import weights as wts
 from projected_grpo.engine.sampling import sample
 from projected_grpo.errors import UserError
-from projected_grpo.train.rollout import Rollouts, SamplingConfig
+from projected_grpo.engine.contract import Rollouts, SamplingConfig
 
 
 def _round_up(x: int, k: int) -> int:

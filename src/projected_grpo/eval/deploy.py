@@ -28,13 +28,13 @@ import json
 import random
 from pathlib import Path
 
+from projected_grpo.engine.contract import SamplingConfig
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.env.modes import LOOPHOLE_MODES, eval_marker
 from projected_grpo.env.problems import Problem
 from projected_grpo.env.prompts import chat_messages
 from projected_grpo.model.loading import render_prompt
-from projected_grpo.train.batch import seed_of
-from projected_grpo.train.rollout import SamplingConfig
+from projected_grpo.util import seed_of
 
 SCHEMA = 2
 CELLS = ("train_iid", "test")

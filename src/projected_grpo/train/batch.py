@@ -12,7 +12,6 @@ Teacher rows are truncated to max_new_tokens like student rows (Dr.GRPO's denomi
 
 from __future__ import annotations
 
-import hashlib
 import random
 from dataclasses import dataclass
 
@@ -25,11 +24,7 @@ from projected_grpo.env.prompts import chat_messages
 from projected_grpo.model.loading import render_prompt
 from projected_grpo.train.config import TrainConfig
 from projected_grpo.train.teacher import TeacherCompletion, TeacherPool
-
-
-def seed_of(*parts) -> int:
-    """A 63-bit seed from any tuple of parts (stable across processes, unlike hash())."""
-    return int(hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:15], 16)
+from projected_grpo.util import seed_of  # noqa: F401  (re-exported)
 
 
 def split_train_eval(problems: list[Problem], eval_frac: float) -> tuple[list[Problem], list[Problem]]:

@@ -25,37 +25,22 @@ from projected_grpo.errors import UserError
 from projected_grpo.train.gate import GateConfig
 from projected_grpo.train.intervene import Gate
 from projected_grpo.train.loss import AdvantageKind
-from projected_grpo.train.rollout import SamplingConfig
+from projected_grpo.train.arms import (  # noqa: F401  (resolve_*: re-exported for older callers)
+    ARM_NAMES, REFERENCE_ARM, REGISTRY, owned_options, resolve_oracle_labels, resolve_variant)
+from projected_grpo.engine.contract import SamplingConfig
+from projected_grpo.util import jsonable  # noqa: F401  (re-exported)
 
-Arm = Literal["vanilla", "erase", "route", "absorb", "routeA", "advmod", "gt_penalty", "gt_screen"]
-ARMS: tuple[str, ...] = Arm.__args__
-GRAD_ARMS = ("erase", "route")  # project gradients against v_grad
-DIRECTION_ARMS = ("erase", "route", "routeA")  # read a hack direction (advmod builds its own concept vector)
-QUARANTINE_ARMS = ("route", "absorb", "routeA")  # a quarantine block trains and is deleted at deployment
-ORACLE_ARMS = ("gt_penalty", "gt_screen")  # read oracle labels: oracle upper bounds, labelled so everywhere
+# The arms come from the registry (train/arms/__init__.py); ARMS keeps the old tuple spelling.
+ARMS: tuple[str, ...] = ARM_NAMES
+Arm = Literal[ARM_NAMES]  # type: ignore[valid-type]  (a Literal built from the registry: tyro's choices)
 VariantChoice = Literal["auto", "frozen_a", "lora2r", "svd"]
 DTYPES = ("bfloat16", "float16", "float32")
 LEETCODE_BUILD = "data/leetcode"  # where the README recipe's `pgrpo data build` writes the filtered LeetCodeDataset
 QWEN3_MODELS = ("tiny", "qwen3-4b-shape")  # built in code, Qwen3 module names
-
-
-def resolve_variant(variant: str, arm: str) -> str:
-    """The adapter an arm gets: `auto` is frozen_a for erase/route (they need B linear in ΔW),
-    lora2r otherwise."""
-    if variant != "auto":
-        return variant
-    return "frozen_a" if arm in GRAD_ARMS else "lora2r"
-
-
 DEFAULT_PAIRS = "hack_pairs"  # the authored pair set
-
-
-def resolve_oracle_labels(arm: str, gt_labels: str) -> str:
-    """The labels an oracle arm flags: strict (`hack`) or loose (+ attempted, correct_attempted).
-    `auto`: loose for gt_screen (the brief's screening default), strict for gt_penalty."""
-    if gt_labels != "auto":
-        return gt_labels
-    return "loose" if arm == "gt_screen" else "strict"
+# Arm-owned fields not checked against the arm: fixtures and presets set the routeA gate for every
+# arm, and it is inert outside the arms that gate.
+_UNCHECKED_OPTIONS = ("gate",)
 
 
 class ConfigError(UserError):
@@ -186,8 +171,8 @@ class TrainConfig:
     """completion tokens per LM-head chunk (no [B, T, vocab] fp32 tensor)"""
 
     # -- the intervention -----------------------------------------------------------------
-    arm: Arm = "vanilla"
-    """vanilla | erase | route | absorb | routeA | advmod | gt_penalty | gt_screen (oracle upper bounds)"""
+    arm: Arm = REFERENCE_ARM
+    """the intervention: one of the registry's arms (train/arms/; gt_* are oracle upper bounds)"""
     direction: Control = "real"
     """hack direction: real, or a control: haar, haar_neg (the same Haar draw negated), shuffled, null
     (null_pairs), reverse"""
@@ -271,26 +256,10 @@ class TrainConfig:
                        f"{self.prompts_per_step}, {self.group_size}): a group of 1 has no baseline")
         if not 0.0 <= self.gen_deploy_frac <= 1.0:
             bad.append(f"gen_deploy_frac must be in [0, 1], got {self.gen_deploy_frac}")
-        if self.gen_deploy_frac > 0 and self.arm not in QUARANTINE_ARMS:
-            bad.append(f"gen_deploy_frac={self.gen_deploy_frac} samples with the quarantine ablated, but arm "
-                       f"{self.arm!r} deletes no quarantine at deployment: use it with {', '.join(QUARANTINE_ARMS)}")
-        if self.direction != "real" and self.arm not in DIRECTION_ARMS:
-            bad.append(f"--direction {self.direction} is a control of the hack direction; arm {self.arm!r} reads "
-                       f"none (direction arms: {', '.join(DIRECTION_ARMS)})")
-        if self.refresh_every and self.arm not in DIRECTION_ARMS:
-            bad.append(f"--refresh-every {self.refresh_every} refreshes a direction; arm {self.arm!r} has none")
+        bad += self._arm_options()
         if self.refresh_every < 0 or self.checkpoint_every < 1 or self.keep_checkpoints < 1:
             bad.append("need refresh_every >= 0, checkpoint_every >= 1, keep_checkpoints >= 1")
-        variant = self.adapter_variant
-        if self.arm == "route" and variant != "frozen_a":
-            bad.append(f"arm route parks the removed gradient in B_quar, which needs --variant frozen_a "
-                       f"(got {variant}): the blocks must share A")
-        if self.arm == "erase" and variant == "lora2r":
-            bad.append("arm erase projects a gradient that must be linear in ΔW: use --variant frozen_a or svd")
-        if self.arm in ("routeA", "absorb") and variant != "lora2r":
-            bad.append(f"arm {self.arm} gates by output masks over two independent blocks: use --variant lora2r")
-        if self.project_update and self.arm not in GRAD_ARMS:
-            bad.append(f"--project-update projects erase/route updates; arm {self.arm!r} projects nothing")
+        bad += REGISTRY[self.arm].check(self, self.adapter_variant)
         for name in ("modes", "held_out_modes", "teacher_modes"):
             unknown = [m for m in getattr(self, name) if m not in MODES]
             if unknown:
@@ -336,12 +305,36 @@ class TrainConfig:
                 bad.append(f"--targets: {unknown} is not a Linear of Qwen3; its Linears are {', '.join(DEFAULT_TARGETS)}")
         if self.eval_max_problems < 0 or self.teacher_off_step < 0 or self.logprob_chunk < 1:
             bad.append("need eval_max_problems >= 0, teacher_off_step >= 0, logprob_chunk >= 1")
-        if self.arm == "advmod" and self.advmod_position == "prompt" and self.advmod_norm == "group":
-            bad.append("--advmod-norm group z-scores within a group, but at --advmod-position prompt every rollout "
-                       "of a group has the same score (z = 0, no shaping): use --advmod-norm batch or --advmod-position completion")
         bad += self._hold_out_pairs()
         if bad:
             raise ConfigError("invalid training config: " + "; ".join(bad))
+
+    def _arm_options(self) -> list[str]:
+        """An arm-owned field (train/arms: each arm's `options`) given to an arm that does not
+        read it is an error: a flag that does nothing must not look like it did something.
+        "Given" means it differs from the preset's value (or the default, outside presets)."""
+        if self.arm not in REGISTRY:
+            return [f"unknown arm {self.arm!r}; arms: {', '.join(REGISTRY)}"]
+        bad = []
+        for name, owners in owned_options().items():
+            if self.arm in owners or name in _UNCHECKED_OPTIONS:
+                continue
+            value = getattr(self, name)
+            if value != self._option_reference(name):
+                opt = REGISTRY[owners[0]].all_options()[name]
+                bad.append(f"{name}={value} {opt.what}; arm {self.arm!r} {opt.lacks} "
+                           f"(arms that read --{name.replace('_', '-')}: {', '.join(owners)})")
+        return bad
+
+    def _option_reference(self, name: str):
+        return _option_reference(self.preset, name)
+
+    def with_arm(self, arm: str, **overrides) -> "TrainConfig":
+        """This config for another arm: the options the new arm does not read go back to their
+        reference values (relearn continues any run as vanilla; sweep plans matched vanillas)."""
+        reset = {name: self._option_reference(name) for name, owners in owned_options().items()
+                 if arm not in owners and name not in _UNCHECKED_OPTIONS}
+        return dataclasses.replace(self, **{**reset, "arm": arm, **overrides})
 
     def _hold_out_pairs(self) -> list[str]:
         """A held-out mode must be held out of the pairs too, or the leave-one-mode-out control is
@@ -377,13 +370,18 @@ class TrainConfig:
         return self.teacher_per_prompt if self.teacher_per_prompt >= 0 else round(self.group_size * self.teacher_mix)
 
     @property
+    def arm_class(self):
+        """The arm's class in the registry: its needs, options, hooks."""
+        return REGISTRY[self.arm]
+
+    @property
     def reads_oracle(self) -> bool:
-        return self.arm in ORACLE_ARMS
+        return self.arm_class.reads_oracle
 
     @property
     def has_quarantine(self) -> bool:
         """Does deployment delete a trained quarantine (so as-trained and deployed differ)?"""
-        return self.arm in QUARANTINE_ARMS
+        return self.arm_class.has_quarantine
 
     def adapter_config(self) -> AdapterConfig:
         return AdapterConfig(variant=self.adapter_variant, rank=self.rank, targets=tuple(self.targets),
@@ -397,7 +395,7 @@ class TrainConfig:
     def resolved_run_name(self) -> str:
         if self.run_name:
             return self.run_name
-        control = f"-{self.direction}" if self.arm in DIRECTION_ARMS else ""
+        control = f"-{self.direction}" if self.arm_class.direction_kind else ""
         return f"{self.preset}-{self.arm}{control}-s{self.seed}"
 
     def run_dir(self) -> Path:
@@ -415,6 +413,11 @@ class TrainConfig:
             raise ConfigError(f"config has unknown field(s) {unknown}")
         nested = {"sampling": SamplingConfig, "gate": GateConfig, "limits": SandboxLimits, "weights": RewardWeights}
         kw = {}
+        # Older runs could carry another arm's option (inert there; rejected now): back to its reference
+        arm = d.get("arm", REFERENCE_ARM)
+        d = {**d, **{name: jsonable(_option_reference(d.get("preset", "custom"), name))
+                     for name, owners in owned_options().items()
+                     if arm in REGISTRY and arm not in owners and name not in _UNCHECKED_OPTIONS and name in d}}
         for k, v in d.items():
             if k in nested:
                 v = nested[k](**v)
@@ -426,22 +429,20 @@ class TrainConfig:
         return TrainConfig(**kw)
 
 
-def jsonable(x):
-    """Dataclass dicts to JSON-ready values (tuples as lists, paths as strings)."""
-    if isinstance(x, dict):
-        return {k: jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [jsonable(v) for v in x]
-    if isinstance(x, Path):
-        return str(x)
-    return x
+def _option_reference(preset_name: str, name: str):
+    """The value an arm-owned field has when not given: the preset's, else the default."""
+    ref = globals().get("PRESETS", {}).get(preset_name)
+    if ref is not None:
+        return getattr(ref, name)
+    f = next(f for f in dataclasses.fields(TrainConfig) if f.name == name)
+    return f.default if f.default is not dataclasses.MISSING else f.default_factory()
 
 
 _SMOKE_SAMPLING = SamplingConfig(temperature=1.0, top_p=0.95, top_k=20, max_new_tokens=24)
 
 PRESETS: dict[str, TrainConfig] = {
     # Tiny random model on CPU: plumbing, not learning. Small buffers and frequent checkpoints
-    # and gate warm-up make every path fire within a few steps (see ARM_DEFAULTS for the rest).
+    # and gate warm-up make every path fire within a few steps (each arm's preset_defaults add the rest).
     "smoke": TrainConfig(
         preset="smoke", model="tiny", steps=4, rank=4, prompts_per_step=3, group_size=4,
         teacher_pool="bundled", teacher_per_prompt=2, teacher_off_step=4, sampling=_SMOKE_SAMPLING,
@@ -473,24 +474,12 @@ PRESETS: dict[str, TrainConfig] = {
         engine_keep=True, engine_compile=False),
 }
 
-# Preset defaults that only make sense for some arms (a flag that does nothing is an error).
-ARM_DEFAULTS: dict[str, dict[str, dict]] = {
-    "smoke": {"route": dict(gen_deploy_frac=0.25, refresh_every=2),
-              "absorb": dict(gen_deploy_frac=0.25),
-              "routeA": dict(gen_deploy_frac=0.25, refresh_every=2),
-              "erase": dict(refresh_every=2, project_update=True)},
-    # 0.25: the one early working point of gen_deploy_frac and the vGROUT_pub default (brief 7.1)
-    "fast": {"routeA": dict(gen_deploy_frac=0.25), "absorb": dict(gen_deploy_frac=0.25)},
-    "full": {"routeA": dict(gen_deploy_frac=0.25), "absorb": dict(gen_deploy_frac=0.25)},
-    "organism": {"routeA": dict(gen_deploy_frac=0.25), "absorb": dict(gen_deploy_frac=0.25)},
-}
-
-
-def preset(name: str, arm: str = "vanilla", **overrides) -> TrainConfig:
+def preset(name: str, arm: str = REFERENCE_ARM, **overrides) -> TrainConfig:
     """The preset's config for an arm, with overrides."""
     if name not in PRESETS:
         raise ConfigError(f"unknown preset {name!r}; presets: {', '.join(PRESETS)}")
-    if arm not in ARMS:
-        raise ConfigError(f"unknown arm {arm!r}; arms: {', '.join(ARMS)}")
-    fields = dict(ARM_DEFAULTS.get(name, {}).get(arm, {}), arm=arm, **overrides)
+    if arm not in REGISTRY:
+        raise ConfigError(f"unknown arm {arm!r}; arms: {', '.join(REGISTRY)}")
+    # preset defaults that only make sense for some arms live with the arm (a flag that does nothing is an error)
+    fields = dict(REGISTRY[arm].preset_defaults.get(name, {}), arm=arm, **overrides)
     return dataclasses.replace(PRESETS[name], **fields)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from projected_grpo.train.config import DIRECTION_ARMS, QUARANTINE_ARMS, TrainConfig
+from projected_grpo.train.config import TrainConfig
 from projected_grpo.train.runlog import read_jsonl
 
 LAST_K = 5
@@ -55,22 +55,14 @@ def bluf(cfg: TrainConfig, metrics_path: Path, final: dict | None) -> dict:
         if iid:
             figures.append(("train-IID hack rate, as trained -> deployed",
                             f"{_fmt(iid['as_trained']['hack'])} -> {_fmt(iid['deployed']['hack'])}", "as held-out"))
-    if cfg.arm in ("erase", "route"):
-        figures += [(f"cin_s / cin_t, last-{k} mean", f"{_fmt(_mean_last(rows, 'intervene/cin_s'))} / "
-                     f"{_fmt(_mean_last(rows, 'intervene/cin_t'))}", "cin_t > cin_s (the direction sees the teachers' hacks)"),
-                    ("cout, last mean", _fmt(_mean_last(rows, "intervene/cout")), "~0 under one_sided by identity: not efficacy")]
-    if cfg.arm in QUARANTINE_ARMS:
+    if cfg.has_quarantine:
         figures.append((f"qmass, last-{k} mean", _fmt(_mean_last(rows, "optim/qmass")),
                         "compare with a haar control: routing mass alone also cuts hacking (pitfall 5)"))
-    if cfg.arm == "routeA":
-        figures.append((f"gate AUROC on A>0, last-{k} mean", _fmt(_mean_last(rows, "gate/auroc_pos")),
-                        "> 0.5, and above the haar band"))
-    if cfg.arm in DIRECTION_ARMS and cfg.direction != "real":
-        figures.append(("direction control", cfg.direction, "a control: should NOT match the real direction's effect"))
+    figures += cfg.arm_class.figures(cfg, rows, k)  # the arm's own key figures
     main = final["cells"]["test"]["deployed"]["hack"] if final else _mean_last(rows, "oracle/hack_s")
     label = "deployed held-out hack rate" if final else f"student hack rate (last-{k} mean)"
     oracle = " [ORACLE UPPER BOUND: this arm read oracle labels]" if cfg.reads_oracle else ""
-    line = (f"BLUF: arm {cfg.arm}{'' if cfg.arm not in DIRECTION_ARMS else f' ({cfg.direction} direction)'}: "
+    line = (f"BLUF: arm {cfg.arm}{'' if not cfg.arm_class.direction_kind else f' ({cfg.direction} direction)'}: "
             f"{label} {_fmt(main)} after {len(rows)} steps{oracle}")
     width = max(len(f[0]) for f in figures)
     table = "\n".join(f"  {n:<{width}}  {v:<16}  should: {s}" for n, v, s in figures)

@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from projected_grpo.errors import UserError
 from projected_grpo.train import tablelog
+from projected_grpo.util import read_jsonl  # noqa: F401  (re-exported: callers read run logs here)
 
 HEADER_EVERY = 20
 
@@ -54,19 +55,6 @@ def append_jsonl(path: Path, rows: list[dict]):
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Complete rows only (a partial last line from a killed run is skipped)."""
-    if not path.exists():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return rows
 
 
 def truncate_jsonl(path: Path, max_step: int):

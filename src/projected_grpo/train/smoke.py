@@ -44,13 +44,7 @@ def paths_fired(cfg, run_dir: Path) -> dict[str, bool]:
         fired["refresh"] = any(r.get("direction/basis_overlap") is not None for r in rows)
     if cfg.gen_deploy_frac:
         fired["gen_deploy_frac"] = any(r.get("policy/ratio_sampled_ablated") is not None for r in rows)
-    if cfg.arm == "routeA":
-        warm = [r.get("gate/warm") for r in rows]
-        fired["gate_warmup"] = 0.0 in warm and 1.0 in warm
-    if cfg.arm in ("erase", "route"):
-        fired["projection"] = any(r.get("intervene/cin_s") is not None for r in rows)
-    if cfg.arm in ("advmod", "gt_penalty", "gt_screen"):
-        fired["shaping"] = any(r.get("shaping/flagged") is not None for r in rows)
+    fired.update(cfg.arm_class.smoke_paths(cfg, rows))  # the arm's own paths (train/arms/)
     return fired
 
 
@@ -72,7 +66,7 @@ def run_smoke(out: Path, arms: tuple[str, ...] = ARMS, workers: int | None = Non
                         "hack_s": _last(rows, "oracle/hack_s"), "rew_s": _last(rows, "rollout/reward_s"),
                         "lp_s": _last(rows, "policy/lp_s"), "loss": _last(rows, "loss/total"),
                         "cin_s": _last(rows, "intervene/cin_s"), "cin_t": _last(rows, "intervene/cin_t"),
-                        "qmass": _last(rows, "optim/qmass"), "route": _last(rows, "gate/route"),
+                        "qmass": _last(rows, "optim/qmass"), "routed": _last(rows, "gate/route"),
                         "hack_on": final["cells"]["test"]["as_trained"]["hack"],
                         "hack_dep": final["cells"]["test"]["deployed"]["hack"],
                         "solve_dep": final["cells"]["test"]["deployed"]["solve"], "oracle": cfg.reads_oracle})
@@ -96,7 +90,7 @@ def table(results: list[dict]) -> str:
         fired = " ".join(k if ok else f"{k}:NO" for k, ok in r["fired"].items())
         name = r["arm"] + ("*" if r["oracle"] else "")
         lines.append(f"{name:<11} {f(r['hack_s']):>6} {f(r['rew_s'], '.2f'):>6} {f(r['lp_s']):>7} {f(r['loss'], '.4f'):>8} "
-                     f"{f(r['cin_s']):>6} {f(r['cin_t']):>6} {f(r['qmass'], '.2f'):>6} {f(r['route'], '.2f'):>5} "
+                     f"{f(r['cin_s']):>6} {f(r['cin_t']):>6} {f(r['qmass'], '.2f'):>6} {f(r['routed'], '.2f'):>5} "
                      f"{f(r['hack_on']):>6} {f(r['hack_dep']):>6} {f(r['solve_dep']):>7} {r['seconds']:>5.0f}  {fired}")
     lines.append("* oracle upper bound (reads oracle labels). hk_on/hk_dep/slv_dep: held-out, as trained / deployed.")
     return "\n".join(lines)

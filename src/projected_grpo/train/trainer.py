@@ -34,27 +34,22 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from projected_grpo.directions.extract import basis_overlap, extract
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.errors import UserError
 from projected_grpo.model.loading import tokenizer_fingerprint
 from projected_grpo.train import checkpoint, setup
-from projected_grpo.train.arms import make_arm
-from projected_grpo.train.batch import Group, Rollout, Schedule, make_batch, seed_of, teacher_ids
+from projected_grpo.train.batch import Group, Rollout, Schedule, make_batch, teacher_ids
+from projected_grpo.util import seed_of
 from projected_grpo.train.config import TrainConfig
 from projected_grpo.train.loss import group_advantages
-from projected_grpo.train.metrics import oracle_metrics, reward_metrics, rollout_rows
+from projected_grpo.train.metrics import rollout_rows
 from projected_grpo.train.optim import AdapterOptimizer
 from projected_grpo.train.passes import LossConfig, _zone_names, behaviour_pass, forward_backward
 from projected_grpo.train.report import bluf
 from projected_grpo.train.resume import plan as resume_plan
 from projected_grpo.train.rollout import make_engine
 from projected_grpo.train.runlog import RunLog
-
-
-def _sync(device: str):
-    if device.startswith("cuda"):
-        torch.cuda.synchronize()
+from projected_grpo.train.steplog import StepClock, engine_metrics, step_row
 
 
 class Trainer:
@@ -79,13 +74,7 @@ class Trainer:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grade")
         self.schedule = Schedule(cfg, self.train_problems, self.tok, pool=None)
         self.schedule.pool = self.pool = setup.teacher_pool(cfg, self.train_problems, self.schedule.modes, self.grader)
-        direction, self.direction_diag, concept = None, {}, None
-        kind = {"erase": "grad", "route": "grad", "routeA": "act"}.get(cfg.arm)
-        if kind:
-            direction, self.direction_diag = setup.direction(cfg, self.model, self.tok, self.adapter, kind)
-        if cfg.arm == "advmod":
-            concept, self.direction_diag = setup.advmod_concept(cfg, self.model, self.tok, self.adapter)
-        self.arm = make_arm(cfg, self.adapter, direction, concept)
+        self.arm, self.direction_diag = cfg.arm_class.build(cfg, self.model, self.tok, self.adapter)
         self.engine = make_engine(cfg.engine, self.model, self.tok, self.adapter, max_batch=cfg.gen_batch,
                                   bucket=cfg.engine_bucket, compile=cfg.engine_compile)
         self.optim = AdapterOptimizer(self.adapter, cfg.lr, cfg.betas, cfg.weight_decay, cfg.grad_clip,
@@ -93,16 +82,14 @@ class Trainer:
         self.loss_cfg = LossConfig(cfg.advantage, cfg.clip, cfg.dual_clip or None, cfg.kl_coef,
                                    cfg.sampling.max_new_tokens, cfg.sampling.temperature or 1.0,
                                    cfg.logprob_chunk, cfg.token_budget)
-        self.start_step, self.direction_age = 1, 0
+        self.start_step = 1
         resumed_at = None
         ckpt = checkpoint.latest(self.run_dir) if resume else None
         if resume and ckpt is None:  # killed before its first checkpoint: step 1 again, logs cleared
             resumed_at = 0
         elif resume:
             resumed_at, saved_direction, extra = checkpoint.load(ckpt, self.adapter, self.optim, self.arm)
-            if saved_direction is not None:
-                self.arm.direction = saved_direction
-            self.direction_age = extra["direction_age"]
+            self.arm.restore(saved_direction, extra)
             self.start_step = resumed_at + 1
         self.log = RunLog(self.run_dir, cfg.tensorboard, cfg.log_rollouts, quiet=quiet, resumed_at=resumed_at,
                           wandb=cfg.wandb)
@@ -128,16 +115,8 @@ class Trainer:
         self.log.say(f"problems: {len(self.train_problems)} train, {len(self.eval_problems)} held out | {pool} | "
                      f"adapter {cfg.adapter_variant} r={cfg.rank} on {len(self.adapter.modules)} modules | "
                      f"sandbox {self.grader.sandbox.n_workers} workers, {self.grader.sandbox.isolation}")
-        if self.arm.direction_kind:
-            d = self.direction_diag
-            held = f"; held-out modes {', '.join(cfg.held_out_modes)} left out of the pairs" if cfg.held_out_modes else ""
-            self.log.say(f"direction from pairs {cfg.pairs}{held}: paired accuracy {d.get('paired_accuracy', float('nan')):.3f}, "
-                         f"AUROC {d.get('auroc', float('nan')):.3f}, {d.get('modules_kept')}/{d.get('modules_total')} modules")
-        elif cfg.arm == "advmod":
-            d = self.direction_diag
-            acc = d.get("heldout_paired_accuracy", d.get("insample_paired_accuracy"))
-            self.log.say(f"advmod concept: {d['concept']} ({d['pairs']} pairs), score at the {cfg.advmod_position}'s "
-                         f"last token; paired accuracy {acc:.3f} ({'held-out sentences' if d['concept'] == 'generic' else 'in-sample'})")
+        for line in self.arm.describe(self.direction_diag):
+            self.log.say(line)
         if resume and self.start_step > 1:
             self.log.say(f"resuming after step {self.start_step - 1}")
         if show_legend:
@@ -157,7 +136,7 @@ class Trainer:
                     self.evaluate(step, final=False)
                 if step % cfg.checkpoint_every == 0 or step == last:
                     checkpoint.save(self.run_dir, step, self.adapter, self.optim, self.arm, self.arm.direction,
-                                    cfg.keep_checkpoints, extra={"direction_age": self.direction_age})
+                                    cfg.keep_checkpoints, extra=self.arm.checkpoint_extra())
             if last < cfg.steps:
                 self.log.say(f"stopped after step {last} (--stop-at); continue with --resume {self.run_dir}")
                 return None
@@ -168,102 +147,48 @@ class Trainer:
             self.close()
 
     def train_step(self, step: int) -> dict:
-        cfg, t0 = self.cfg, time.perf_counter()
-        peaks = {}  # phase -> peak GPU memory (GiB)
-        overlap = self.maybe_refresh(step)
+        """One step: the pseudocode of the module docstring; the arm's hooks are its only branches."""
+        cfg, arm, clock = self.cfg, self.arm, StepClock(self.device)
+        overlap = arm.maybe_refresh(step, self.model, self.tok, self.log.say)
         groups = self.schedule.groups_at(step)
-        self._peak_reset()
+        clock.reset_peak()
         rollouts = self.generate(step, groups)
-        peaks["gen"] = self._peak()
-        t_gen = time.perf_counter()
+        clock.peak("gen"), clock.mark("gen")
         # grading (sandbox processes) overlaps the behaviour pass (the model): neither needs the other
         grading = self._pool.submit(self.grade, groups, rollouts)
         batch = make_batch(groups, rollouts, self.tok.pad_token_id, self.device)
         beh = behaviour_pass(self.model, self.adapter, batch, temperature=self.loss_cfg.temperature,
-                             chunk=cfg.logprob_chunk, token_budget=cfg.token_budget, want_pooled=self.arm.wants_pooled,
-                             want_ref=cfg.kl_coef > 0,
-                             feature_layers=setup.advmod_layers(self.model) if self.arm.wants_features else None,
-                             feature_position=cfg.advmod_position, engine_logp=cfg.behaviour_logp == "engine")
-        _sync(self.device)
-        peaks["behaviour"] = self._peak()
-        t_beh = time.perf_counter()
+                             chunk=cfg.logprob_chunk, token_budget=cfg.token_budget, want_ref=cfg.kl_coef > 0,
+                             engine_logp=cfg.behaviour_logp == "engine", **arm.behaviour_needs(self.model))
+        clock.mark("behaviour", sync=True), clock.peak("behaviour")
         audits, grade_seconds = grading.result()  # rewards are now in the rollouts; labels go to logs (and gt_*)
-        t_grade = time.perf_counter()
+        clock.mark("graded")
         rewards = torch.tensor([r.reward for r in rollouts], dtype=torch.float32)
-        rewards, shaping = self.arm.shape_rewards(rewards, batch, beh, step,
-                                                  oracle=audits if self.arm.reads_oracle else None)
+        rewards, shaping = arm.shape_rewards(rewards, batch, beh, step, oracle=audits if arm.reads_oracle else None)
         adv = group_advantages(rewards, batch.group.cpu(), cfg.advantage)
-        m, d, gate = self.arm.masks(batch, beh)
+        m, d, gate = arm.masks(batch, beh)
         self.optim.zero_grad()
-        self._peak_reset()
+        clock.reset_peak()
         self.model.train(cfg.gradient_checkpointing)  # HF checkpoints only in train mode; no dropout in Qwen3
         fb = forward_backward(self.model, self.adapter, batch, adv, beh, m, d, self.loss_cfg,
-                              on_students_done=self.arm.on_students_done)
+                              on_students_done=arm.on_students_done)
         self.model.eval()
-        intervene = self.arm.on_backward()
+        intervene = arm.on_backward()
         norms = self.optim.grad_norms()
-        before = self.arm.params_before_update()
-        _sync(self.device)
-        t_opt = time.perf_counter()
+        before = arm.params_before_update()
+        clock.mark("opt", sync=True)
         opt = self.optim.step()
-        intervene.update(self.arm.on_update(before))
-        _sync(self.device)
-        peaks["fb"] = self._peak()
-        t_end = time.perf_counter()
+        intervene.update(arm.on_update(before))
+        clock.mark("end", sync=True), clock.peak("fb")
         scores = gate.pop("scores", None)
-        metrics = {"step": step, "run/reads_oracle": cfg.reads_oracle, **reward_metrics(rollouts, rewards, groups),
-                   **oracle_metrics(rollouts, audits, groups, adv, scores),
-                   "policy/lp_s": fb.lp_student, "policy/lp_t": fb.lp_teacher,
-                   **{f"policy/{k}{'' if z == 'all' else '_' + z}": v[k] for z, v in fb.zone.items()
-                      for k in ("ratio", "clip_frac")},
-                   "loss/total": fb.loss, "loss/pg": fb.pg_loss, "loss/kl": fb.kl, "loss/rows_trained": fb.rows_trained,
-                   "optim/grad_norm": opt["gn"], "optim/lr": opt["lr"], "optim/qmass": norms["qmass"],
-                   "optim/g_dep": norms["dep"], "optim/g_quar": norms["quar"],
-                   **{f"adapter/{b}_norm": v for b, v in self.adapter.block_norms().items()},
-                   **{f"intervene/{k}": v for k, v in intervene.items()}, **{f"gate/{k}": v for k, v in gate.items()},
-                   **{f"shaping/{k}": v for k, v in shaping.items()},
-                   "direction/basis_overlap": overlap, "direction/age": self.direction_age if self.arm.direction_kind else None,
-                   "time/gen": t_gen - t0, "time/grade": grade_seconds, "time/grade_wait": t_grade - t_beh,
-                   "time/behaviour": t_beh - t_gen, "time/fb": (t_beh - t_gen) + (t_end - t_grade),
-                   "time/opt": t_end - t_opt, "time/step": t_end - t0, **self._engine_metrics()}
-        if self.device.startswith("cuda"):
-            metrics["mem/peak_gib"] = max(peaks.values())
-            metrics.update({f"mem/{k}_gib": v for k, v in peaks.items()})
-        self.direction_age += 1
+        metrics = {**step_row(step, cfg.reads_oracle, self.adapter, rollouts, rewards, groups, audits, adv, scores, fb,
+                              opt, norms, intervene, gate, shaping, arm.direction_metrics(overlap)),
+                   **clock.metrics(grade_seconds), **engine_metrics(self.engine)}
+        arm.after_step()
         self.log.step(metrics, rollout_rows(step, rollouts, groups, audits, rewards, adv, _zone_names(m, d), scores))
         return metrics
 
-    def _peak_reset(self):
-        if self.device.startswith("cuda"):
-            torch.cuda.reset_peak_memory_stats()
-
-    def _peak(self) -> float:
-        return torch.cuda.max_memory_allocated() / 2**30 if self.device.startswith("cuda") else float("nan")
-
-    def _engine_metrics(self) -> dict:
-        st = getattr(self.engine, "stats", None)  # the fast engine's last call
-        if st is None:
-            return {}
-        return {"gen/decode_s": st.decode_s, "gen/prefill_s": st.prefill_s, "gen/capture_s": st.capture_s,
-                "gen/graphs": st.graphs, "gen/decode_steps": st.decode_steps,
-                "gen/tok_s": st.tokens / st.decode_s if st.decode_s else float("nan")}
-
     # -- stages -------------------------------------------------------------------------
-    def maybe_refresh(self, step: int) -> float | None:
-        """Re-extract the direction (quarantine ablated); keep the old one if the new one has
-        rotated away (basis_overlap below the guard)."""
-        cfg = self.cfg
-        if not cfg.refresh_every or step == 1 or (step - 1) % cfg.refresh_every:
-            return None
-        new, _ = extract(self.model, self.tok, self.adapter, setup.pair_selection(cfg),
-                         cfg.extract_config(self.arm.direction_kind), cfg.model, out_dir=None)
-        overlap = basis_overlap(new, self.arm.direction)
-        if overlap >= cfg.refresh_min_overlap:
-            self.arm.direction, self.direction_age = new, 0
-        else:
-            self.log.say(f"step {step}: refresh rejected (basis_overlap {overlap:.3f} < {cfg.refresh_min_overlap})")
-        return overlap
-
     def generate(self, step: int, groups: list[Group]) -> list[Rollout]:
         cfg = self.cfg
         student_gids = [g.gid for g in groups for _ in range(g.n_students)]

@@ -1,0 +1,176 @@
+"""The arm contract. An arm is one module in this package that subclasses `Arm`; the registry
+(`arms/__init__.py`) is the only other place that names it. What an arm declares:
+
+    needs       direction_kind ("grad" | "act" | None), wants_pooled, wants_features, auto_variant,
+                has_quarantine (deployment deletes a trained quarantine), reads_oracle, reads_pairs
+    options     the TrainConfig fields only it (and arms that share them) reads: another arm given
+                one of them is a config error, so a flag an arm ignores cannot be given
+    check       its own validation (adapter variant, contradictions between its options)
+    build       its setup: the direction or concept it reads, and that setup's diagnostics
+    hooks       shape_rewards, masks, on_students_done, on_backward, params_before_update, on_update
+    report      its BLUF figures and the metric columns its hooks write
+    smoke       the paths `pgrpo smoke` must see fire for it
+
+The class attributes and classmethods are read without torch (analysis/ reads run folders
+through the registry); torch is imported on first use by the hooks, through `torch` below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from torch import Tensor
+
+    from projected_grpo.train.batch import Batch
+    from projected_grpo.train.config import TrainConfig
+    from projected_grpo.train.passes import Behaviour
+
+
+class _Lazy:
+    """A module imported on first attribute access: the registry stays importable without torch."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr):
+        return getattr(importlib.import_module(self._name), attr)
+
+
+torch = _Lazy("torch")
+
+
+@dataclass(frozen=True)
+class Option:
+    """An arm-owned TrainConfig field, and what to say when an arm that lacks it is given it."""
+    what: str   # "--FLAG VALUE {what}; arm X {lacks}"
+    lacks: str
+
+
+# gen_deploy_frac: every arm with a quarantine owns it (absorb, route, routeA, routeV)
+GEN_DEPLOY = {"gen_deploy_frac": Option("samples a share of rollouts with the quarantine ablated",
+                                        "deletes no quarantine at deployment")}
+
+
+def mean_last(rows: list[dict], key: str, k: int) -> float:
+    import math
+
+    xs = [r[key] for r in rows if isinstance(r.get(key), (int, float)) and not isinstance(r.get(key), bool)]
+    xs = [x for x in xs if not math.isnan(x)][-k:]
+    return sum(xs) / len(xs) if xs else float("nan")
+
+
+def fmt(v) -> str:
+    import math
+
+    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3f}"
+
+
+class Arm:
+    name = "vanilla"
+    summary = "plain GRPO: both blocks train, both deploy"
+    direction_kind: str | None = None  # "grad" | "act": the direction it reads
+    reads_oracle = False
+    has_quarantine = False
+    wants_pooled = False
+    wants_features = False
+    reads_pairs = False  # cfg.pairs shapes what it reads (direction arms, advmod)
+    auto_variant = "lora2r"  # the adapter `--variant auto` resolves to
+    in_default_sweep = False  # `pgrpo sweep` runs it when no --arms are given
+    options: dict[str, Option] = {}
+    preset_defaults: dict[str, dict] = {}  # preset -> field overrides for this arm
+    metric_columns: tuple[str, ...] = ()  # metrics.jsonl keys its hooks write (besides the shared ones)
+
+    # -- declarations, read without torch ----------------------------------------------------
+    @classmethod
+    def all_options(cls) -> dict[str, Option]:
+        out: dict[str, Option] = {}
+        for c in reversed(cls.__mro__):
+            out.update(c.__dict__.get("options", {}))
+        return out
+
+    @classmethod
+    def check(cls, cfg: TrainConfig, variant: str) -> list[str]:
+        """Contradictions specific to this arm (messages name the fields and the fix)."""
+        return []
+
+    @classmethod
+    def figures(cls, cfg: TrainConfig, rows: list[dict], k: int) -> list[tuple[str, str, str]]:
+        """Its BLUF lines: (name, value, should move)."""
+        return []
+
+    @classmethod
+    def smoke_paths(cls, cfg: TrainConfig, rows: list[dict]) -> dict[str, bool]:
+        """Paths of this arm that `pgrpo smoke` must see fire."""
+        return {}
+
+    @classmethod
+    def label(cls, cfg: dict) -> str:
+        """How runs of this arm are named in tables and run names (direction arms add the direction)."""
+        return cls.name
+
+    # -- setup ---------------------------------------------------------------------------------
+    def __init__(self, cfg: TrainConfig, adapter):
+        self.cfg, self.adapter = cfg, adapter
+        self.direction = None  # the direction arms' DirectionSet (checkpointed and refreshed)
+        self.direction_age = 0
+
+    @classmethod
+    def build(cls, cfg: TrainConfig, model, tok, adapter) -> tuple["Arm", dict]:
+        """The arm, ready to train, and its setup's diagnostics (written to config.json)."""
+        return cls(cfg, adapter), {}
+
+    def describe(self, diag: dict) -> list[str]:
+        """Lines for the run header."""
+        return []
+
+    def behaviour_needs(self, model) -> dict:
+        """What the behaviour pass must record for this arm's hooks."""
+        return dict(want_pooled=self.wants_pooled, feature_layers=None, feature_position="prompt")
+
+    # -- hooks ---------------------------------------------------------------------------------
+    def maybe_refresh(self, step: int, model, tok, say) -> float | None:
+        return None
+
+    def direction_metrics(self, overlap: float | None) -> dict:
+        return {"direction/basis_overlap": overlap, "direction/age": None}
+
+    def shape_rewards(self, rewards: Tensor, batch: Batch, beh: Behaviour, step: int,
+                      oracle: list[dict] | None) -> tuple[Tensor, dict]:
+        return rewards, {}
+
+    def masks(self, batch: Batch, beh: Behaviour) -> tuple[Tensor, Tensor, dict]:
+        n = len(batch)
+        return torch.ones(n), torch.zeros(n), {}
+
+    def on_students_done(self):
+        pass
+
+    def on_backward(self) -> dict:
+        return {}
+
+    def on_update(self, before: dict | None) -> dict:
+        return {}
+
+    def params_before_update(self) -> dict | None:
+        return None
+
+    def after_step(self):
+        pass
+
+    # -- checkpoint ------------------------------------------------------------------------------
+    def state_dict(self) -> dict:
+        return {}
+
+    def load_state_dict(self, state: dict):
+        pass
+
+    def checkpoint_extra(self) -> dict:
+        return {"direction_age": self.direction_age}
+
+    def restore(self, direction, extra: dict):
+        if direction is not None:
+            self.direction = direction
+        self.direction_age = extra.get("direction_age", 0)

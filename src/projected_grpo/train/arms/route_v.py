@@ -1,0 +1,74 @@
+"""routeV (method brief sections 3 and 6; the arm that beat its Haar control at 1x pairs in
+vGROUT): the routeA gate on v_grad scores of exact per-rollout gradients.
+
+    v_m      = unit(mean(g_hack - g_clean))         per module, the pairs' NLL gradients w.r.t. B_dep
+    s(x)     = Σ_m <g_m(x), v_m>                    g_m(x): the rollout's completion-NLL gradient w.r.t.
+                                                    B_dep under the quarantine-ablated model, exact per
+                                                    rollout (adapter.per_sample: (dL/dy)ᵀ(A x) summed over
+                                                    tokens, i.e. an identity probe after A x)
+    m, d     = ActivationGate(s)                    the same quantile tails as routeA: keep / absorb / route
+
+Two independent blocks (lora2r) as routeA; the controls (haar, haar_neg, shuffled, null, reverse)
+replace v as for every direction arm. The gate buffers per-module scores, not gradients (a
+gradient is out x r per module): after a direction refresh the buffered scores stay those of
+the old v, unlike routeA's re-scored activations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from projected_grpo.train.arms.base import torch
+from projected_grpo.train.arms.route_a import RouteA
+
+
+class _Ones:
+    """The gate reads features along a direction; routeV's features are already per-module scores."""
+
+    def __init__(self, modules):
+        self.vectors = {n: torch.ones(1) for n in modules}
+
+
+class RouteV(RouteA):
+    name = "routeV"
+    summary = "routeA's gate on per-rollout gradient scores against v_grad (mean)"
+    direction_kind = "grad"
+    wants_pooled = False  # it scores gradients, not pooled activations
+    in_default_sweep = False
+    preset_defaults = {p: dict(gen_deploy_frac=0.25) for p in ("smoke", "fast", "full", "organism")}
+
+    @classmethod
+    def extract_config(cls, cfg):
+        # v = unit(mean(g_hack - g_clean)): one axis per module, whatever --direction-method says
+        return dataclasses.replace(cfg.extract_config(cls.direction_kind), method="mean")
+
+    @classmethod
+    def smoke_paths(cls, cfg, rows):
+        warm = [r for r in rows if r.get("gate/warm") == 1.0]
+        return {**super().smoke_paths(cfg, rows),
+                "gate_zones": any(r.get("gate/keep", 0) > 0 for r in warm) and any(r.get("gate/route", 0) > 0 for r in warm)}
+
+    @classmethod
+    def build(cls, cfg, model, tok, adapter):
+        arm, diag = super().build(cfg, model, tok, adapter)
+        arm.model = model  # the per-rollout gradients need a forward/backward of their own
+        return arm, diag
+
+    def scored(self, batch, beh):
+        from projected_grpo.directions.sequences import completion_nll
+
+        modules = self.gate.modules
+        v = {n: self.direction.vectors[n][0].float() for n in modules}
+        s = torch.zeros(len(batch), len(modules))
+        for p in self.adapter.parameters():
+            p.grad = None
+        for mb in batch.micro_batches(list(range(len(batch))), self.cfg.token_budget):
+            ids, attn, comp = batch.rows(mb)
+            with self.adapter.ablated(), self.adapter.per_sample():
+                completion_nll(self.model, ids, attn, comp, self.cfg.nll_normalize).sum().backward()
+                g = self.adapter.per_sample_grads()
+            for j, n in enumerate(modules):
+                s[mb, j] = (g[n].reshape(len(mb), -1) @ v[n].to(g[n].device)).cpu()
+        for p in self.adapter.parameters():  # the step's own backward starts from zero
+            p.grad = None
+        return {n: s[:, j:j + 1] for j, n in enumerate(modules)}, _Ones(modules)
