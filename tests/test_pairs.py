@@ -126,3 +126,10 @@ def test_pair_sets_are_package_data_of_a_built_wheel(tmp_path):
     assert r.returncode == 0, r.stderr
     where, n = r.stdout.split()
     assert Path(where) == tmp_path / "site" / "projected_grpo" / "pairs" / "sets" and int(n) == 88
+
+
+def test_dropping_an_unknown_tag_is_an_error():
+    with pytest.raises(PairSetError, match="unknown tag"):
+        select("hack_pairs!nosuchtag")
+    with pytest.raises(PairSetError, match="expected FILE"):
+        select("hack_pairs!")

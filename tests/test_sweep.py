@@ -328,3 +328,10 @@ def test_controls_need_a_direction_arm_and_scopes_need_their_form():
         expand(("erase",), "smoke", (), set_variant=("lr=1e-2",))
     with pytest.raises(UserError, match="unknown arm"):
         expand(("erase",), "smoke", (), set_arm=("erasee:lr=1",))
+
+
+def test_set_variant_names_a_real_adapter_variant():
+    from projected_grpo.analysis.sweep import expand
+
+    with pytest.raises(UserError, match="unknown adapter variant"):
+        expand(("erase",), "smoke", (), set_variant=("frozna:lr=1e-2",))

@@ -241,35 +241,42 @@ def expand(arms: tuple[str, ...], preset: str, overrides: tuple[str, ...], contr
     from projected_grpo.directions.extract import CONTROLS_DRAWN, Control
     from projected_grpo.train.arms import ARM_NAMES, REFERENCE_ARM, direction_arms
 
-    DIRECTION_ARMS = direction_arms()
-    unknown = [a for a in (*arms, *_scoped(set_arm, "--set-arm")) if a not in ARM_NAMES]
+    with_direction = direction_arms()
+    by_arm, by_variant = _scoped(set_arm, "--set-arm"), _scoped(set_variant, "--set-variant")
+    unknown = [a for a in (*arms, *by_arm) if a not in ARM_NAMES]
     if unknown:
         raise UserError(f"unknown arm(s) {unknown}; arms are {', '.join(ARM_NAMES)}")
+    known_variants = [v for v in typing.get_args(_field_type("variant")) if v != "auto"]
+    if set(by_variant) - set(known_variants):
+        raise UserError(f"--set-variant: unknown adapter variant(s) {sorted(set(by_variant) - set(known_variants))}; "
+                        f"variants are {', '.join(known_variants)}")
     bad = [c for c in controls if c not in Control.__args__ or c == "real"]
     if bad:
         raise UserError(f"--controls {bad}: controls are {', '.join(c for c in Control.__args__ if c != 'real')}")
-    if controls and not any(a in DIRECTION_ARMS for a in arms):
+    if controls and not any(a in with_direction for a in arms):
         raise UserError(f"--controls {' '.join(controls)} controls a direction; none of the arms reads one "
-                        f"(direction arms: {', '.join(DIRECTION_ARMS)})")
-    by_arm, by_variant = _scoped(set_arm, "--set-arm"), _scoped(set_variant, "--set-variant")
+                        f"(direction arms: {', '.join(with_direction)})")
+
+    def variant_of(arm: str, arm_overrides: tuple[str, ...]) -> str:  # the adapter the job would train
+        return parse_job(preset, arm, override_flags([o.replace(SEED_TOKEN, "0") for o in arm_overrides])).adapter_variant
+
     specs: list[tuple[str, tuple[str, ...]]] = []
 
-    def add(arm: str, extra: tuple[str, ...] = ()):
-        mine = (*overrides, *by_arm.get(arm, ()), *extra)
-        variant = parse_job(preset, arm, override_flags([o.replace(SEED_TOKEN, "0") for o in mine])).adapter_variant
+    def add(arm: str, extra: tuple[str, ...] = ()) -> str:
+        variant = variant_of(arm, (*overrides, *by_arm.get(arm, ()), *extra))
         spec = (arm, (*overrides, *by_variant.get(variant, ()), *by_arm.get(arm, ()), *extra))
         if spec not in specs:
             specs.append(spec)
         return variant
 
-    variants = [add(arm) for arm in dict.fromkeys(arms)]
-    for arm in dict.fromkeys(a for a in arms if a in DIRECTION_ARMS):
+    trained = [add(arm) for arm in dict.fromkeys(arms)]
+    for arm in dict.fromkeys(a for a in arms if a in with_direction):
         for control in controls:
             add(arm, (f"direction={control}",) + ((f"direction_seed={SEED_TOKEN}",) if control in CONTROLS_DRAWN else ()))
     if matched_vanilla:
-        for variant in dict.fromkeys(variants):
-            own = parse_job(preset, REFERENCE_ARM, override_flags([o.replace(SEED_TOKEN, "0") for o in overrides]))
-            add(REFERENCE_ARM, () if own.adapter_variant == variant else (f"variant={variant}",))
+        own = variant_of(REFERENCE_ARM, overrides)
+        for variant in dict.fromkeys(trained):
+            add(REFERENCE_ARM, () if own == variant else (f"variant={variant}",))
     return specs
 
 

@@ -173,8 +173,13 @@ def select(selector: str) -> PairSelection:
                                    f"(tags, modes and families here: {', '.join(sorted(known))})")
             pairs = [p for p in pairs if p.labels() & set(wanted)]
         if dropped:
-            unwanted = {t.strip() for t in dropped.split(",") if t.strip()}
-            pairs = [p for p in pairs if not p.labels() & unwanted]
+            unwanted = [t.strip() for t in dropped.split(",") if t.strip()]
+            known = set().union(*(p.labels() for p in pairs))
+            unknown = [t for t in unwanted if t not in known]
+            if unknown or not unwanted:
+                raise PairSetError(f"pair selector {part!r}: unknown tag(s) to drop {unknown or dropped!r} "
+                                   f"(tags, modes and families here: {', '.join(sorted(known))})")
+            pairs = [p for p in pairs if not p.labels() & set(unwanted)]
         chosen.extend(p for p in pairs if p not in chosen)
     if not chosen:
         raise PairSetError(f"pair selector {selector!r} selects no pairs")
