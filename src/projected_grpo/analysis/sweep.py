@@ -157,18 +157,11 @@ class Job:
         return base + self.args
 
 
-def _tyro_message(text: str) -> str:
-    """tyro's boxed error (title, rule, message, rule, help), as the message on one line."""
-    lines = [ln.strip(" │╭╮╰╯") for ln in text.splitlines()]
-    rules = [i for i, ln in enumerate(lines) if len(ln) > 3 and set(ln) <= set("-─")]
-    body = lines[rules[0] + 1:rules[1]] if len(rules) >= 2 else lines
-    return " ".join(ln for ln in body if ln) or text.strip()
-
-
 def parse_job(preset_name: str, arm: str, args: list[str]):
     """The TrainConfig `pgrpo train ARGS` would run (the same tyro parse), or UserError."""
     import tyro
 
+    from projected_grpo.cli_parse import condense
     from projected_grpo.train.config import TrainConfig, preset
 
     default = preset(preset_name, arm)
@@ -177,7 +170,7 @@ def parse_job(preset_name: str, arm: str, args: list[str]):
         with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
             return tyro.cli(TrainConfig, args=args, default=default, prog="pgrpo train")
     except SystemExit:
-        raise UserError(f"arm {arm}: {_tyro_message(buf.getvalue())}") from None
+        raise UserError(f"arm {arm}: {condense(buf.getvalue())}") from None
 
 
 def override_hash(cfg, keys: list[str], templated: dict[str, str] | None = None) -> str:
