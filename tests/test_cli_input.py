@@ -158,6 +158,7 @@ BAD = {  # leaf command -> bad invocations (each fails while parsing or checking
     "bench grader": [["--n", "0"]],
     "bench extract": [["--rank", "x"]],
     "bench gen": [["--batches", "x"]],
+    "bench attention": [["--block-n", "x"]],
     "bench step": [["--steps", "x"]],
 }
 

@@ -48,13 +48,16 @@ import json, sys, torch
 from projected_grpo.engine import decode_attention as da
 torch.manual_seed(0)
 out = {}
-for n_kv, g, d, length, splits in [(2, 3, 16, 70, 3), (1, 4, 32, 130, 2), (2, 1, 16, 5, 1)]:
+small, wide = da.KernelConfig(block_n=16), da.KernelConfig(block_n=128, num_warps=8, num_stages=3)
+for n_kv, g, d, length, splits, cfg in [(2, 3, 16, 70, 3, da.DEFAULT), (1, 4, 32, 130, 2, small),
+                                        (2, 1, 16, 5, 1, da.DEFAULT), (2, 3, 16, 70, 1, small),
+                                        (2, 4, 32, 300, 1, wide), (2, 4, 32, 300, 3, wide)]:
     q = torch.randn(3, n_kv * g, d)
     k, v = torch.randn(3, n_kv, length, d), torch.randn(3, n_kv, length, d)
     lengths = torch.tensor([length, 1, max(1, length // 2)])
-    got = da.split_k_attention(q, k, v, lengths, 0.25, splits)
+    got = da.split_k_attention(q, k, v, lengths, 0.25, splits, cfg)
     want = da.split_k_reference(q, k, v, lengths, 0.25, splits)
-    out[f"{n_kv}-{g}-{d}-{length}"] = float((got - want).abs().max())
+    out[f"{n_kv}-{g}-{d}-{length}-{splits}-{cfg.block_n}"] = float((got - want).abs().max())
 print(json.dumps(out))
 """
 

@@ -291,3 +291,10 @@ def test_rope_settings_are_read_from_older_configs_too():
     assert "RoPE type 'yarn'" in unsupported_rope(yarn)
     with pytest.raises(NotImplementedError, match="RoPE type 'yarn'.*--engine hf"):
         rope_inv_freq(yarn, 16)
+
+
+def test_auto_attention_is_the_kernel_only_where_it_runs_natively():
+    model, tok, adapter = trained_adapter("lora2r")
+    assert FastGenerate(model, tok, adapter, max_batch=8, bucket=16).attention == "sdpa"  # CPU: no Triton kernel
+    with pytest.raises(ValueError, match="attention must be"):
+        FastGenerate(model, tok, adapter, attention="flash")

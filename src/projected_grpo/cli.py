@@ -9,6 +9,7 @@
     pgrpo data build --source hf:newfacade/LeetCodeDataset:train --out data/leetcode
     pgrpo bench grader                 # grading vs a naive baseline on equal cores, cost breakdown
     pgrpo bench gen                    # GPU: fast decode engine vs transformers generate
+    pgrpo bench attention              # GPU: decode attention alone, sdpa vs split-K launch settings
     pgrpo bench step                   # GPU: a reference GRPO step, phase by phase
     pgrpo model build-tiny --out runs/tiny
     pgrpo organism build --out runs/organism   # the toy model organism (docs/organism.md)
@@ -28,7 +29,7 @@ from typing import Annotated, Literal, Union
 import tyro
 
 from projected_grpo.cli_analysis import Diagnose, Plot, Relearn, Results, Sweep
-from projected_grpo.cli_bench import BenchGen, BenchStep
+from projected_grpo.cli_bench import BenchAttention, BenchGen, BenchStep
 from projected_grpo.cli_model import Extract, ModelGroup, OrganismGroup, PairsGroup
 from projected_grpo.cli_train import Eval, Smoke, Train, train_main
 from projected_grpo.env.grader import RewardWeights
@@ -390,6 +391,7 @@ class BenchGroup:
     cmd: Union[Annotated[BenchGrader, tyro.conf.subcommand("grader")],
                Annotated[BenchExtract, tyro.conf.subcommand("extract")],
                Annotated[BenchGen, tyro.conf.subcommand("gen")],
+               Annotated[BenchAttention, tyro.conf.subcommand("attention")],
                Annotated[BenchStep, tyro.conf.subcommand("step")]]
 
 

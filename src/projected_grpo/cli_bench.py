@@ -1,4 +1,5 @@
-"""`pgrpo bench gen` and `pgrpo bench step`: the GPU speed benchmarks (results in docs/benchmarks.md)."""
+"""`pgrpo bench gen`, `pgrpo bench attention` and `pgrpo bench step`: the GPU speed benchmarks (results in
+docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,43 @@ class BenchGen:
                       self.baseline_tokens, tuple(self.bucket), self.bandwidth_tbs, self.out or None,
                       tuple(self.deployed_frac), tuple(self.attention), self.profile,
                       tuple(self.baseline_batches) or None)
+        return 0
+
+
+@dataclass
+class BenchAttention:
+    """Decode attention alone, one layer: sdpa vs the split-K kernel over a grid of launch settings
+    (the fastest is what engine/decode_attention.DEFAULT should be on this card)."""
+
+    batch: int = 128
+    """rows decoded at once"""
+    ctx: int = 1792
+    """context length of the cache (a multiple of --bucket, as the engine's is)"""
+    bucket: int = 256
+    """rows' live lengths are uniform over the last bucket below --ctx"""
+    n_heads: int = 32
+    """query heads (Qwen3-4B: 32)"""
+    n_kv: int = 8
+    """KV heads (Qwen3-4B: 8)"""
+    head_dim: int = 128
+    """head size (Qwen3-4B: 128)"""
+    block_n: tuple[int, ...] = (32, 64, 128)
+    """keys per inner iteration to try"""
+    warps: tuple[int, ...] = (2, 4, 8)
+    """warps per program to try"""
+    stages: tuple[int, ...] = (1, 2, 3, 4)
+    """pipeline stages to try"""
+    target_programs: tuple[int, ...] = (528, 2048, 4096)
+    """programs the context split aims for (decides the number of splits)"""
+    out: str = ""
+    """write the table as JSON here"""
+
+    def run(self) -> int:
+        from projected_grpo.bench import attention_bench
+
+        configs = attention_bench.grid(self.block_n, self.warps, self.stages, self.target_programs)
+        attention_bench.run(self.batch, self.ctx, self.n_heads, self.n_kv, self.head_dim, self.bucket, configs,
+                            self.out or None)
         return 0
 
 

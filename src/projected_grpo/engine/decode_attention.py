@@ -13,6 +13,9 @@ every SM streaming K and V even at small batches. Rows have their own lengths (`
 cache slots written so far; the valid mask is a prefix, see engine/fast.py), so a split past a
 row's end reads nothing.
 
+With one split (large batches) the kernel normalises its own output; with several, `_combine`
+merges them in a second launch (the PyTorch `combine` is the reference of that merge).
+
 `split_k_reference` is the same algorithm in PyTorch: CPU tests compare it with sdpa, and the
 Triton kernel with it (in Triton's interpreter when no GPU is present).
 """
@@ -20,6 +23,7 @@ Triton kernel with it (in Triton's interpreter when no GPU is present).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import torch
 from torch import Tensor
@@ -30,14 +34,25 @@ try:  # Triton ships with CUDA builds of torch; CPU-only installs run the refere
 except ImportError:  # pragma: no cover - depends on the install
     triton = None
 
-BLOCK_N = 64  # keys per inner iteration (tl.dot needs >= 16)
-TARGET_PROGRAMS = 528  # ~4 programs per SM on an H100 (132 SMs): enough to hide memory latency
+@dataclass(frozen=True)
+class KernelConfig:
+    """Launch settings of the kernel; `pgrpo bench attention` times a grid of them on a card."""
+    block_n: int = 64          # keys per inner iteration (tl.dot needs >= 16)
+    num_warps: int = 4
+    num_stages: int = 2        # software-pipelined K/V loads in flight
+    target_programs: int = 528  # split the context until batch * n_kv * splits reaches this (~4 per SM on an H100)
 
 
-def n_splits_for(batch: int, n_kv: int, ctx: int, block_n: int = BLOCK_N) -> int:
-    """Splits of the context so that batch * n_kv * splits reaches TARGET_PROGRAMS (at most one
-    split per block of keys). Constant for a (batch, ctx) bucket, so CUDA graphs capture it."""
-    return max(1, min(math.ceil(ctx / block_n), math.ceil(TARGET_PROGRAMS / max(1, batch * n_kv))))
+# The fastest of 24 settings on an H100 at B=128, Qwen3-4B heads, context 1792 (docs/benchmarks.md,
+# `pgrpo bench attention`): 298 us a layer, 2.94 TB/s of live K/V (sdpa: 363 us). The 12 settings
+# with one split were all within 3% of it; two splits cost 5%.
+DEFAULT = KernelConfig(block_n=64, num_warps=4, num_stages=4, target_programs=528)
+
+
+def n_splits_for(batch: int, n_kv: int, ctx: int, config: KernelConfig = DEFAULT) -> int:
+    """Splits of the context so that batch * n_kv * splits reaches config.target_programs (at most
+    one split per block of keys). Constant for a (batch, ctx) bucket, so CUDA graphs capture it."""
+    return max(1, min(math.ceil(ctx / config.block_n), math.ceil(config.target_programs / max(1, batch * n_kv))))
 
 
 def combine(m: Tensor, l: Tensor, acc: Tensor) -> Tensor:
@@ -75,9 +90,10 @@ def split_k_reference(q: Tensor, k_cache: Tensor, v_cache: Tensor, lengths: Tens
 if triton is not None:
 
     @triton.jit
-    def _partials(Q, K, V, LEN, M, L, ACC, scale, split_len, n_kv,
-                  sqb, sqh, skb, skh, skl, svb, svh, svl, smb, sms,
-                  G: tl.constexpr, G_PAD: tl.constexpr, D: tl.constexpr, BLOCK: tl.constexpr):
+    def _partials(Q, K, V, LEN, M, L, ACC, O, scale, split_len, n_kv,
+                  sqb, sqh, skb, skh, skl, svb, svh, svl, smb, sms, sob, soh,
+                  G: tl.constexpr, G_PAD: tl.constexpr, D: tl.constexpr, BLOCK: tl.constexpr,
+                  SINGLE: tl.constexpr):
         bh, s = tl.program_id(0), tl.program_id(1)
         b, h = bh // n_kv, bh % n_kv
         end = tl.minimum((s + 1) * split_len, tl.load(LEN + b))
@@ -99,14 +115,40 @@ if triton is not None:
             v = tl.load(V + b * svb + h * svh + n[:, None] * svl + cols[None, :], mask=keep[:, None], other=0.0)
             acc = acc * alpha[:, None] + tl.dot(p.to(v.dtype), v)
             m = m_new
-        base = bh * smb + s * sms
-        tl.store(M + base + rows, m)
-        tl.store(L + base + rows, l)
-        tl.store(ACC + (base + rows)[:, None] * D + cols[None, :], acc)
+        if SINGLE:  # one split holds the whole row: normalise here, no partials, no combine launch
+            out = acc / l[:, None]
+            tl.store(O + b * sob + (h * G + rows)[:, None] * soh + cols[None, :], out.to(O.dtype.element_ty),
+                     mask=(rows < G)[:, None])
+        else:
+            base = bh * smb + s * sms
+            tl.store(M + base + rows, m)
+            tl.store(L + base + rows, l)
+            tl.store(ACC + (base + rows)[:, None] * D + cols[None, :], acc)
+
+    @triton.jit
+    def _combine(M, L, ACC, O, n_splits, n_kv, smb, sms, sob, soh,
+                 G: tl.constexpr, G_PAD: tl.constexpr, D: tl.constexpr):
+        """`combine` for one (row, kv head): M = max_s m_s, out = sum_s w_s acc_s / sum_s w_s l_s."""
+        bh = tl.program_id(0)
+        b, h = bh // n_kv, bh % n_kv
+        rows, cols = tl.arange(0, G_PAD), tl.arange(0, D)
+        big = tl.full([G_PAD], float("-inf"), tl.float32)
+        for s in range(0, n_splits):
+            big = tl.maximum(big, tl.load(M + bh * smb + s * sms + rows))
+        num = tl.zeros([G_PAD, D], tl.float32)
+        den = tl.zeros([G_PAD], tl.float32)
+        for s in range(0, n_splits):  # split 0 always holds a key, so `big` is finite
+            base = bh * smb + s * sms
+            m_s = tl.load(M + base + rows)
+            w = tl.where(m_s > float("-inf"), tl.exp(m_s - big), 0.0)
+            den += w * tl.load(L + base + rows)
+            num += w[:, None] * tl.load(ACC + (base + rows)[:, None] * D + cols[None, :])
+        tl.store(O + b * sob + (h * G + rows)[:, None] * soh + cols[None, :], (num / den[:, None]).to(O.dtype.element_ty),
+                 mask=(rows < G)[:, None])
 
 
 def split_k_attention(q: Tensor, k_cache: Tensor, v_cache: Tensor, lengths: Tensor, scale: float,
-                      n_splits: int | None = None) -> Tensor:
+                      n_splits: int | None = None, config: KernelConfig = DEFAULT) -> Tensor:
     """The Triton kernel (CUDA, or CPU under TRITON_INTERPRET=1). Same contract as the reference."""
     if triton is None:
         raise RuntimeError("split-K decode attention needs Triton (CUDA builds of torch ship it): "
@@ -116,17 +158,23 @@ def split_k_attention(q: Tensor, k_cache: Tensor, v_cache: Tensor, lengths: Tens
     g = nh // n_kv
     if k_cache.stride(-1) != 1 or v_cache.stride(-1) != 1 or q.stride(-1) != 1 or d & (d - 1) or d < 16:
         raise ValueError("split-K attention needs a contiguous last dimension and a power-of-2 head size >= 16")
-    n_splits = n_splits or n_splits_for(b, n_kv, length)
-    split_len = math.ceil(math.ceil(length / n_splits) / BLOCK_N) * BLOCK_N
+    n_splits = n_splits or n_splits_for(b, n_kv, length, config)
+    split_len = math.ceil(math.ceil(length / n_splits) / config.block_n) * config.block_n
     n_splits = math.ceil(length / split_len)
     g_pad = max(16, triton.next_power_of_2(g))
-    m = torch.empty(b * n_kv, n_splits, g_pad, device=q.device, dtype=torch.float32)
+    out = torch.empty(b, nh, d, device=q.device, dtype=q.dtype)
+    single = n_splits == 1
+    shape = (1, 1, 1) if single else (b * n_kv, n_splits, g_pad)  # partials only when there are splits to merge
+    m = torch.empty(shape, device=q.device, dtype=torch.float32)
     l = torch.empty_like(m)
-    acc = torch.empty(b * n_kv, n_splits, g_pad, d, device=q.device, dtype=torch.float32)
+    acc = torch.empty(*shape, d if not single else 1, device=q.device, dtype=torch.float32)
     _partials[(b * n_kv, n_splits)](
-        q, k_cache, v_cache, lengths.to(torch.int32), m, l, acc, scale, split_len, n_kv,
+        q, k_cache, v_cache, lengths.to(torch.int32), m, l, acc, out, scale, split_len, n_kv,
         q.stride(0), q.stride(1), k_cache.stride(0), k_cache.stride(1), k_cache.stride(2),
-        v_cache.stride(0), v_cache.stride(1), v_cache.stride(2), m.stride(0), m.stride(1),
-        G=g, G_PAD=g_pad, D=d, BLOCK=BLOCK_N)
-    out = combine(m[..., :g], l[..., :g], acc[..., :g, :])  # [B * n_kv, G, d]
-    return out.reshape(b, nh, d).to(q.dtype)
+        v_cache.stride(0), v_cache.stride(1), v_cache.stride(2), m.stride(0), m.stride(1), out.stride(0), out.stride(1),
+        G=g, G_PAD=g_pad, D=d, BLOCK=config.block_n, SINGLE=single,
+        num_warps=config.num_warps, num_stages=config.num_stages)
+    if not single:
+        _combine[(b * n_kv,)](m, l, acc, out, n_splits, n_kv, m.stride(0), m.stride(1), out.stride(0), out.stride(1),
+                              G=g, G_PAD=g_pad, D=d, num_warps=4)
+    return out

@@ -56,7 +56,7 @@ class EngineStats:
 class FastGenerate:
     def __init__(self, model, tok, adapter=None, *, max_batch: int = 128, bucket: int = 256, check_every: int = 32,
                  cuda_graphs: bool | None = None, compile: bool | None = None, ignore_eos: bool = False,
-                 prefill_tokens: int = 32768, attention: str = "sdpa"):
+                 prefill_tokens: int = 32768, attention: str = "auto"):
         self.model, self.tok, self.adapter = model, tok, adapter
         p = next(model.parameters())
         self.device, self.dtype = p.device, p.dtype
@@ -67,8 +67,11 @@ class FastGenerate:
             raise ValueError("cuda_graphs=True needs the model on a CUDA device")
         self.max_batch, self.bucket, self.check_every = max_batch, bucket, check_every
         self.ignore_eos, self.prefill_tokens = ignore_eos, prefill_tokens
-        if attention not in ("sdpa", "matmul", "split_k"):
-            raise ValueError(f"attention must be sdpa, matmul or split_k, got {attention!r}")
+        if attention not in ("auto", "sdpa", "matmul", "split_k"):
+            raise ValueError(f"attention must be auto, sdpa, matmul or split_k, got {attention!r}")
+        if attention == "auto":  # the Triton split-K kernel where it runs natively: 14% less time per step on an H100
+            from projected_grpo.engine import decode_attention as da
+            attention = "split_k" if on_cuda and da.triton is not None else "sdpa"
         self.attention = attention
         why = wts.unsupported(model)
         if why:
