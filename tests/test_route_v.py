@@ -69,3 +69,17 @@ def test_gate_fills_keep_and_route_on_the_tiny_model(trainer):
     trainer.run()
     rows = read_jsonl(trainer.cfg.run_dir() / "metrics.jsonl")
     assert trainer.cfg.arm_class.smoke_paths(trainer.cfg, rows)["gate_zones"]
+
+
+def test_an_accepted_refresh_empties_the_gate_buffer(tmp_path):
+    """Buffered routeV scores are along the old v and cannot be re-scored: after a refresh the
+    tails must come from new-v scores only (routeA re-scores its activations instead)."""
+    t = Trainer(small_cfg(tmp_path, "routeV", steps=3, refresh_every=1, refresh_min_overlap=0.0), quiet=True)
+    t.run()
+    rows = read_jsonl(t.cfg.run_dir() / "metrics.jsonl")
+    assert all(r["direction/basis_overlap"] is not None for r in rows[1:])  # steps 2 and 3 refreshed
+    assert t.arm.gate.seen == sum(r["rollout/n"] for r in rows)
+    assert len(t.arm.gate.acts) == rows[-1]["rollout/n"]  # only the last step's: the refresh before it flushed
+    said, old = [], t.arm.direction
+    t.arm.maybe_refresh(2, t.model, t.tok, said.append)
+    assert t.arm.direction is not old and t.arm.gate.acts is None and "buffered old-v scores dropped" in said[-1]

@@ -95,6 +95,14 @@ class ActivationGate:
         t_hi = -weighted_quantile(-scores, weights, self.cfg.tail_q)  # the mirror image of t_lo
         return GateDecision((mine > t_lo).float(), (mine >= t_hi).float(), mine, t_lo, t_hi, warm=True)
 
+    def flush(self) -> int:
+        """Empty the buffer (ages keep counting); the next batch starts it again, through the
+        warm-up. For features that cannot be re-scored against a new direction. Returns how many
+        rollouts were dropped."""
+        dropped = 0 if self.acts is None else len(self.acts)
+        self.acts, self.born = None, torch.zeros(0, dtype=torch.long)
+        return dropped
+
     def state_dict(self) -> dict:
         return {"acts": self.acts, "born": self.born, "seen": self.seen}
 

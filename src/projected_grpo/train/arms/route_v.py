@@ -10,8 +10,9 @@ vGROUT): the routeA gate on v_grad scores of exact per-rollout gradients.
 
 Two independent blocks (lora2r) as routeA; the controls (haar, haar_neg, shuffled, null, reverse)
 replace v as for every direction arm. The gate buffers per-module scores, not gradients (a
-gradient is out x r per module): after a direction refresh the buffered scores stay those of
-the old v, unlike routeA's re-scored activations.
+gradient is out x r per module), so unlike routeA's activations they cannot be re-scored against
+a refreshed v: an accepted refresh empties the buffer, and the tails start again from the scores
+of the new v alone (through the gate's warm-up, if it has one).
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ class RouteV(RouteA):
         arm, diag = super().build(cfg, model, tok, adapter)
         arm.model = model  # the per-rollout gradients need a forward/backward of their own
         return arm, diag
+
+    def maybe_refresh(self, step, model, tok, say):
+        old = self.direction
+        overlap = super().maybe_refresh(step, model, tok, say)
+        if self.direction is not old:  # accepted: the buffered scores are along the old v
+            say(f"step {step}: direction refreshed; the gate's {self.gate.flush()} buffered old-v scores dropped")
+        return overlap
 
     def scored(self, batch, beh):
         from projected_grpo.directions.sequences import completion_nll
