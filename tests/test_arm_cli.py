@@ -32,6 +32,40 @@ def test_a_flag_the_arm_ignores_cannot_be_given(capsys):
     assert err.count("\n") == 1 and "projects nothing" in err
 
 
+@pytest.mark.parametrize("argv,says", [
+    (["train", "vanilla", "--gate.tail-q", "0.2"], "has no gate"),  # a nested option is owned too
+    (["train", "routeA", "--preset", "fast", "--no-project-update"], "projects nothing"),
+    (["train", "erase", "--advmod-alpha=2"], "advmod"),
+])
+def test_other_arms_flags_are_refused_by_name(argv, says, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err and "arms that read it" in err
+
+
+def test_arm_help_lists_only_what_the_arm_reads(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "vanilla", "--help"])
+    vanilla = capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["train", "erase", "--preset", "fast", "--help"])
+    erase = capsys.readouterr().out
+    assert "--lr" in vanilla and "--lr" in erase
+    assert "--overshoot" not in vanilla and "--gate.tail-q" not in vanilla and "--advmod-alpha" not in vanilla
+    assert "--overshoot" in erase and "--gate.tail-q" not in erase
+
+
+def test_a_gate_given_to_an_arm_without_one_is_a_config_error():
+    import dataclasses
+
+    from projected_grpo.train.config import ConfigError, preset
+    cfg = preset("smoke", "vanilla")
+    with pytest.raises(ConfigError, match="has no gate"):
+        dataclasses.replace(cfg, gate=dataclasses.replace(cfg.gate, tail_q=0.2))
+    assert preset("smoke", "routeA").gate.warmup == 16  # the smoke gate is routeA's preset default
+    assert preset("smoke", "routeA").with_arm("vanilla").gate == cfg.gate
+
+
 def test_arm_help_names_its_own_options():
     assert "--overshoot" in _description("erase") and "--overshoot" not in _description("routeA")
     assert "--gate" in _description("routeV")

@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from projected_grpo.env.problems import Problem, TestCase, save_jsonl
+from projected_grpo.train.arms import read_by
 from projected_grpo.train.config import preset
 from projected_grpo.train.rollout import SamplingConfig
 
@@ -41,7 +42,7 @@ def small_cfg(tmp: Path, arm: str = "vanilla", **overrides):
                 pairs="hack_pairs#weak_predicate", eval_samples=0, eval_every=0, tensorboard=False, workers=1,
                 eval_frac=0.3, gate=dataclasses.replace(preset("smoke").gate, warmup=0, buffer=32))
     base.update(overrides)
-    return preset("smoke", arm, **base)
+    return preset("smoke", arm, **read_by(arm, base))  # the gate only for the arms that gate
 
 
 def warm_caches(cfg):

@@ -10,6 +10,9 @@ preset's values, which tyro needs before parsing).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import tyro
 
 from projected_grpo.cli_parse import parse
 from projected_grpo.errors import UserError
-from projected_grpo.train.arms import REFERENCE_ARM, REGISTRY
+from projected_grpo.train.arms import REFERENCE_ARM, REGISTRY, owned_options
 from projected_grpo.train.config import ARMS, PRESETS, TrainConfig, preset
 from projected_grpo.train.runlog import check_wandb
 
@@ -66,7 +69,38 @@ def _description(arm: str) -> str:
     cls = REGISTRY[arm]
     opts = ", ".join("--" + n.replace("_", "-") for n in cls.all_options()) or "none"
     return (f"{DESCRIPTION} Arm {arm}: {cls.summary}. Options only this arm (and arms sharing them) reads: "
-            f"{opts}; other arms' options are rejected.")
+            f"{opts}; other arms' options are not listed here and are rejected.")
+
+
+@functools.cache
+def _arm_view(arm: str) -> type:
+    """TrainConfig as `pgrpo train ARM` parses it: other arms' options are hidden from --help and
+    from parsing (a subclass that re-annotates them tyro.conf.Suppress; the parsed value is turned
+    back into a plain TrainConfig)."""
+    hints = typing.get_type_hints(TrainConfig)
+    others = [n for n, owners in owned_options().items() if arm not in owners]
+    return dataclasses.make_dataclass(
+        f"TrainConfig_{arm}", [(n, typing.Annotated[hints[n], tyro.conf.Suppress], dataclasses.field(default=None))
+                               for n in others], bases=(TrainConfig,), frozen=True)
+
+
+def _reject_other_arms_flags(arm: str, argv: list[str]):
+    """Say why another arm's flag is refused (tyro alone would only call it unrecognised)."""
+    for name, owners in owned_options().items():
+        flag = "--" + name.replace("_", "-")
+        given = [a for a in argv if a.split("=", 1)[0] in (flag, "--no-" + flag[2:]) or a.startswith(flag + ".")]
+        if arm not in owners and given:
+            opt = REGISTRY[owners[0]].all_options()[name]
+            raise UserError(f"{given[0].split('=', 1)[0]} {opt.what}; arm {arm!r} {opt.lacks} "
+                            f"(arms that read it: {', '.join(owners)})")
+
+
+def _parse_for_arm(arm: str, argv: list[str], default: TrainConfig) -> TrainConfig:
+    _reject_other_arms_flags(arm, argv)
+    view = _arm_view(arm)
+    shallow = {f.name: getattr(default, f.name) for f in dataclasses.fields(TrainConfig)}
+    parsed = parse(view, argv, "pgrpo train", default=view(**shallow), description=_description(arm))
+    return TrainConfig(**{f.name: getattr(parsed, f.name) for f in dataclasses.fields(TrainConfig)})
 
 
 def train_main(argv: list[str]) -> int:
@@ -90,7 +124,7 @@ def train_main(argv: list[str]) -> int:
     arm = _peek(argv, "--arm") or REFERENCE_ARM
     if arm not in ARMS:
         raise UserError(f"--arm {arm!r}: arms are {', '.join(ARMS)}")
-    cfg = parse(TrainConfig, argv, "pgrpo train", default=preset(name, arm), description=_description(arm))
+    cfg = _parse_for_arm(arm, argv, preset(name, arm))
     if cfg.wandb:
         check_wandb()
     Trainer(cfg).run()

@@ -38,9 +38,6 @@ DTYPES = ("bfloat16", "float16", "float32")
 LEETCODE_BUILD = "data/leetcode"  # where the README recipe's `pgrpo data build` writes the filtered LeetCodeDataset
 QWEN3_MODELS = ("tiny", "qwen3-4b-shape")  # built in code, Qwen3 module names
 DEFAULT_PAIRS = "hack_pairs"  # the authored pair set
-# Arm-owned fields not checked against the arm: fixtures and presets set the routeA gate for every
-# arm, and it is inert outside the arms that gate.
-_UNCHECKED_OPTIONS = ("gate",)
 
 
 class ConfigError(UserError):
@@ -317,7 +314,7 @@ class TrainConfig:
             return [f"unknown arm {self.arm!r}; arms: {', '.join(REGISTRY)}"]
         bad = []
         for name, owners in owned_options().items():
-            if self.arm in owners or name in _UNCHECKED_OPTIONS:
+            if self.arm in owners:
                 continue
             value = getattr(self, name)
             if value != self._option_reference(name):
@@ -333,7 +330,7 @@ class TrainConfig:
         """This config for another arm: the options the new arm does not read go back to their
         reference values (relearn continues any run as vanilla; sweep plans matched vanillas)."""
         reset = {name: self._option_reference(name) for name, owners in owned_options().items()
-                 if arm not in owners and name not in _UNCHECKED_OPTIONS}
+                 if arm not in owners}
         return dataclasses.replace(self, **{**reset, "arm": arm, **overrides})
 
     def _hold_out_pairs(self) -> list[str]:
@@ -417,10 +414,10 @@ class TrainConfig:
         arm = d.get("arm", REFERENCE_ARM)
         d = {**d, **{name: jsonable(_option_reference(d.get("preset", "custom"), name))
                      for name, owners in owned_options().items()
-                     if arm in REGISTRY and arm not in owners and name not in _UNCHECKED_OPTIONS and name in d}}
+                     if arm in REGISTRY and arm not in owners and name in d}}
         for k, v in d.items():
             if k in nested:
-                v = nested[k](**v)
+                v = v if isinstance(v, nested[k]) else nested[k](**v)
             elif k in ("out", "cache_dir"):
                 v = Path(v)
             elif isinstance(v, list):
@@ -447,7 +444,7 @@ PRESETS: dict[str, TrainConfig] = {
         preset="smoke", model="tiny", steps=4, rank=4, prompts_per_step=3, group_size=4,
         teacher_pool="bundled", teacher_per_prompt=2, teacher_off_step=4, sampling=_SMOKE_SAMPLING,
         gen_batch=64, pairs="hack_pairs#weak_predicate+hack_pairs@run_tests", k=2, lr=1e-3, warmup_steps=1,
-        checkpoint_every=2, token_budget=16384, gate=GateConfig(tail_q=0.25, buffer=64, warmup=16),
+        checkpoint_every=2, token_budget=16384,
         eval_samples=1, eval_max_problems=3, eval_every=2, kl_coef=1e-2),
     # Qwen3-4B, teacher-bootstrapped (grpo_proj2's fast preset idea): ~30-minute experiments.
     "fast": TrainConfig(
@@ -481,5 +478,9 @@ def preset(name: str, arm: str = REFERENCE_ARM, **overrides) -> TrainConfig:
     if arm not in REGISTRY:
         raise ConfigError(f"unknown arm {arm!r}; arms: {', '.join(REGISTRY)}")
     # preset defaults that only make sense for some arms live with the arm (a flag that does nothing is an error)
+    base = PRESETS[name]
     fields = dict(REGISTRY[arm].preset_defaults.get(name, {}), arm=arm, **overrides)
-    return dataclasses.replace(PRESETS[name], **fields)
+    for k, v in fields.items():  # a dict for a nested config (the arm modules stay torch-free) updates the preset's
+        if isinstance(v, dict):
+            fields[k] = dataclasses.replace(getattr(base, k), **v)
+    return dataclasses.replace(base, **fields)

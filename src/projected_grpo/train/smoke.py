@@ -18,6 +18,7 @@ import shutil
 import time
 from pathlib import Path
 
+from projected_grpo.train.arms import read_by
 from projected_grpo.train.config import ARMS, preset
 from projected_grpo.train.runlog import read_jsonl
 from projected_grpo.train.trainer import Trainer
@@ -54,7 +55,7 @@ def run_smoke(out: Path, arms: tuple[str, ...] = ARMS, workers: int | None = Non
     t_all = time.perf_counter()
     for i, arm in enumerate(arms):
         cfg = preset("smoke", arm, **{"out": out, "cache_dir": out / "cache", "stop_at": STOP_AT, "workers": workers,
-                                      **overrides})
+                                      **read_by(arm, overrides)})
         shutil.rmtree(cfg.run_dir(), ignore_errors=True)  # a smoke run is a fresh demonstration
         t0 = time.perf_counter()
         Trainer(cfg, show_legend=(i == 0)).run()

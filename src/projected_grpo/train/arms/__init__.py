@@ -66,6 +66,13 @@ def resolve_oracle_labels(arm: str, gt_labels: str) -> str:
     return getattr(REGISTRY.get(arm), "default_labels", "strict")
 
 
+def read_by(arm: str, fields: dict) -> dict:
+    """The fields an arm reads: shared ones, and arm-owned ones only if it owns them (a smoke run
+    or a test fixture that configures every arm at once passes each arm its own)."""
+    owned = owned_options()
+    return {k: v for k, v in fields.items() if k not in owned or arm in owned[k]}
+
+
 def owned_options() -> dict[str, list[str]]:
     """TrainConfig field -> the arms that read it (fields no arm owns are shared by all)."""
     out: dict[str, list[str]] = {}
