@@ -19,22 +19,12 @@ from dataclasses import asdict, dataclass
 
 import torch
 
+from projected_grpo.bench import roofline
 from projected_grpo.errors import UserError
 
 from projected_grpo.adapter.adapter import Adapter, AdapterConfig
 from projected_grpo.engine.fast import FastGenerate
 from projected_grpo.engine.contract import SamplingConfig
-
-SPEC_BANDWIDTH = {"H200": 4.8e12, "H100 NVL": 3.9e12, "H100 PCIe": 2.0e12, "H100": 3.35e12, "A100": 2.0e12,
-                  "L40S": 0.864e12}
-
-
-def spec_bandwidth(name: str) -> float:
-    for key, bw in SPEC_BANDWIDTH.items():  # most specific names first
-        if key in name:
-            return bw
-    raise UserError(f"no spec-sheet bandwidth for {name!r}: pass --bandwidth-tbs")
-
 
 def copy_bandwidth(gib: int = 4) -> float:
     """Measured device-to-device copy bandwidth (bytes read + written per second)."""
@@ -110,12 +100,8 @@ def run_fast(model, tok, adapter, prompts, sc: SamplingConfig, bandwidth: float,
     if st.graphs:
         raise RuntimeError(f"the timed call captured {st.graphs} graphs: the warm-up should have captured all")
     n_tok = sum(len(c) for c in out.completion_ids)
-    c = model.config
-    kv_token = 2 * c.num_hidden_layers * c.num_key_value_heads * engine.head_dim * 2  # k and v, bf16
-    w_bytes = sum(t.numel() * t.element_size() for lw in engine.layers
-                  for f in (lw.qkv, lw.o, lw.gu, lw.down) for t in (f.w, f.b_q) if t is not None)
-    w_bytes += model.get_output_embeddings().weight.numel() * 2
-    bound = (st.decode_steps * w_bytes + st.context_tokens * kv_token) / bandwidth
+    w_bytes, kv_token = roofline.decode_bytes_per_step(engine, model)
+    bound = roofline.decode_seconds(st.decode_steps, st.context_tokens, w_bytes, kv_token, bandwidth)
     label = f"fast ({attention}, bucket {bucket}" + (f", {deployed_frac:.0%} deployed" if deployed_frac else "") + ")"
     res = Result(label, len(prompts), sc.max_new_tokens, wall, n_tok / wall,
                  1e3 * st.decode_s / st.decode_steps, st.first_token_s, _peak(), first,
@@ -201,7 +187,7 @@ def run(batches: list[int], prompt_len: int, new_tokens: int, baselines: tuple[s
     if not torch.cuda.is_available():
         raise UserError("pgrpo bench gen needs a CUDA GPU")
     name = torch.cuda.get_device_name()
-    bw = bandwidth_tbs * 1e12 if bandwidth_tbs else spec_bandwidth(name)
+    bw = bandwidth_tbs * 1e12 if bandwidth_tbs else roofline.spec_bandwidth(name)
     measured = copy_bandwidth()
     print(f"GPU {name}: spec bandwidth {bw / 1e12:.2f} TB/s, measured copy {measured / 1e12:.2f} TB/s; "
           f"torch {torch.__version__}", flush=True)

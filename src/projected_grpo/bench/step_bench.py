@@ -1,6 +1,8 @@
 """`pgrpo bench step`: full GRPO steps of the reference configuration (preset `full`: 16 prompts x
 16 rollouts, <= 1536 new tokens, LoRA-style adapter r=32, KL 1e-3), split into phases with the
-peak GPU memory of each.
+peak GPU memory of each, and each phase beside its roofline (bench/roofline.py: decode against
+memory bandwidth, the behaviour and training passes against dense bf16 FLOPs), so the phase
+furthest from its limit is the next lever.
 
 It runs the real trainer (`Trainer.train_step`) on a random-weight model of the exact Qwen3-4B
 shape with the real Qwen vocabulary and the bundled problems, so every phase is the code a user
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import torch
 
+from projected_grpo.bench import roofline
 from projected_grpo.errors import UserError
 
 PHASES = [  # (label, metrics key)
@@ -53,33 +56,66 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None) -> list[dic
               f"gen_batch {cfg.gen_batch}, behaviour_logp {cfg.behaviour_logp}, token_budget {cfg.token_budget}",
               flush=True)
         trainer = Trainer(cfg, quiet=True)
+        limits = card_limits(torch.cuda.get_device_name(), trainer, cfg)
         rows = []
         try:
             for step in range(1, steps + 1):
                 m = trainer.train_step(step)
-                rows.append({k: v for k, v in m.items() if k.startswith(("time/", "gen/", "mem/", "loss/rows"))})
+                rows.append({k: v for k, v in m.items() if k.startswith(("time/", "gen/", "mem/", "loss/rows", "batch/"))})
                 # each step's phases as soon as it ends: a run cut short keeps what it measured
                 print(f"step {step}: " + ", ".join(f"{label.strip()} {m[key]:.1f}" for label, key in PHASES
                                                    if m.get(key) is not None) + " (s); peak "
                       + ", ".join(f"{label} {m[key]:.1f}" for label, key in MEMORY) + " (GiB)", flush=True)
                 if out:
-                    Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm,
+                    Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "limits": limits,
                                                      "steps": rows, "overrides": overrides}, indent=1))
         finally:
             trainer.log.close()
             trainer.close()
-    _table(rows)
+    _table(rows, limits)
     return rows
 
 
-def _table(rows: list[dict]):
-    """Median over steps after the first (the first compiles the decode step)."""
+def card_limits(gpu: str, trainer, cfg) -> dict:
+    """What the rooflines need: the card's peaks, the decode bytes, the dense weights, the passes."""
+    model, adapter = trainer.model, trainer.adapter
+    flags = dict(kl=cfg.kl_coef > 0, engine_logp=cfg.behaviour_logp == "engine", checkpointing=cfg.gradient_checkpointing)
+    return {"bandwidth": roofline.spec_bandwidth(gpu), "bf16_flops": roofline.spec_bf16_flops(gpu),
+            "decode_weight_bytes": roofline.model_bytes_per_step(model, adapter),
+            "kv_bytes_per_token": roofline.kv_bytes_per_token(model), "dense_params": roofline.dense_params(model),
+            "forwards": {"behaviour": roofline.forwards_in("behaviour", **flags),
+                         "fb": roofline.forwards_in("fb", **flags)}}
+
+
+def rooflines(row: dict, limits: dict) -> dict[str, float]:
+    """metrics key -> its phase's time at the card's limit, for one step's row."""
+    out = {}
+    if row.get("gen/decode_steps") is not None:  # the fast engine's counters
+        out["gen/decode_s"] = roofline.decode_seconds(row["gen/decode_steps"], row["gen/context_tokens"],
+                                                      limits["decode_weight_bytes"], limits["kv_bytes_per_token"],
+                                                      limits["bandwidth"])
+    if row.get("batch/tokens"):
+        f = limits["forwards"]
+        dense = lambda n: roofline.pass_seconds(n, limits["dense_params"], row["batch/tokens"], limits["bf16_flops"])
+        out["time/behaviour"] = dense(f["behaviour"])
+        out["time/fb"] = dense(f["behaviour"] + f["fb"])  # time/fb includes the behaviour pass
+    return out
+
+
+def _table(rows: list[dict], limits: dict):
+    """Median over steps after the first (the first compiles the decode step), beside each phase's
+    roofline (decode: memory bandwidth; behaviour and training passes: dense bf16 FLOPs)."""
     later = rows[1:] or rows
     print(f"\nphase (seconds; median of steps 2..{len(rows)})" if len(rows) > 1 else "\nphase (seconds)")
+    print(f"  {'':<50} {'median':>8}   {'roofline':>8} {'of it':>6}   step 1")
+    bounds = [rooflines(r, limits) for r in later]
     for label, key in PHASES:
         vals = [r[key] for r in later if r.get(key) is not None]
         if vals:
-            print(f"  {label:<50} {statistics.median(vals):8.1f}   (step 1: {rows[0].get(key, float('nan')):.1f})")
+            med = statistics.median(vals)
+            lim = [b[key] for b in bounds if key in b]
+            roof = f"{statistics.median(lim):8.1f} {statistics.median(lim) / med:6.0%}" if lim and med else f"{'':>8} {'':>6}"
+            print(f"  {label:<50} {med:8.1f}   {roof}   {rows[0].get(key, float('nan')):.1f}")
     print("peak GPU memory (GiB)")
     for label, key in MEMORY:
         print(f"  {label:<50} {max(r[key] for r in rows):8.1f}")

@@ -48,7 +48,7 @@ def engine_metrics(engine) -> dict:
     if st is None:
         return {}
     return {"gen/decode_s": st.decode_s, "gen/prefill_s": st.prefill_s, "gen/capture_s": st.capture_s,
-            "gen/graphs": st.graphs, "gen/decode_steps": st.decode_steps,
+            "gen/graphs": st.graphs, "gen/decode_steps": st.decode_steps, "gen/context_tokens": st.context_tokens,
             "gen/tok_s": st.tokens / st.decode_s if st.decode_s else float("nan")}
 
 

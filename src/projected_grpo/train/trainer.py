@@ -183,7 +183,7 @@ class Trainer:
         scores = gate.pop("scores", None)
         metrics = {**step_row(step, cfg.reads_oracle, self.adapter, rollouts, rewards, groups, audits, adv, scores, fb,
                               opt, norms, intervene, gate, shaping, arm.direction_metrics(overlap)),
-                   **clock.metrics(grade_seconds), **engine_metrics(self.engine)}
+                   **clock.metrics(grade_seconds), **engine_metrics(self.engine), "batch/tokens": sum(batch.lengths)}
         arm.after_step()
         self.log.step(metrics, rollout_rows(step, rollouts, groups, audits, rewards, adv, _zone_names(m, d), scores))
         return metrics

@@ -1,0 +1,63 @@
+"""The rooflines `pgrpo bench step` prints beside each phase (bench/roofline.py): the byte and
+FLOP counts they rest on, checked against the engine and model they describe."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from projected_grpo.adapter.adapter import Adapter, AdapterConfig
+from projected_grpo.bench import roofline
+from projected_grpo.bench.step_bench import _table, rooflines
+from projected_grpo.engine.fast import FastGenerate
+from projected_grpo.errors import UserError
+from projected_grpo.model.builders import build_tiny
+from projected_grpo.train.rollout import SamplingConfig
+
+
+def test_spec_sheets_match_the_most_specific_card_name():
+    assert roofline.spec_bandwidth("NVIDIA H100 80GB HBM3") == 3.35e12
+    assert roofline.spec_bandwidth("NVIDIA H100 NVL") == 3.9e12 and roofline.spec_bandwidth("NVIDIA H200") == 4.8e12
+    assert roofline.spec_bf16_flops("NVIDIA H100 PCIe") == 756e12
+    with pytest.raises(UserError, match="no spec-sheet"):
+        roofline.spec_bandwidth("Some GPU")
+
+
+def test_decode_bytes_without_an_engine_match_the_built_engines():
+    """The step benchmark estimates a decode step's bytes from the model (the engine frees its
+    weights between steps); the engine's own count must agree up to the merged deployed block."""
+    model, tok = build_tiny(seed=0)
+    model = model.to(torch.bfloat16)
+    adapter = Adapter(model, AdapterConfig(variant="lora2r", rank=4))
+    engine = FastGenerate(model, tok, adapter, max_batch=4, bucket=8)
+    engine.generate([tok("hello").input_ids] * 2, [False, False], SamplingConfig(temperature=0, max_new_tokens=4), seed=0)
+    engine_w, engine_kv = roofline.decode_bytes_per_step(engine, model)
+    estimate = roofline.model_bytes_per_step(model, adapter)
+    adapter_bytes = 2 * sum(p.numel() for p in adapter.parameters())
+    assert engine_w <= estimate <= engine_w + adapter_bytes
+    per_token = engine.kc.element_size() * (engine.kc[:, 0, :, 0].numel() + engine.vc[:, 0, :, 0].numel())
+    assert engine_kv == roofline.kv_bytes_per_token(model) == per_token  # [layers, kv heads, d] for one slot and position
+
+
+def test_forward_equivalents_of_each_phase():
+    f = roofline.forwards_in
+    assert f("behaviour", kl=True, engine_logp=False, checkpointing=True) == 2  # logπ_old and the reference
+    assert f("behaviour", kl=False, engine_logp=True, checkpointing=True) == 0
+    assert f("fb", kl=True, engine_logp=False, checkpointing=True) == 3  # + the recomputed forward
+    assert f("fb", kl=True, engine_logp=False, checkpointing=False) == 2
+
+
+def test_the_table_prints_each_phase_beside_its_roofline(capsys):
+    limits = {"bandwidth": 1e12, "bf16_flops": 1e15, "decode_weight_bytes": 8e9, "kv_bytes_per_token": 1e5,
+              "dense_params": 4e9, "forwards": {"behaviour": 2, "fb": 3}}
+    row = {"gen/decode_s": 20.0, "gen/decode_steps": 1000, "gen/context_tokens": 10**8, "time/behaviour": 10.0,
+           "time/fb": 40.0, "batch/tokens": 400_000, "mem/gen_gib": 1.0, "mem/behaviour_gib": 1.0, "mem/fb_gib": 1.0}
+    bounds = rooflines(row, limits)
+    assert bounds["gen/decode_s"] == pytest.approx((1000 * 8e9 + 1e8 * 1e5) / 1e12)  # 18 s
+    assert bounds["time/behaviour"] == pytest.approx(2 * 2 * 4e9 * 4e5 / 1e15)  # 6.4 s
+    assert bounds["time/fb"] == pytest.approx(5 * 2 * 4e9 * 4e5 / 1e15)  # behaviour + fb: 16 s
+    _table([row, row], limits)
+    out = capsys.readouterr().out
+    decode = next(line for line in out.splitlines() if "of which decode" in line)
+    assert "18.0" in decode and "90%" in decode
+    assert "40%" in next(line for line in out.splitlines() if "forward/backward (+ behaviour)" in line)
