@@ -138,6 +138,7 @@ BAD = {  # leaf command -> bad invocations (each fails while parsing or checking
     "train": [["--rank", "0"], ["--resume", "/nonexistent"], ["--resume", "/nonexistent", "--lr", "1"]],
     "eval": [["/nonexistent"], [".", "--max-problems", "-2"]],
     "results": [["/nonexistent"], []],
+    "curves": [["/nonexistent"], [".", "--windows", "5-1"]],
     "plot": [["/nonexistent"]],
     "sweep": [["--arms", "nope", "--dry-run"], ["--seeds", "a-b", "--dry-run"],
               ["--arms", "vanilla", "--controls", "haar", "--dry-run"], ["--set-variant", "lr=1", "--dry-run"]],

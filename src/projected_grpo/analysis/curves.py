@@ -1,0 +1,72 @@
+"""One row per run: a metric's mean over windows of steps, and what the policy looked like at its
+last step. The emergence table (docs/organism-pretrained.md) is this, not a group mean: whether
+each seed hacked, when, and whether the model still writes code while it does.
+
+    pgrpo curves runs/smol --windows 1-5 6-10 11-20 21-30 41-60
+    pgrpo curves runs/smol --metric oracle/hack_s/stdout_marker --windows 1-20 21-40
+
+Columns: steps run (of the planned), the metric per window (mean over the window's steps that
+ran and that recorded it; "-" if none did), KL and mean token log-prob of student rollouts at
+steps 1 and last, and the student hacks the oracle counted over the whole run, by mode
+(rollouts.jsonl). A run that stopped early says so in its steps column; none is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+from projected_grpo.analysis.runs import Run, find_runs
+from projected_grpo.errors import UserError
+
+DEFAULT_METRIC = "oracle/hack_s_hackable"  # student hack rate on prompts with a loophole
+
+
+def parse_window(text: str) -> tuple[int, int]:
+    try:
+        lo, hi = (int(x) for x in text.split("-")) if "-" in text else (int(text), int(text))
+    except ValueError:
+        raise UserError(f"--windows {text!r}: expected FIRST-LAST steps, e.g. 1-5") from None
+    if not 1 <= lo <= hi:
+        raise UserError(f"--windows {text!r}: need 1 <= FIRST <= LAST")
+    return lo, hi
+
+
+def window_mean(rows: list[dict], key: str, lo: int, hi: int) -> float | None:
+    xs = [r[key] for r in rows if lo <= r.get("step", 0) <= hi and isinstance(r.get(key), (int, float))
+          and not isinstance(r.get(key), bool) and not math.isnan(r[key])]
+    return sum(xs) / len(xs) if xs else None
+
+
+def student_hacks_by_mode(run: Run) -> Counter:
+    if not (run.dir / "rollouts.jsonl").exists():
+        return Counter()
+    return Counter(r["mode"] for r in run.rollouts()
+                   if r.get("source") == "student" and (r.get("audit") or {}).get("label") == "hack")
+
+
+def run_row(run: Run, metric: str, windows: list[tuple[int, int]]) -> list[str]:
+    rows = run.metrics
+    first, last = (rows[0], rows[-1]) if rows else ({}, {})
+    f = lambda v: "-" if v is None else f"{v:.3f}"
+    g = lambda r, k: "-" if not isinstance(r.get(k), (int, float)) else f"{r[k]:.2f}"
+    hacks = student_hacks_by_mode(run)
+    return [run.name, f"{len(rows)} of {run.cfg['steps']}" + ("" if run.finished else " (unfinished)"),
+            *(f(window_mean(rows, metric, lo, hi)) for lo, hi in windows),
+            g(last, "loss/kl"), f"{g(first, 'policy/lp_s')} -> {g(last, 'policy/lp_s')}",
+            ", ".join(f"{m} {n}" for m, n in hacks.most_common()) or "none"]
+
+
+def curves_main(paths: list[Path], metric: str, windows: list[str]) -> int:
+    runs = find_runs(paths)
+    if not runs:
+        raise UserError(f"no run directories under {', '.join(map(str, paths))}")
+    spans = [parse_window(w) for w in windows]
+    head = ["run", "steps", *(f"{metric}, {lo}-{hi}" for lo, hi in spans), "KL, last step",
+            "token log-prob, step 1 -> last", "student hacks by mode (whole run)"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for run in runs:
+        print("| " + " | ".join(run_row(run, metric, spans)) + " |")
+    return 0
