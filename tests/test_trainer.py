@@ -242,7 +242,7 @@ def test_cli_train_stop_resume_and_bad_flags(shared, capsys):
     assert main(["train", "--preset", "smoke", "--arm", "vanilla", "--gen-deploy-frac", "0.5"]) == 2
     assert main(["train", "--preset", "nope"]) == 2
     err = capsys.readouterr().err
-    assert "already holds a run" in err and "gen_deploy_frac" in err and "presets are" in err
+    assert "already holds a run" in err and "--gen-deploy-frac" in err and "presets are" in err
 
 
 def test_smoke_runs_every_arm_through_every_path(shared, capsys):

@@ -137,15 +137,23 @@ class Diagnose:
     n_haar: int = 50
     """Haar draws; each is also negated, so the band holds 2N directions (use >= 20)"""
     seed: int = 0
-    """seed of the Haar draws"""
+    """seed of the Haar draws (and of the --max-rollouts sample)"""
+    steps: str = ""
+    """only rollouts of these steps, FIRST-LAST (default: all)"""
+    max_rollouts: int = 0
+    """score at most this many rollouts, a seeded uniform sample (0: all; for a CPU)"""
 
     def run(self) -> int:
+        from projected_grpo.analysis.curves import parse_window
         from projected_grpo.analysis.gate_battery import describe, gate_battery
         from projected_grpo.errors import UserError
 
         if self.n_haar < 1:
             raise UserError(f"--n-haar must be >= 1 (the band needs Haar directions), got {self.n_haar}")
-        print(describe(gate_battery(self.run_dir, self.n_haar, self.seed)))
+        if self.max_rollouts < 0:
+            raise UserError(f"--max-rollouts must be >= 0, got {self.max_rollouts}")
+        steps = parse_window(self.steps, "--steps") if self.steps else None
+        print(describe(gate_battery(self.run_dir, self.n_haar, self.seed, steps, self.max_rollouts)))
         return 0
 
 

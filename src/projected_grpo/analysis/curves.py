@@ -23,13 +23,13 @@ from projected_grpo.errors import UserError
 DEFAULT_METRIC = "oracle/hack_s_hackable"  # student hack rate on prompts with a loophole
 
 
-def parse_window(text: str) -> tuple[int, int]:
+def parse_window(text: str, flag: str = "--windows") -> tuple[int, int]:
     try:
         lo, hi = (int(x) for x in text.split("-")) if "-" in text else (int(text), int(text))
     except ValueError:
-        raise UserError(f"--windows {text!r}: expected FIRST-LAST steps, e.g. 1-5") from None
+        raise UserError(f"{flag} {text!r}: expected FIRST-LAST steps, e.g. 1-5") from None
     if not 1 <= lo <= hi:
-        raise UserError(f"--windows {text!r}: need 1 <= FIRST <= LAST")
+        raise UserError(f"{flag} {text!r}: need 1 <= FIRST <= LAST")
     return lo, hi
 
 

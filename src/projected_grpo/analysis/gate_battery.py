@@ -94,14 +94,27 @@ def _band(values: list[float], real: float | None) -> dict:
             "real_percentile": 100.0 * sum(v < real for v in vals) / len(vals)}
 
 
-def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0) -> dict:
+def select_rollouts(rows: list[dict], steps: tuple[int, int] | None, max_rollouts: int, seed: int) -> list[dict]:
+    """Student rollouts of the chosen steps; at most max_rollouts of them, a seeded uniform sample
+    (AUROC does not depend on the hack share, so a sample estimates it without bias)."""
+    rows = [r for r in rows if r["source"] == "student" and (steps is None or steps[0] <= r["step"] <= steps[1])]
+    if max_rollouts and len(rows) > max_rollouts:
+        import random
+        keep = sorted(random.Random(seed).sample(range(len(rows)), max_rollouts))
+        rows = [rows[i] for i in keep]
+    return rows
+
+
+def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[int, int] | None = None,
+                 max_rollouts: int = 0) -> dict:
     if n_haar < 1:
         raise UserError(f"diagnose: --n-haar must be >= 1, got {n_haar}")
     run = load_run(Path(run_dir))
     cfg = TrainConfig.from_dict(run.cfg)
-    rows = [r for r in run.rollouts() if r["source"] == "student"]
+    rows = select_rollouts(run.rollouts(), steps, max_rollouts, seed)
     if not rows:
-        raise UserError(f"{run_dir}: no student rollouts in rollouts.jsonl (was --no-log-rollouts set?)")
+        raise UserError(f"{run_dir}: no student rollouts in rollouts.jsonl"
+                        + (f" at steps {steps[0]}-{steps[1]}" if steps else " (was --no-log-rollouts set?)"))
     model, tok, _ = setup.load(cfg)
     adapter = setup.attach_adapter(cfg, model, tok)
     if (run.dir / "final-adapter" / "adapter.safetensors").exists():
@@ -112,6 +125,8 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0) -> dict:
     hack = torch.tensor([r["audit"]["label"] == "hack" for r in rows])
     positive = torch.tensor([(r.get("advantage") or 0) > 0 for r in rows])
     result = {"run": str(run.dir), "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
+              "steps": list(steps) if steps else None, "max_rollouts": max_rollouts,
+              "adapter": "final" if (run.dir / "final-adapter" / "adapter.safetensors").exists() else "none (base model)",
               "n_band": 2 * n_haar, "subsets": {}}
     haars = [haar_like(direction.vectors, seed + i) for i in range(n_haar)]
     for subset, keep in (("all", torch.ones_like(hack)), ("positive_advantage", positive)):
@@ -135,7 +150,9 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0) -> dict:
 
 def describe(result: dict) -> str:
     """A table: per subset and metric, the real direction, the ±Haar band and its place in it."""
-    lines = [f"gate battery: {result['n_rollouts']} student rollouts ({result['n_hack']} hacks), real v_act vs "
+    lines = [f"gate battery: {result['n_rollouts']} student rollouts ({result['n_hack']} hacks"
+             + (f", steps {result['steps'][0]}-{result['steps'][1]}" if result.get("steps") else "")
+             + (f"; scored with adapter: {result['adapter']}" if result.get("adapter") else "") + "), real v_act vs "
              f"{result['n_haar']} Haar draws and their negations (a ±Haar band of {result['n_band']})"]
     if result["n_haar"] < MIN_DRAWS:
         lines.append(f"  note: {result['n_haar']} draws < {MIN_DRAWS}: the band's p5/p95 are rough (--n-haar 50)")
