@@ -58,3 +58,15 @@ def test_battery_ranks_a_direction_against_the_haar_band(tmp_path):
     text = describe(res)
     assert "real at p100" in text and "|AUROC - 0.5|" in text and "a ±Haar band of 16" in text
     assert "8 draws < 20" in text
+
+
+def test_rollout_selection_keeps_students_of_the_steps_and_samples_reproducibly():
+    from projected_grpo.analysis.gate_battery import select_rollouts
+
+    rows = [{"step": s, "source": src, "i": i} for i, (s, src) in
+            enumerate([(s, src) for s in range(1, 11) for src in ("student",) * 5 + ("teacher",)])]
+    picked = select_rollouts(rows, (3, 6), 0, 0)
+    assert len(picked) == 20 and {r["step"] for r in picked} == {3, 4, 5, 6} and {r["source"] for r in picked} == {"student"}
+    a, b = select_rollouts(rows, None, 7, 1), select_rollouts(rows, None, 7, 1)
+    assert a == b and len(a) == 7 and [r["i"] for r in a] == sorted(r["i"] for r in a)  # same seed, same sample, in order
+    assert select_rollouts(rows, None, 7, 2) != a
