@@ -70,3 +70,23 @@ def test_rollout_selection_keeps_students_of_the_steps_and_samples_reproducibly(
     a, b = select_rollouts(rows, None, 7, 1), select_rollouts(rows, None, 7, 1)
     assert a == b and len(a) == 7 and [r["i"] for r in a] == sorted(r["i"] for r in a)  # same seed, same sample, in order
     assert select_rollouts(rows, None, 7, 2) != a
+
+
+def test_battery_reads_an_organism_runs_own_problems(tmp_path):
+    """`--problems organism` names the model folder's split: the battery must resolve it as the
+    trainer did (it once read the literal name and failed on every organism run)."""
+    from trainer_helpers import short_problems
+
+    from projected_grpo.env.problems import save_jsonl
+    from projected_grpo.model.builders import build_tiny, save
+    from projected_grpo.organism import HELDOUT_FILE, TRAIN_FILE
+
+    model, tok = build_tiny(seed=0)
+    folder = save(model, tok, tmp_path / "organism")
+    problems = short_problems()
+    save_jsonl(problems[:-2], folder / TRAIN_FILE)
+    save_jsonl(problems[-2:], folder / HELDOUT_FILE)
+    cfg = small_cfg(tmp_path, "vanilla", steps=1, model=str(folder), problems="organism", run_name="org")
+    Trainer(cfg, quiet=True).run()
+    result = gate_battery(cfg.run_dir(), n_haar=2, steps=(1, 1), max_rollouts=3)
+    assert result["n_rollouts"] == 3 and result["adapter"] == "final"

@@ -28,7 +28,6 @@ import torch
 
 from projected_grpo.analysis.runs import load_run
 from projected_grpo.directions.extract import DirectionSet, auroc, extract, haar_like
-from projected_grpo.env.problems import load_problems
 from projected_grpo.errors import UserError
 from projected_grpo.train import setup
 from projected_grpo.train.batch import Group, Rollout, Schedule, make_batch
@@ -48,7 +47,8 @@ def _direction(run_dir: Path, cfg: TrainConfig, model, tok, adapter) -> Directio
 
 def _pooled(cfg: TrainConfig, rows: list[dict], model, tok, adapter) -> torch.Tensor:
     """[N, M, r] pooled activations of the rollouts, quarantine ablated."""
-    problems = {p.id: p for p in load_problems(cfg.problems)}
+    train, held = setup.problems(cfg)  # resolves `organism` and data-build folders as training did
+    problems = {p.id: p for p in train + held}
     sched = Schedule(cfg, list(problems.values()), tok, pool=None)
     out = []
     device = next(model.parameters()).device
