@@ -39,7 +39,7 @@ def test_config_and_run_names_accept_haar_neg(tmp_path):
     cfg = preset("smoke", "routeA", direction="haar_neg", direction_seed=2, out=tmp_path)
     assert cfg.resolved_run_name() == "smoke-routeA-haar_neg-s0"
     assert cfg.extract_config("act").control == "haar_neg"
-    with pytest.raises(ConfigError, match="control of the hack direction"):
+    with pytest.raises(ConfigError, match="arm .vanilla. reads no hack direction"):
         preset("smoke", "vanilla", direction="haar_neg")
 
 

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from projected_grpo.directions.extract import DirectionSet
-from projected_grpo.train.gate import ActivationGate, GateConfig, weighted_quantile
+from projected_grpo.train.arms.route_a import GateConfig
+from projected_grpo.train.gate import ActivationGate, weighted_quantile
 
 MODS = ["a", "b"]
 

@@ -25,7 +25,8 @@ from projected_grpo.directions.extract import ExtractConfig, extract, pair_seque
 from projected_grpo.directions.sequences import collate, completion_nll
 from projected_grpo.model.builders import build_tiny
 from projected_grpo.pairs.pairset import select
-from projected_grpo.train.intervene import GATES, erase_, project_update_
+from projected_grpo.train.arms.erase import PROJ_GATES as GATES
+from projected_grpo.train.intervene import erase_, project_update_
 
 PAIRS = "hack_pairs#weak_predicate+hack_pairs@run_tests"  # authored pairs (16), as the smoke preset uses
 

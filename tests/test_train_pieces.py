@@ -122,8 +122,10 @@ def test_micro_batches_respect_the_token_budget():
 @pytest.mark.parametrize("overrides,needle", [
     (dict(arm="vanilla", gen_deploy_frac=0.3), "deletes no quarantine"),
     (dict(arm="route", variant="lora2r"), "--variant frozen_a"),
-    (dict(arm="vanilla", direction="haar"), "control of the hack direction"),
-    (dict(arm="advmod", refresh_every=2), "refreshes a direction"),
+    (dict(arm="vanilla", direction="haar"), "arm 'vanilla' reads no hack direction"),
+    (dict(arm="advmod", refresh_every=2), "arm 'advmod' reads no hack direction"),
+    (dict(arm="erase", refresh_every=-1), "--refresh-every must be >= 0"),
+    (dict(arm="gt_screen", gt_accuracy=0.3), "--gt-accuracy must be in [0.5, 1]"),
     (dict(arm="routeA", variant="frozen_a"), "use --variant lora2r"),
     (dict(gen_deploy_frac=1.5, arm="routeA"), "must be in [0, 1]"),
     (dict(teacher_per_prompt=4, group_size=4), "leaves no student"),

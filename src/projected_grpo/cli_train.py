@@ -20,7 +20,7 @@ import tyro
 
 from projected_grpo.cli_parse import parse
 from projected_grpo.errors import UserError
-from projected_grpo.train.arms import REFERENCE_ARM, REGISTRY, owned_options
+from projected_grpo.train.arms import REFERENCE_ARM, REGISTRY, option_class, owned_options
 from projected_grpo.train.config import ARMS, PRESETS, TrainConfig, preset
 from projected_grpo.train.runlog import check_wandb
 
@@ -90,8 +90,8 @@ def _reject_other_arms_flags(arm: str, argv: list[str]):
         flag = "--" + name.replace("_", "-")
         given = [a for a in argv if a.split("=", 1)[0] in (flag, "--no-" + flag[2:]) or a.startswith(flag + ".")]
         if arm not in owners and given:
-            opt = REGISTRY[owners[0]].all_options()[name]
-            raise UserError(f"{given[0].split('=', 1)[0]} {opt.what}; arm {arm!r} {opt.lacks} "
+            oc = option_class(name)
+            raise UserError(f"{given[0].split('=', 1)[0]} {oc.about}; arm {arm!r} {oc.lacks} "
                             f"(arms that read it: {', '.join(owners)})")
 
 

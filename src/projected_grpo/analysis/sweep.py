@@ -231,7 +231,7 @@ def expand(arms: tuple[str, ...], preset: str, overrides: tuple[str, ...], contr
     again with each control direction (a draw per seed), and the vanilla of each adapter variant
     the arms train. Overrides: --set for all, then --set-variant for the job's variant, then
     --set-arm for the job's arm."""
-    from projected_grpo.directions.extract import CONTROLS_DRAWN, Control
+    from projected_grpo.directions.controls import CONTROLS, CONTROLS_DRAWN
     from projected_grpo.train.arms import ARM_NAMES, REFERENCE_ARM, direction_arms
 
     with_direction = direction_arms()
@@ -243,9 +243,9 @@ def expand(arms: tuple[str, ...], preset: str, overrides: tuple[str, ...], contr
     if set(by_variant) - set(known_variants):
         raise UserError(f"--set-variant: unknown adapter variant(s) {sorted(set(by_variant) - set(known_variants))}; "
                         f"variants are {', '.join(known_variants)}")
-    bad = [c for c in controls if c not in Control.__args__ or c == "real"]
+    bad = [c for c in controls if c not in CONTROLS or c == "real"]
     if bad:
-        raise UserError(f"--controls {bad}: controls are {', '.join(c for c in Control.__args__ if c != 'real')}")
+        raise UserError(f"--controls {bad}: controls are {', '.join(c for c in CONTROLS if c != 'real')}")
     if controls and not any(a in with_direction for a in arms):
         raise UserError(f"--controls {' '.join(controls)} controls a direction; none of the arms reads one "
                         f"(direction arms: {', '.join(with_direction)})")

@@ -37,13 +37,10 @@ from torch import Tensor
 
 from projected_grpo.adapter.adapter import Adapter
 from projected_grpo.directions.sequences import collate, completion_nll, encode
+from projected_grpo.directions.controls import (  # noqa: F401  (re-exported)
+    CONTROLS_DRAWN, HAAR_CONTROLS, NULL_PAIRS, Control, Kind)
 from projected_grpo.pairs.pairset import PairSelection
 
-Kind = Literal["grad", "act"]
-Control = Literal["real", "haar", "haar_neg", "shuffled", "null", "reverse"]
-HAAR_CONTROLS = ("haar", "haar_neg")  # random directions: a draw per seed, and its negation
-CONTROLS_DRAWN = ("haar", "haar_neg", "shuffled")  # controls that depend on direction_seed
-NULL_PAIRS = "null_pairs"  # the pair set `--control null` extracts from
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,11 @@
 
 A preset is a named `TrainConfig`; flags override its fields. `__post_init__` rejects
 contradictions up front with a message that names the fields and the fix.
+
+The fields below are shared by every arm. An arm's own options are declared in its module
+(train/arms/, e.g. erase.py's ProjectionOptions) and composed in as base classes, so the CLI and
+a run's config.json stay flat (`--overshoot`, `cfg.overshoot`) while each arm owns its options:
+another arm given one is an error naming the arms that read it.
 """
 
 from __future__ import annotations
@@ -17,16 +22,15 @@ from pathlib import Path
 from typing import Literal
 
 from projected_grpo.adapter.adapter import DEFAULT_TARGETS, AdapterConfig, Init
-from projected_grpo.directions.extract import Control, ExtractConfig
+from projected_grpo.directions.extract import ExtractConfig
 from projected_grpo.env.grader import RewardWeights
 from projected_grpo.env.modes import LOOPHOLE_MODES, MODES
 from projected_grpo.env.sandbox import SandboxLimits
 from projected_grpo.errors import UserError
-from projected_grpo.train.gate import GateConfig
-from projected_grpo.train.intervene import Gate
 from projected_grpo.train.loss import AdvantageKind
 from projected_grpo.train.arms import (  # noqa: F401  (resolve_*: re-exported for older callers)
-    ARM_NAMES, REFERENCE_ARM, REGISTRY, owned_options, resolve_oracle_labels, resolve_variant)
+    ARM_NAMES, OPTION_CLASSES, REFERENCE_ARM, REGISTRY, option_class, owned_options, resolve_oracle_labels,
+    resolve_variant)
 from projected_grpo.engine.contract import SamplingConfig
 from projected_grpo.util import jsonable  # noqa: F401  (re-exported)
 
@@ -44,8 +48,9 @@ class ConfigError(UserError):
     """A contradictory or out-of-range configuration."""
 
 
+# reversed: a dataclass lists its bases' fields last base first, so the options read in registry order
 @dataclass(frozen=True)
-class TrainConfig:
+class TrainConfig(*reversed(OPTION_CLASSES)):
     # -- run -----------------------------------------------------------------------------
     preset: str = "custom"
     """smoke | fast | full | organism: the preset whose values are the defaults (chosen first; recorded with the run)"""
@@ -121,8 +126,6 @@ class TrainConfig:
     # -- sampling -------------------------------------------------------------------------
     sampling: SamplingConfig = field(default_factory=SamplingConfig)
     """student sampling (training and evaluation)"""
-    gen_deploy_frac: float = 0.0
-    """share of student rollouts sampled with the quarantine ablated (vGROUT_pub: 0.25)"""
     gen_batch: int = 256
     """concurrent rollouts: the fast engine's KV-cache slots (refilled as rows finish; capped by free
     GPU memory) or transformers' rows per generate call"""
@@ -170,11 +173,6 @@ class TrainConfig:
     # -- the intervention -----------------------------------------------------------------
     arm: Arm = REFERENCE_ARM
     """the intervention: one of the registry's arms (train/arms/; gt_* are oracle upper bounds)"""
-    direction: Control = "real"
-    """hack direction: real, or a control: haar, haar_neg (the same Haar draw negated), shuffled, null
-    (null_pairs), reverse"""
-    direction_seed: int = 0
-    """seed of the haar, haar_neg and shuffled controls"""
     pairs: str = DEFAULT_PAIRS
     """pair selection the direction is extracted from (see `pgrpo pairs show`); with --held-out-modes
     the default leaves those modes' pairs out (recorded as hack_pairs!MODE), an explicit one must too"""
@@ -188,36 +186,6 @@ class TrainConfig:
     """v_grad: per-completion NLL as a token mean (the extraction default; pitfall 10) or sum (as live Dr.GRPO)"""
     act_tstat: bool = False
     """v_act: divide the mean difference by its standard error (|t| <= 3) before the unit norm"""
-    proj_gate: Gate = "one_sided"
-    """erase/route: one_sided (remove only the hack-ward part), no_gate, reverse"""
-    overshoot: float = 1.0
-    """erase/route: multiple of the in-span component removed"""
-    project_update: bool = False
-    """erase/route: project the optimizer's update instead of the raw gradient (AdamW momentum
-    otherwise re-introduces the removed component; method brief pitfall 2)"""
-    refresh_every: int = 0
-    """re-extract the direction every N steps, quarantine ablated (0: never)"""
-    refresh_min_overlap: float = 0.2
-    """reject a refresh whose basis_overlap with the current direction is below this"""
-    gate: GateConfig = field(default_factory=GateConfig)
-    """routeA: quantile gate over a run-spanning activation buffer"""
-    advmod_kind: Literal["multiplicative", "additive"] = "multiplicative"
-    """advmod: r' = r (1 - α σ(z) 1[z>0]) or r' = r - α max(z, 0) (Wu & Tang 2026)"""
-    advmod_alpha: float = 2.0
-    """advmod: strength α of the reward modification"""
-    advmod_norm: Literal["batch", "group"] = "batch"
-    """advmod: z-score the concept score over the batch or within each group"""
-    advmod_position: Literal["prompt", "completion"] = "prompt"
-    """advmod: score the residual state at the prompt's last token (Wu & Tang 2026) or the completion's"""
-    advmod_concept: Literal["generic", "pairs"] = "generic"
-    """advmod: concept from generic shortcut/diligence sentence pairs (the paper's) or from the hack pairs"""
-    gt_labels: Literal["auto", "strict", "loose"] = "auto"
-    """gt_*: strict flags `hack`; loose also `attempted` and `correct_attempted`; auto: loose for
-    gt_screen (the brief's screening default), strict for gt_penalty"""
-    gt_accuracy: float = 1.0
-    """gt_*: each oracle flag is flipped with probability 1 - accuracy (a noisy monitor)"""
-    gt_penalty_value: float = 3.0
-    """gt_penalty: reward subtracted from flagged rollouts"""
 
     # -- environment ----------------------------------------------------------------------
     workers: int | None = None
@@ -251,11 +219,11 @@ class TrainConfig:
         if self.steps < 1 or self.prompts_per_step < 1 or self.group_size < 2:
             bad.append(f"need steps >= 1, prompts_per_step >= 1, group_size >= 2 (got {self.steps}, "
                        f"{self.prompts_per_step}, {self.group_size}): a group of 1 has no baseline")
-        if not 0.0 <= self.gen_deploy_frac <= 1.0:
-            bad.append(f"gen_deploy_frac must be in [0, 1], got {self.gen_deploy_frac}")
         bad += self._arm_options()
-        if self.refresh_every < 0 or self.checkpoint_every < 1 or self.keep_checkpoints < 1:
-            bad.append("need refresh_every >= 0, checkpoint_every >= 1, keep_checkpoints >= 1")
+        for oc in OPTION_CLASSES:  # each options dataclass's own range checks
+            bad += vars(oc)["option_problems"](self) if "option_problems" in vars(oc) else []
+        if self.checkpoint_every < 1 or self.keep_checkpoints < 1:
+            bad.append("need checkpoint_every >= 1, keep_checkpoints >= 1")
         bad += REGISTRY[self.arm].check(self, self.adapter_variant)
         for name in ("modes", "held_out_modes", "teacher_modes"):
             unknown = [m for m in getattr(self, name) if m not in MODES]
@@ -271,8 +239,6 @@ class TrainConfig:
             bad.append(f"{self.n_teachers} teachers per group of {self.group_size} leaves no student")
         if self.n_teachers and not self.teacher_pool:
             bad.append("teachers requested (--teacher-mix / --teacher-per-prompt) but --teacher-pool is empty")
-        if not 0.5 <= self.gt_accuracy <= 1.0:
-            bad.append(f"gt_accuracy must be in [0.5, 1], got {self.gt_accuracy}")
         if self.clip <= 0 or self.dual_clip < 0 or (self.dual_clip and self.dual_clip <= 1):
             bad.append(f"need clip > 0 and dual_clip 0 (off) or > 1, got {self.clip}, {self.dual_clip}")
         if self.lr <= 0 or self.warmup_steps < 0 or self.weight_decay < 0 or self.grad_clip < 0:
@@ -318,8 +284,8 @@ class TrainConfig:
                 continue
             value = getattr(self, name)
             if value != self._option_reference(name):
-                opt = REGISTRY[owners[0]].all_options()[name]
-                bad.append(f"{name}={value} {opt.what}; arm {self.arm!r} {opt.lacks} "
+                oc = option_class(name)
+                bad.append(f"{name}={value} {oc.about}; arm {self.arm!r} {oc.lacks} "
                            f"(arms that read --{name.replace('_', '-')}: {', '.join(owners)})")
         return bad
 
@@ -408,7 +374,8 @@ class TrainConfig:
         unknown = sorted(set(d) - set(known))
         if unknown:
             raise ConfigError(f"config has unknown field(s) {unknown}")
-        nested = {"sampling": SamplingConfig, "gate": GateConfig, "limits": SandboxLimits, "weights": RewardWeights}
+        nested = {f.name: type(f.default_factory()) for f in dataclasses.fields(TrainConfig)
+                  if f.default_factory is not dataclasses.MISSING and dataclasses.is_dataclass(f.default_factory())}
         kw = {}
         # Older runs could carry another arm's option (inert there; rejected now): back to its reference
         arm = d.get("arm", REFERENCE_ARM)

@@ -19,29 +19,15 @@ route row for row (a plain (1 - q)-quantile would put one more row in the route 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor
 
 from projected_grpo.directions.extract import DirectionSet
 
-
-@dataclass(frozen=True)
-class GateConfig:
-    tail_q: float = 0.1
-    """quantile of each tail: the lowest q keep, the highest q route"""
-    buffer: int = 8192
-    """rollouts the activation buffer holds (larger than a run: the early era anchors the tails)"""
-    half_life: float | None = None
-    """recency weighting of the quantiles, in rollouts (vGROUT's latest: 96); None: unweighted"""
-    warmup: int = 0
-    """rollouts in the buffer before gating starts (absorb until then)"""
-
-    def __post_init__(self):
-        if not 0.0 < self.tail_q < 0.5:
-            raise ValueError(f"tail_q must be in (0, 0.5), got {self.tail_q}")
-        if self.buffer < 1 or self.warmup < 0:
-            raise ValueError(f"buffer must be >= 1 and warmup >= 0, got {self.buffer}, {self.warmup}")
+if TYPE_CHECKING:
+    from projected_grpo.train.arms.route_a import GateConfig  # the gate's settings are routeA's options
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ cin_u is the hack-ward fraction of the update, and route parks exactly that remo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor
@@ -36,8 +36,8 @@ from torch import Tensor
 from projected_grpo.adapter.adapter import Adapter
 from projected_grpo.directions.extract import DirectionSet
 
-Gate = Literal["one_sided", "no_gate", "reverse"]
-GATES: tuple[str, ...] = Gate.__args__
+if TYPE_CHECKING:  # the projection gates are erase's option (its module names them)
+    from projected_grpo.train.arms.erase import ProjGate as Gate
 # A module "fires" when a hack-ward coordinate exceeds this fraction of |g|. fp32 rounding of a
 # projected gradient leaves coordinates of ~1e-7·sqrt(n)·|g| (< 3e-5 for n <= 1e5 parameters per
 # module); the isotropic null of a real one is ~sqrt(k/n) >= 7e-3 there. 1e-4 sits between the two.

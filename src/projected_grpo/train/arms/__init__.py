@@ -2,12 +2,15 @@
 without torch (the arm modules import it lazily), so analysis/ reads it to group run folders.
 
 How to add an arm: write `train/arms/myarm.py` with a subclass of `Arm` (base.py) that sets
-`name` and the needs it has, declares its options, and overrides the hooks it uses; then add
-one line below. Config validation, the CLI, the trainer, the BLUF report, `pgrpo smoke`,
-results and plots read the rest from the class.
+`name` and the needs it has, declares its options dataclass, and overrides the hooks it uses;
+then add one line below. TrainConfig composes the arms' options (OPTION_CLASSES); config
+validation, the CLI, the trainer, the BLUF report, `pgrpo smoke`, results and plots read the
+rest from the class.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from projected_grpo.train.arms.absorb import Absorb
 from projected_grpo.train.arms.advmod import AdvMod
@@ -27,6 +30,8 @@ REGISTRY: dict[str, type[Arm]] = {c.name: c for c in (
     RouteV,  # issue 20's proof: one new file and this line
 )}
 ARM_NAMES: tuple[str, ...] = tuple(REGISTRY)
+# every arm's options dataclasses, each once, in registry order: TrainConfig's bases (train/config.py)
+OPTION_CLASSES: tuple[type, ...] = tuple(dict.fromkeys(oc for c in REGISTRY.values() for oc in c.option_classes()))
 REFERENCE_ARM = Vanilla.name  # plain GRPO: the matched reference of results, sweeps and relearning
 
 
@@ -80,3 +85,9 @@ def owned_options() -> dict[str, list[str]]:
         for f in c.all_options():
             out.setdefault(f, []).append(n)
     return out
+
+
+def option_class(field_name: str) -> type:
+    """The options dataclass that declares an arm-owned field (its `about` and `lacks` say why
+    another arm refuses it)."""
+    return next(oc for oc in OPTION_CLASSES if field_name in {f.name for f in dataclasses.fields(oc)})

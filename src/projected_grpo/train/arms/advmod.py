@@ -8,7 +8,27 @@ the hack pairs' concept instead (this project's earlier variant)."""
 
 from __future__ import annotations
 
-from projected_grpo.train.arms.base import Arm, Option, torch
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from projected_grpo.train.arms.base import Arm, torch
+
+
+@dataclass(frozen=True)
+class AdvModOptions:
+    about: ClassVar[str] = "configures advmod's reward shaping"
+    lacks: ClassVar[str] = "is not advmod"
+
+    advmod_kind: Literal["multiplicative", "additive"] = "multiplicative"
+    """advmod: r' = r (1 - α σ(z) 1[z>0]) or r' = r - α max(z, 0) (Wu & Tang 2026)"""
+    advmod_alpha: float = 2.0
+    """advmod: strength α of the reward modification"""
+    advmod_norm: Literal["batch", "group"] = "batch"
+    """advmod: z-score the concept score over the batch or within each group"""
+    advmod_position: Literal["prompt", "completion"] = "prompt"
+    """advmod: score the residual state at the prompt's last token (Wu & Tang 2026) or the completion's"""
+    advmod_concept: Literal["generic", "pairs"] = "generic"
+    """advmod: concept from generic shortcut/diligence sentence pairs (the paper's) or from the hack pairs"""
 
 
 class AdvMod(Arm):
@@ -16,8 +36,7 @@ class AdvMod(Arm):
     summary = "reward shaping from a residual-stream concept score (Wu & Tang 2026)"
     wants_features = True
     reads_pairs = True  # --advmod-concept pairs
-    options = {f"advmod_{k}": Option(f"configures advmod's {k}", "is not advmod")
-               for k in ("kind", "alpha", "norm", "position", "concept")}
+    options = (AdvModOptions,)
     metric_columns = ("shaping/penalty", "shaping/flagged")
 
     @classmethod

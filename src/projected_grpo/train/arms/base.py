@@ -3,8 +3,10 @@
 
     needs       direction_kind ("grad" | "act" | None), wants_pooled, wants_features, auto_variant,
                 has_quarantine (deployment deletes a trained quarantine), reads_oracle, reads_pairs
-    options     the TrainConfig fields only it (and arms that share them) reads: another arm given
-                one of them is a config error, so a flag an arm ignores cannot be given
+    options     its options dataclasses (fields with defaults and help strings, declared in its own
+                module); TrainConfig composes every registered arm's into its flat fields (the CLI
+                and config.json stay flat), and another arm given one of them is a config error,
+                so a flag an arm ignores cannot be given
     check       its own validation (adapter variant, contradictions between its options)
     build       its setup: the direction or concept it reads, and that setup's diagnostics
     hooks       shape_rewards, masks, on_students_done, on_backward, params_before_update, on_update
@@ -17,9 +19,10 @@ through the registry); torch is imported on first use by the hooks, through `tor
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from torch import Tensor
@@ -42,16 +45,24 @@ class _Lazy:
 torch = _Lazy("torch")
 
 
+# An arm's options are frozen dataclasses with defaults and help strings. Two class variables say
+# what to answer when an arm that does not read them is given one: "--FLAG VALUE {about}; arm X
+# {lacks}"; an optional `option_problems(cfg)` returns its range checks (messages naming the flag).
+
+
 @dataclass(frozen=True)
-class Option:
-    """An arm-owned TrainConfig field, and what to say when an arm that lacks it is given it."""
-    what: str   # "--FLAG VALUE {what}; arm X {lacks}"
-    lacks: str
+class QuarantineOptions:
+    """Every arm with a quarantine reads it (absorb, route, routeA, routeV)."""
+    about: ClassVar[str] = "samples a share of rollouts with the quarantine ablated"
+    lacks: ClassVar[str] = "deletes no quarantine at deployment"
 
+    gen_deploy_frac: float = 0.0
+    """share of student rollouts sampled with the quarantine ablated (vGROUT_pub: 0.25)"""
 
-# gen_deploy_frac: every arm with a quarantine owns it (absorb, route, routeA, routeV)
-GEN_DEPLOY = {"gen_deploy_frac": Option("samples a share of rollouts with the quarantine ablated",
-                                        "deletes no quarantine at deployment")}
+    def option_problems(self) -> list[str]:
+        if 0.0 <= self.gen_deploy_frac <= 1.0:
+            return []
+        return [f"--gen-deploy-frac must be in [0, 1], got {self.gen_deploy_frac}"]
 
 
 def mean_last(rows: list[dict], key: str, k: int) -> float:
@@ -79,17 +90,23 @@ class Arm:
     reads_pairs = False  # cfg.pairs shapes what it reads (direction arms, advmod)
     auto_variant = "lora2r"  # the adapter `--variant auto` resolves to
     in_default_sweep = False  # `pgrpo sweep` runs it when no --arms are given
-    options: dict[str, Option] = {}
+    options: tuple[type, ...] = ()  # its options dataclasses, besides those its base classes declare
     preset_defaults: dict[str, dict] = {}  # preset -> field overrides for this arm
     metric_columns: tuple[str, ...] = ()  # metrics.jsonl keys its hooks write (besides the shared ones)
 
     # -- declarations, read without torch ----------------------------------------------------
     @classmethod
-    def all_options(cls) -> dict[str, Option]:
-        out: dict[str, Option] = {}
+    def option_classes(cls) -> tuple[type, ...]:
+        """Its options dataclasses: its base classes' first, then its own."""
+        out: list[type] = []
         for c in reversed(cls.__mro__):
-            out.update(c.__dict__.get("options", {}))
-        return out
+            out += [o for o in c.__dict__.get("options", ()) if o not in out]
+        return tuple(out)
+
+    @classmethod
+    def all_options(cls) -> dict[str, type]:
+        """Option field name -> the options dataclass that declares it."""
+        return {f.name: oc for oc in cls.option_classes() for f in dataclasses.fields(oc)}
 
     @classmethod
     def check(cls, cfg: TrainConfig, variant: str) -> list[str]:

@@ -4,18 +4,36 @@ Not an arm itself: the registry lists only its subclasses."""
 
 from __future__ import annotations
 
-from projected_grpo.train.arms.base import Arm, Option, torch  # noqa: F401  (torch: subclasses' hooks)
+from dataclasses import dataclass
+from typing import ClassVar
+
+from projected_grpo.directions.controls import Control
+from projected_grpo.train.arms.base import Arm, torch  # noqa: F401  (torch: subclasses' hooks)
+
+
+@dataclass(frozen=True)
+class DirectionOptions:
+    about: ClassVar[str] = "configures the hack direction"
+    lacks: ClassVar[str] = "reads no hack direction"
+
+    direction: Control = "real"
+    """hack direction: real, or a control: haar, haar_neg (the same Haar draw negated), shuffled, null
+    (null_pairs), reverse"""
+    direction_seed: int = 0
+    """seed of the haar, haar_neg and shuffled controls"""
+    refresh_every: int = 0
+    """re-extract the direction every N steps, quarantine ablated (0: never)"""
+    refresh_min_overlap: float = 0.2
+    """reject a refresh whose basis_overlap with the current direction is below this"""
+
+    def option_problems(self) -> list[str]:
+        return [] if self.refresh_every >= 0 else [f"--refresh-every must be >= 0, got {self.refresh_every}"]
 
 
 class DirectionArm(Arm):
     direction_kind = "grad"
     reads_pairs = True
-    options = {
-        "direction": Option("is a control of the hack direction", "reads none"),
-        "direction_seed": Option("seeds a control of the hack direction", "reads none"),
-        "refresh_every": Option("refreshes a direction", "has none"),
-        "refresh_min_overlap": Option("guards direction refreshes", "has no direction"),
-    }
+    options = (DirectionOptions,)
 
     @classmethod
     def label(cls, cfg: dict) -> str:

@@ -4,8 +4,28 @@ g_dep <- g_dep - Vᵀ relu(V g_dep) (one_sided gate). Needs B linear in ΔW: fro
 
 from __future__ import annotations
 
-from projected_grpo.train.arms.base import Option, fmt, mean_last, torch
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from projected_grpo.train.arms.base import fmt, mean_last, torch
 from projected_grpo.train.arms.direction import DirectionArm
+
+ProjGate = Literal["one_sided", "no_gate", "reverse"]
+PROJ_GATES: tuple[str, ...] = ProjGate.__args__
+
+
+@dataclass(frozen=True)
+class ProjectionOptions:
+    about: ClassVar[str] = "configures the erase/route projection"
+    lacks: ClassVar[str] = "projects nothing"
+
+    proj_gate: ProjGate = "one_sided"
+    """erase/route: one_sided (remove only the hack-ward part), no_gate, reverse"""
+    overshoot: float = 1.0
+    """erase/route: multiple of the in-span component removed"""
+    project_update: bool = False
+    """erase/route: project the optimizer's update instead of the raw gradient (AdamW momentum
+    otherwise re-introduces the removed component; method brief pitfall 2)"""
 
 
 class Erase(DirectionArm):
@@ -15,11 +35,7 @@ class Erase(DirectionArm):
     direction_kind = "grad"
     auto_variant = "frozen_a"  # the projection needs B linear in ΔW
     route = False  # Route: park the removed part in the quarantine instead of dropping it
-    options = {
-        "proj_gate": Option("gates the erase/route projection", "projects nothing"),
-        "overshoot": Option("scales the erase/route projection", "projects nothing"),
-        "project_update": Option("projects erase/route updates", "projects nothing"),
-    }
+    options = (ProjectionOptions,)
     preset_defaults = {"smoke": dict(refresh_every=2, project_update=True)}
     metric_columns = ("intervene/cin_s", "intervene/cin_t", "intervene/cin", "intervene/cin_u",
                       "intervene/cout", "intervene/fired")

@@ -1,13 +1,24 @@
 """gt_penalty (oracle upper bound): r' = r - gt_penalty_value on oracle-flagged rollouts."""
 
-from projected_grpo.train.arms.base import Option
+from dataclasses import dataclass
+from typing import ClassVar
+
 from projected_grpo.train.arms.oracle import OracleArm
+
+
+@dataclass(frozen=True)
+class PenaltyOptions:
+    about: ClassVar[str] = "is the oracle penalty"
+    lacks: ClassVar[str] = "penalises nothing"
+
+    gt_penalty_value: float = 3.0
+    """gt_penalty: reward subtracted from flagged rollouts"""
 
 
 class GTPenalty(OracleArm):
     name = "gt_penalty"
     summary = "oracle upper bound: penalise oracle-flagged rollouts"
-    options = {"gt_penalty_value": Option("is the oracle penalty", "penalises nothing")}
+    options = (PenaltyOptions,)
     metric_columns = ("shaping/penalty", "shaping/flagged")
 
     def shape_rewards(self, rewards, batch, beh, step, oracle):

@@ -4,10 +4,27 @@ labels, and every artifact of theirs says `reads_oracle: true`. Not an arm itsel
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
-from projected_grpo.train.arms.base import Arm, Option, torch
+from projected_grpo.train.arms.base import Arm, torch
 
 LOOSE = ("hack", "attempted", "correct_attempted")
+
+
+@dataclass(frozen=True)
+class OracleOptions:
+    about: ClassVar[str] = "configures the oracle monitor"
+    lacks: ClassVar[str] = "reads no oracle"
+
+    gt_labels: Literal["auto", "strict", "loose"] = "auto"
+    """gt_*: strict flags `hack`; loose also `attempted` and `correct_attempted`; auto: loose for
+    gt_screen (the brief's screening default), strict for gt_penalty"""
+    gt_accuracy: float = 1.0
+    """gt_*: each oracle flag is flipped with probability 1 - accuracy (a noisy monitor)"""
+
+    def option_problems(self) -> list[str]:
+        return [] if 0.5 <= self.gt_accuracy <= 1.0 else [f"--gt-accuracy must be in [0.5, 1], got {self.gt_accuracy}"]
 
 
 def oracle_flags(oracle: list[dict], cfg, step: int):
@@ -28,8 +45,7 @@ def oracle_flags(oracle: list[dict], cfg, step: int):
 class OracleArm(Arm):
     reads_oracle = True
     default_labels = "strict"  # what --gt-labels auto resolves to
-    options = {"gt_labels": Option("sets which oracle labels flag a rollout", "reads no oracle"),
-               "gt_accuracy": Option("adds noise to the oracle monitor", "reads no oracle")}
+    options = (OracleOptions,)
     metric_columns = ("shaping/flagged",)
 
     @classmethod

@@ -1,7 +1,7 @@
 """route: masks (1,0); as erase, but the removed part of the gradient (or update) is parked in
 the quarantine B_quar, which deployment deletes. The blocks must share A: frozen_a only."""
 
-from projected_grpo.train.arms.base import GEN_DEPLOY
+from projected_grpo.train.arms.base import QuarantineOptions
 from projected_grpo.train.arms.erase import Erase
 
 
@@ -11,7 +11,7 @@ class Route(Erase):
     summary = "as erase; the removed part trains the quarantine, deleted at deployment"
     route = True
     has_quarantine = True
-    options = GEN_DEPLOY
+    options = (QuarantineOptions,)
     preset_defaults = {"smoke": dict(gen_deploy_frac=0.25, refresh_every=2)}
 
     @classmethod

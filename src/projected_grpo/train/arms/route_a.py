@@ -4,8 +4,40 @@ the quarantine is deleted at deployment. Two independent blocks: lora2r."""
 
 from __future__ import annotations
 
-from projected_grpo.train.arms.base import GEN_DEPLOY, Option, fmt, mean_last, torch
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from projected_grpo.train.arms.base import QuarantineOptions, fmt, mean_last, torch
 from projected_grpo.train.arms.direction import DirectionArm
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """The gate's settings (train/gate.py applies them)."""
+
+    tail_q: float = 0.1
+    """quantile of each tail: the lowest q keep, the highest q route"""
+    buffer: int = 8192
+    """rollouts the activation buffer holds (larger than a run: the early era anchors the tails)"""
+    half_life: float | None = None
+    """recency weighting of the quantiles, in rollouts (vGROUT's latest: 96); None: unweighted"""
+    warmup: int = 0
+    """rollouts in the buffer before gating starts (absorb until then)"""
+
+    def __post_init__(self):
+        if not 0.0 < self.tail_q < 0.5:
+            raise ValueError(f"tail_q must be in (0, 0.5), got {self.tail_q}")
+        if self.buffer < 1 or self.warmup < 0:
+            raise ValueError(f"buffer must be >= 1 and warmup >= 0, got {self.buffer}, {self.warmup}")
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    about: ClassVar[str] = "configures the routeA gate"
+    lacks: ClassVar[str] = "has no gate"
+
+    gate: GateConfig = field(default_factory=GateConfig)
+    """routeA / routeV: quantile gate over a run-spanning score buffer"""
 
 
 class RouteA(DirectionArm):
@@ -15,7 +47,7 @@ class RouteA(DirectionArm):
     direction_kind = "act"
     has_quarantine = True
     wants_pooled = True
-    options = {**GEN_DEPLOY, "gate": Option("configures the routeA gate", "has no gate")}
+    options = (QuarantineOptions, GateOptions)
     # 0.25: the one early working point of gen_deploy_frac and the vGROUT_pub default (brief 7.1)
     # smoke: small buffer and early warm-up, so both tails fill within a few steps of the tiny model
     preset_defaults = {"smoke": dict(gen_deploy_frac=0.25, refresh_every=2, gate=dict(tail_q=0.25, buffer=64, warmup=16)),
