@@ -132,6 +132,28 @@ def test_sampling_is_seeded_and_respects_max_new_tokens_and_eos():
     assert all(len(x) == 12 and not fin for x, fin in zip(fixed.completion_ids, fixed.finished))
 
 
+def test_stop_lengths_end_rows_where_a_benchmark_says_and_change_no_token():
+    """bench step's realistic workload: random weights never sample EOS, so rows stop at drawn
+    lengths instead. Each row must stop exactly at its length (refill and compaction move the
+    caps with the rows) and keep the greedy tokens of the uncapped run."""
+    model, tok, adapter = trained_adapter("lora2r")
+    prompts, deployed = prompts_of(tok, 20), [False, True, False, False] * 5
+    # 16 slots: nine rows stop at once, the four queued ones refill their slots and stop soon after,
+    # and the seven long rows left in slots 9-15 are compacted into the 8-row bucket
+    lengths = [2] * 9 + [30, 12, 40, 7, 25, 33, 60] + [3, 5, 1, 4]  # 60: above max_new_tokens, capped at 40
+    engine = FastGenerate(model, tok, adapter, max_batch=16, bucket=8, check_every=3, ignore_eos=True)
+    full = engine.generate(prompts, deployed, GREEDY, 0)
+    engine.stop_lengths = lambda n: lengths[:n]
+    capped = engine.generate(prompts, deployed, GREEDY, 0)
+    assert [len(c) for c in capped.completion_ids] == [min(n, 40) for n in lengths]
+    assert all(c == f[:len(c)] for c, f in zip(capped.completion_ids, full.completion_ids))
+    assert engine.stats.tokens == sum(min(n, 40) for n in lengths)
+    assert any(nb == 8 for nb, _ in engine.stats.buckets)  # the compaction happened
+    engine.stop_lengths = lambda n: [5]
+    with pytest.raises(ValueError, match="1 lengths for 20 rows"):
+        engine.generate(prompts, deployed, GREEDY, 0)
+
+
 @pytest.mark.parametrize("t,k,p", [(0.7, 20, 0.95), (1.0, 0, 0.5), (1.3, 5, 1.0), (0.5, 0, 1.0)])
 def test_warped_distribution_equals_transformers_warpers(t, k, p):
     logits = torch.randn(3, 64, generator=torch.Generator().manual_seed(0)) * 2

@@ -61,3 +61,21 @@ def test_the_table_prints_each_phase_beside_its_roofline(capsys):
     decode = next(line for line in out.splitlines() if "of which decode" in line)
     assert "18.0" in decode and "90%" in decode
     assert "40%" in next(line for line in out.splitlines() if "forward/backward (+ behaviour)" in line)
+
+
+def test_realistic_lengths_come_from_real_completions_scaled_to_the_cap():
+    """bench step --lengths realistic: every bundled reference and exploit and both sides of every
+    hack pair, in the model's tokens, scaled so the longest is the cap; the draw is seeded."""
+    from projected_grpo.bench.step_bench import LengthDraw, realistic_lengths
+    from projected_grpo.env.modes import LOOPHOLE_MODES
+    from projected_grpo.env.problems import load_bundled
+    from projected_grpo.model.builders import build_tiny
+    from projected_grpo.pairs.pairset import select
+
+    _, tok = build_tiny(seed=0)
+    lengths = realistic_lengths(tok, 1536)
+    n_problems = sum(bool(p.reference_solution) for p in load_bundled())
+    assert len(lengths) == n_problems * (1 + len(LOOPHOLE_MODES)) + 2 * len(select("hack_pairs").pairs)
+    assert max(lengths) == 1536 and min(lengths) >= 1 and len(set(lengths)) > 20  # a spread, not one length
+    assert LengthDraw(lengths, 3)(50) == LengthDraw(lengths, 3)(50) != LengthDraw(lengths, 4)(50)
+    assert set(LengthDraw(lengths, 0)(200)) <= set(lengths)

@@ -99,9 +99,12 @@ class BenchStep:
     """config overrides FIELD=VALUE, e.g. behaviour_logp=engine gen_batch=256 engine_keep=true"""
     out: str = ""
     """write the figures as JSON here"""
+    lengths: Literal["full", "realistic"] = "full"
+    """full: random weights run every row to the cap (the worst case); realistic: rows stop at
+    lengths drawn from real completions (bundled teacher pool, hack pairs) scaled to the cap"""
 
     def run(self) -> int:
         from projected_grpo.bench import step_bench
 
-        step_bench.run(self.arm, self.steps, self.set, self.out or None)
+        step_bench.run(self.arm, self.steps, self.set, self.out or None, self.lengths)
         return 0

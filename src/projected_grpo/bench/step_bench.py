@@ -6,13 +6,18 @@ furthest from its limit is the next lever.
 
 It runs the real trainer (`Trainer.train_step`) on a random-weight model of the exact Qwen3-4B
 shape with the real Qwen vocabulary and the bundled problems, so every phase is the code a user
-runs. Random weights almost never sample EOS, so nearly every rollout runs the full 1536 tokens:
-the worst case of the reference run, whose real completions are mostly shorter.
+runs. Random weights almost never sample EOS, so with `--lengths full` nearly every rollout runs
+the full 1536 tokens: the worst case of the reference run, whose real completions are mostly
+shorter. `--lengths realistic` stops each row at a length drawn from real completions (the
+bundled teacher pool's and the hack pairs', in the model's tokens, scaled so the longest is the
+cap): what a user's step costs. The draw is seeded; the engine stops the row as if it had
+sampled EOS (engine/fast.py `stop_lengths`), so grading and the passes see the shorter rows.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import statistics
 import tempfile
 from pathlib import Path
@@ -38,8 +43,40 @@ MEMORY = [("generation", "mem/gen_gib"), ("behaviour pass", "mem/behaviour_gib")
           ("forward/backward + optimizer", "mem/fb_gib")]
 
 
-def run(arm: str, steps: int, overrides: list[str], out: str | None) -> list[dict]:
+LENGTHS = ("full", "realistic")
+
+
+def realistic_lengths(tok, cap: int) -> list[int]:
+    """Token lengths of real completions scaled so that the longest is `cap`: each bundled
+    problem's reference and each loophole mode's exploit (the bundled teacher pool) and both
+    sides of every authored hack pair."""
+    from projected_grpo.env.exploits import as_completion, exploit_code
+    from projected_grpo.env.modes import LOOPHOLE_MODES
+    from projected_grpo.env.problems import load_bundled
+    from projected_grpo.pairs.pairset import select
+
+    problems = [p for p in load_bundled() if p.reference_solution]
+    texts = [as_completion(p.reference_solution) for p in problems]
+    texts += [as_completion(exploit_code(m, p)) for p in problems for m in LOOPHOLE_MODES]
+    texts += [side for pair in select("hack_pairs").pairs for side in (pair.hack, pair.clean)]
+    n = [len(tok(t, add_special_tokens=False).input_ids) for t in texts]
+    return [max(1, round(k * cap / max(n))) for k in n]
+
+
+class LengthDraw:
+    """n -> n lengths drawn with replacement from `lengths` (seeded; one stream over the run)."""
+
+    def __init__(self, lengths: list[int], seed: int = 0):
+        self.lengths, self.rng = lengths, random.Random(seed)
+
+    def __call__(self, n: int) -> list[int]:
+        return self.rng.choices(self.lengths, k=n)
+
+
+def run(arm: str, steps: int, overrides: list[str], out: str | None, lengths: str = "full") -> list[dict]:
     """overrides: `--set`-style FIELD=VALUE items, parsed exactly as `pgrpo train` flags."""
+    if lengths not in LENGTHS:
+        raise UserError(f"--lengths {lengths!r}: choose {' or '.join(LENGTHS)}")
     if not torch.cuda.is_available():
         raise UserError("pgrpo bench step needs a CUDA GPU")
     from projected_grpo.analysis.sweep import override_flags, parse_job
@@ -56,6 +93,13 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None) -> list[dic
               f"gen_batch {cfg.gen_batch}, behaviour_logp {cfg.behaviour_logp}, token_budget {cfg.token_budget}",
               flush=True)
         trainer = Trainer(cfg, quiet=True)
+        if lengths == "realistic":
+            if not hasattr(trainer.engine, "stop_lengths"):
+                raise UserError("--lengths realistic stops rows in the fast engine: leave --set engine at auto or fast")
+            pool = realistic_lengths(trainer.tok, cfg.sampling.max_new_tokens)
+            trainer.engine.stop_lengths = LengthDraw(pool, cfg.seed)
+            print(f"lengths: realistic, {len(pool)} real completions scaled to <= {cfg.sampling.max_new_tokens} tokens "
+                  f"(mean {statistics.mean(pool):.0f}, median {statistics.median(pool):.0f})", flush=True)
         limits = card_limits(torch.cuda.get_device_name(), trainer, cfg)
         rows = []
         try:
@@ -68,7 +112,7 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None) -> list[dic
                       + ", ".join(f"{label} {m[key]:.1f}" for label, key in MEMORY) + " (GiB)", flush=True)
                 if out:
                     Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "limits": limits,
-                                                     "steps": rows, "overrides": overrides}, indent=1))
+                                                     "lengths": lengths, "steps": rows, "overrides": overrides}, indent=1))
         finally:
             trainer.log.close()
             trainer.close()

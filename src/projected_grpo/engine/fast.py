@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -86,6 +87,9 @@ class FastGenerate:
         if self.compile:
             self._attn_in = torch.compile(fw.attn_in, dynamic=False, fullgraph=True)
             self._attn_out = torch.compile(fw.attn_out, dynamic=False, fullgraph=True)
+        # Benchmarks only: n -> per-row lengths at which rows stop as if they had sampled EOS
+        # (random weights never do; `pgrpo bench step --lengths realistic` sets it). None: max_new_tokens.
+        self.stop_lengths: Callable[[int], list[int]] | None = None
         self.layers = None
         self.kc = None
         self.graphs: dict = {}
@@ -119,6 +123,7 @@ class FastGenerate:
         self.pos = torch.zeros(slots, dtype=torch.long, device=dev)
         self.count = torch.zeros(slots, dtype=torch.long, device=dev)
         self.done = torch.ones(slots, dtype=torch.bool, device=dev)
+        self.cap = torch.full((slots,), max_new, dtype=torch.long, device=dev)  # per-row length cap
         self.mscale = torch.zeros(slots, 1, 1, dtype=self.dtype, device=dev)
         self.out_tok = torch.zeros(slots, max_new + 1, dtype=torch.long, device=dev)  # last column: scratch
         self.out_lp = torch.zeros(slots, max_new + 1, dtype=torch.float32, device=dev)
@@ -152,15 +157,15 @@ class FastGenerate:
         self.count[:nb] += live
         self.pos[:nb] += live
         self.tok_buf[:nb].copy_(new)
-        self.done[:nb] |= self._finished(new, self.count[:nb], sc.max_new_tokens)
+        self.done[:nb] |= self._finished(new, self.count[:nb], self.cap[:nb])
 
     def _sample(self, h, sc: SamplingConfig):
         h = fw.rms_norm(h, self.model.model.norm.weight, self.eps)
         logits = h @ self.model.get_output_embeddings().weight.T
         return sample(logits, sc.temperature, sc.top_k, sc.top_p)
 
-    def _finished(self, new, count, max_new: int):
-        fin = count >= max_new
+    def _finished(self, new, count, cap):
+        fin = count >= cap
         return fin if self.ignore_eos else fin | (new == self.eos)
 
     def _run(self, nb: int, ctx: int, quar: bool, sc: SamplingConfig):
@@ -222,7 +227,7 @@ class FastGenerate:
         new, lp = self._sample(x[torch.arange(n, device=dev), lens - 1], sc)
         self.tok_buf[idx], self.pos[idx], self.count[idx] = new, lens, 1
         self.out_tok[idx, 0], self.out_lp[idx, 0] = new, lp
-        self.done[idx] = self._finished(new, torch.ones_like(new), sc.max_new_tokens)
+        self.done[idx] = self._finished(new, torch.ones_like(new), self.cap[idx])
 
     # -- the loop ---------------------------------------------------------------------------
     def _batch_bucket(self, n: int, slots: int) -> int:
@@ -239,6 +244,9 @@ class FastGenerate:
         if any(not p for p in prompt_ids):
             raise ValueError("empty prompt")
         n, max_new = len(prompt_ids), cfg.max_new_tokens
+        caps = [max_new] * n if self.stop_lengths is None else [min(max(int(c), 1), max_new) for c in self.stop_lengths(n)]
+        if len(caps) != n:
+            raise ValueError(f"stop_lengths gave {len(caps)} lengths for {n} rows")
         self.stats = EngineStats()
         t_start = time.perf_counter()
         has_quar = self.adapter is not None and not wts.quarantine_is_zero(self.adapter)
@@ -266,6 +274,7 @@ class FastGenerate:
                 idx = torch.tensor([s for s, _ in take], device=self.device)
                 self.mscale[idx] = torch.tensor([[[0.0 if deployed[r] else 1.0]] for _, r in take],
                                                 dtype=self.dtype, device=self.device)
+                self.cap[idx] = torch.tensor([caps[r] for _, r in take], device=self.device)
                 self._prefill([s for s, _ in take], [prompt_ids[r] for _, r in take], quar, cfg)
                 if first_token is None:  # time to first token: the first prefill's sampled tokens
                     first_token = self.out_tok[idx, 0].tolist()
@@ -315,7 +324,7 @@ class FastGenerate:
         for li in range(self.kc.shape[0]):  # layer by layer: the gather's temporary stays small
             self.kc[li][dst] = self.kc[li][src]
             self.vc[li][dst] = self.vc[li][src]
-        for buf in (self.tok_buf, self.pos, self.count, self.done, self.mscale, self.out_tok, self.out_lp):
+        for buf in (self.tok_buf, self.pos, self.count, self.done, self.cap, self.mscale, self.out_tok, self.out_lp):
             buf[dst] = buf[src]
         moved = [(req[s], plen[s], count[s]) for s in live]
         for s in range(slots):
