@@ -13,28 +13,29 @@ from projected_grpo.train.trainer import Trainer
 from trainer_helpers import small_cfg
 
 
-def test_battery_ranks_a_direction_against_the_haar_band(tmp_path):
+@pytest.mark.parametrize("kind", ["act", "grad"])
+def test_battery_ranks_a_direction_against_the_haar_band(tmp_path, kind):
     cfg = small_cfg(tmp_path, "routeA", steps=2, run_name="battery", refresh_every=0, prompts_per_step=3)
     Trainer(cfg, quiet=True).run()
     path = cfg.run_dir() / "rollouts.jsonl"
-    first = gate_battery(cfg.run_dir(), n_haar=8)
+    first = gate_battery(cfg.run_dir(), n_haar=8, kind=kind)
     assert first["subsets"]["all"]["real"]["auroc"] is None  # the tiny model never hacks: undefined, not 0.5
     # relabel: the upper half of the real direction's own offline scores are "hacks"
     import projected_grpo.analysis.gate_battery as gb
 
     captured = {}
-    score = gb._score
+    scores = gb._scores
 
-    def spy(acts, vectors, names):
-        s = score(acts, vectors, names)
-        captured.setdefault("real", s)  # the first call scores the real direction on all rollouts
+    def spy(*args):
+        s = scores(*args)
+        captured.setdefault("real", s[:, 0])  # column 0: the real direction
         return s
 
-    gb._score = spy
+    gb._scores = spy
     try:
-        gate_battery(cfg.run_dir(), n_haar=1)
+        gate_battery(cfg.run_dir(), n_haar=1, kind=kind)
     finally:
-        gb._score = score
+        gb._scores = scores
     real = captured["real"]
     cut = real.median()
     rows = read_jsonl(path)
@@ -42,7 +43,7 @@ def test_battery_ranks_a_direction_against_the_haar_band(tmp_path):
     for r, s in zip(students, real.tolist()):
         r["audit"]["label"] = "hack" if s > cut else "incorrect"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    res = gate_battery(cfg.run_dir(), n_haar=8)
+    res = gate_battery(cfg.run_dir(), n_haar=8, kind=kind)
     allr = res["subsets"]["all"]
     assert allr["real"]["auroc"] == 1.0
     assert allr["haar_band"]["auroc"]["real_percentile"] == 100.0 and allr["haar_band"]["auroc"]["p95"] < 1.0
@@ -54,8 +55,9 @@ def test_battery_ranks_a_direction_against_the_haar_band(tmp_path):
         assert neg["auroc"] == pytest.approx(1 - pos["auroc"]) and neg["auroc_dev"] == pytest.approx(pos["auroc_dev"])
     assert allr["real"]["auroc_dev"] == 0.5 and allr["haar_band"]["auroc_dev"]["real_percentile"] == 100.0
     assert allr["haar_band"]["auroc_dev"]["n"] == 16
-    assert (cfg.run_dir() / "diagnostics" / "gate_battery.json").exists()
+    assert (cfg.run_dir() / "diagnostics" / ("gate_battery.json" if kind == "act" else "gate_battery_grad.json")).exists()
     text = describe(res)
+    assert f"real {'v_act' if kind == 'act' else 'v_grad'} vs" in text
     assert "real at p100" in text and "|AUROC - 0.5|" in text and "a ±Haar band of 16" in text
     assert "8 draws < 20" in text
 

@@ -83,3 +83,27 @@ def test_an_accepted_refresh_empties_the_gate_buffer(tmp_path):
     said, old = [], t.arm.direction
     t.arm.maybe_refresh(2, t.model, t.tok, said.append)
     assert t.arm.direction is not old and t.arm.gate.acts is None and "buffered old-v scores dropped" in said[-1]
+
+
+def test_grad_scores_put_the_authored_hacks_above_their_clean_sides(tmp_path):
+    """The sign of routeV's (and the battery's v_grad) score: v = unit(mean(g_hack - g_clean)), so
+    on the pairs v was extracted from, Σ_m <g_m(hack), v_m> - <g_m(clean), v_m> averages |mean D| > 0
+    per module: a hack-like rollout scores high and is routed. A score of the wrong sign (or of
+    other gradients than the extraction's) fails here."""
+    from projected_grpo.directions.extract import pair_sequences
+    from projected_grpo.directions.sequences import collate
+    from projected_grpo.train import setup
+    from projected_grpo.train.gate import grad_scores
+
+    t = Trainer(small_cfg(tmp_path, "routeV", steps=1, refresh_every=0), quiet=True)
+    cfg, arm = t.cfg, t.arm
+    hack, clean = pair_sequences(t.tok, setup.pair_selection(cfg))
+    ids, attn, comp = collate(hack + clean, t.tok.pad_token_id, "cpu")
+    n = len(hack)
+    batch = Batch(ids, attn, comp, torch.zeros(2 * n, dtype=torch.long), torch.zeros(2 * n, dtype=torch.bool),
+                  torch.zeros(2 * n, dtype=torch.bool), [len(s) for s, _ in hack + clean])
+    modules = arm.gate.modules
+    s = grad_scores(t.model, t.adapter, batch, [arm.direction.vectors], modules, cfg.token_budget, cfg.nll_normalize)[:, 0]
+    margin = (s[:n] - s[n:]).mean(0)  # [M]: per module, <mean D, unit(mean D)> = |mean D|
+    assert bool((margin > 0).all()), margin
+    assert (s[:n].sum(-1) > s[n:].sum(-1)).float().mean() > 0.5  # most pairs: the hack side scores higher

@@ -130,7 +130,7 @@ class Sweep:
 @dataclass
 class Diagnose:
     """Offline gate battery on a run's saved rollouts: AUROC, |AUROC - 0.5| and precision at the
-    route cut of the real v_act against N Haar draws and their negations (a ±Haar band, with the
+    route cut of the real v_act (or v_grad: --kind grad) against N Haar draws and their negations (a ±Haar band, with the
     real direction's percentile in it), all rollouts and A > 0 ones."""
 
     run_dir: tyro.conf.Positional[Path]
@@ -142,6 +142,9 @@ class Diagnose:
     """only rollouts of these steps, FIRST-LAST (default: all)"""
     max_rollouts: int = 0
     """score at most this many rollouts, a seeded uniform sample (0: all; for a CPU)"""
+    kind: Literal["act", "grad"] = "act"
+    """the gate's direction: act (v_act on pooled activations, routeA's gate) or grad (v_grad =
+    unit(mean(g_hack - g_clean)) on exact per-rollout gradients, routeV's gate)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.curves import parse_window
@@ -153,7 +156,7 @@ class Diagnose:
         if self.max_rollouts < 0:
             raise UserError(f"--max-rollouts must be >= 0, got {self.max_rollouts}")
         steps = parse_window(self.steps, "--steps") if self.steps else None
-        print(describe(gate_battery(self.run_dir, self.n_haar, self.seed, steps, self.max_rollouts)))
+        print(describe(gate_battery(self.run_dir, self.n_haar, self.seed, steps, self.max_rollouts, self.kind)))
         return 0
 
 

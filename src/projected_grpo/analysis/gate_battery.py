@@ -1,12 +1,16 @@
 """Offline gate battery: does the activation direction separate hacks better than chance
 directions do, on the rollouts a run actually produced?
 
-    pgrpo diagnose runs/smoke-routeA-real-s0 --n-haar 50
+    pgrpo diagnose runs/smoke-routeA-real-s0 --n-haar 50               # v_act (routeA's gate)
+    pgrpo diagnose runs/smoke-routeA-real-s0 --n-haar 50 --kind grad   # v_grad (routeV's gate)
 
-For each saved student rollout (rollouts.jsonl), the pooled deployed-bottleneck activations are
-recomputed with the run's final adapter, quarantine ablated (as the live gate saw them), and
-scored against the run's v_act (the last checkpoint's, else re-extracted) and against N Haar
-draws of the same shapes, each draw also negated: a ±Haar band of 2N directions. Per direction:
+For each saved student rollout (rollouts.jsonl), the gate's feature is recomputed with the run's
+final adapter, quarantine ablated (as the live gate saw it), and scored against the run's
+direction (the last checkpoint's if it is of that kind, else extracted from the run's pairs) and
+against N Haar draws of the same shapes, each draw also negated: a ±Haar band of 2N directions.
+act: Σ_m <pooled deployed-bottleneck activations, v_act_m>. grad: Σ_m <g_m(x), v_m> with g_m(x)
+the rollout's exact completion-NLL gradient w.r.t. B_dep and v = unit(mean(g_hack - g_clean)) per
+module (train/gate.py grad_scores, the score routeV gates on). Per direction:
 AUROC of the score against the oracle's hack label, |AUROC - 0.5| (how well it separates either
 way), and precision at the route cut (the run's (1 - tail_q) score quantile), on all rollouts
 and on the positively reinforced ones (A > 0, "where the reward alone is blind"). The real
@@ -15,14 +19,16 @@ direction is reported with its percentile inside the ±Haar band on each (method
 memorising toy model random directions separate hacks too, at AUROC 0.84 or 0.17 (pitfall 17);
 a band of one sign only tests whether the real direction got its sign luckier than the draws.
 Completions are re-tokenised from their text.
-Written to RUN_DIR/diagnostics/gate_battery.json. Oracle labels are read here to *measure*;
+Written to RUN_DIR/diagnostics/gate_battery.json (act) or gate_battery_grad.json. Oracle labels are read here to *measure*;
 nothing here feeds training.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import Literal
 
 import torch
 
@@ -32,25 +38,34 @@ from projected_grpo.errors import UserError
 from projected_grpo.train import setup
 from projected_grpo.train.batch import Group, Rollout, Schedule, make_batch
 from projected_grpo.train.config import TrainConfig
+from projected_grpo.train.gate import grad_scores
 from projected_grpo.train.passes import behaviour_pass
 
+Kind = Literal["act", "grad"]
+NAMES = {"act": "v_act", "grad": "v_grad"}
 
-def _direction(run_dir: Path, cfg: TrainConfig, model, tok, adapter) -> DirectionSet:
+
+def _extract_config(cfg: TrainConfig, kind: Kind):
+    # grad: one axis per module, v = unit(mean(g_hack - g_clean)), as routeV reads it
+    ec = cfg.extract_config(kind)
+    return dataclasses.replace(ec, method="mean") if kind == "grad" else ec
+
+
+def _direction(run_dir: Path, cfg: TrainConfig, model, tok, adapter, kind: Kind = "act") -> DirectionSet:
     ckpts = sorted((run_dir / "checkpoints").glob("step-*/direction.safetensors"))
     if ckpts:
         ds = DirectionSet.load(ckpts[-1])
-        if ds.kind == "act":
+        if ds.kind == kind and (kind == "act" or all(len(v) == 1 for v in ds.vectors.values())):
             return ds
-    ds, _ = extract(model, tok, adapter, setup.pair_selection(cfg), cfg.extract_config("act"), cfg.model, out_dir=None)
+    ds, _ = extract(model, tok, adapter, setup.pair_selection(cfg), _extract_config(cfg, kind), cfg.model, out_dir=None)
     return ds
 
 
-def _pooled(cfg: TrainConfig, rows: list[dict], model, tok, adapter) -> torch.Tensor:
-    """[N, M, r] pooled activations of the rollouts, quarantine ablated."""
+def _batches(cfg: TrainConfig, rows: list[dict], model, tok):
+    """The rollouts as training batches of 16 (prompts rebuilt from the run's problems)."""
     train, held = setup.problems(cfg)  # resolves `organism` and data-build folders as training did
     problems = {p.id: p for p in train + held}
     sched = Schedule(cfg, list(problems.values()), tok, pool=None)
-    out = []
     device = next(model.parameters()).device
     for i in range(0, len(rows), 16):
         chunk = rows[i:i + 16]
@@ -59,10 +74,24 @@ def _pooled(cfg: TrainConfig, rows: list[dict], model, tok, adapter) -> torch.Te
         rollouts = [Rollout(j, "student", tok(r["completion"], add_special_tokens=False).input_ids[:cfg.sampling.max_new_tokens]
                             or [tok.eos_token_id], r["completion"], True, True, 0.0, False, False)
                     for j, r in enumerate(chunk)]
-        batch = make_batch(groups, rollouts, tok.pad_token_id, device)
+        yield make_batch(groups, rollouts, tok.pad_token_id, device)
+
+
+def _scores(kind: Kind, cfg: TrainConfig, rows: list[dict], model, tok, adapter,
+            directions: list[dict[str, torch.Tensor]]) -> torch.Tensor:
+    """[N, D]: each rollout's gate score along each direction (module -> vectors)."""
+    names = [n for n in adapter.modules if n in directions[0]]
+    out = []
+    for batch in _batches(cfg, rows, model, tok):
+        if kind == "grad":
+            s = grad_scores(model, adapter, batch, directions, names, cfg.token_budget,
+                            cfg.nll_normalize)
+            out.append(s.sum(-1))
+            continue
         beh = behaviour_pass(model, adapter, batch, temperature=cfg.sampling.temperature or 1.0, chunk=cfg.logprob_chunk,
                              token_budget=cfg.token_budget, want_pooled=True, want_ref=False)
-        out.append(torch.stack([beh.pooled[n] for n in adapter.modules], dim=1))
+        acts = torch.stack([beh.pooled[n] for n in names], dim=1)
+        out.append(torch.stack([_score(acts, d, names) for d in directions], dim=1))
     return torch.cat(out)
 
 
@@ -106,9 +135,11 @@ def select_rollouts(rows: list[dict], steps: tuple[int, int] | None, max_rollout
 
 
 def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[int, int] | None = None,
-                 max_rollouts: int = 0) -> dict:
+                 max_rollouts: int = 0, kind: Kind = "act") -> dict:
     if n_haar < 1:
         raise UserError(f"diagnose: --n-haar must be >= 1, got {n_haar}")
+    if kind not in NAMES:
+        raise UserError(f"diagnose: --kind {kind!r}: choose act or grad")
     run = load_run(Path(run_dir))
     cfg = TrainConfig.from_dict(run.cfg)
     rows = select_rollouts(run.rollouts(), steps, max_rollouts, seed)
@@ -119,32 +150,32 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
     adapter = setup.attach_adapter(cfg, model, tok)
     if (run.dir / "final-adapter" / "adapter.safetensors").exists():
         adapter.load(run.dir / "final-adapter")
-    direction = _direction(run.dir, cfg, model, tok, adapter)
-    acts = _pooled(cfg, rows, model, tok, adapter)
-    names = list(adapter.modules)
+    direction = _direction(run.dir, cfg, model, tok, adapter, kind)
+    haars = [haar_like(direction.vectors, seed + i) for i in range(n_haar)]
+    scores = _scores(kind, cfg, rows, model, tok, adapter, [direction.vectors] + haars)  # [N, 1 + n_haar]
     hack = torch.tensor([r["audit"]["label"] == "hack" for r in rows])
     positive = torch.tensor([(r.get("advantage") or 0) > 0 for r in rows])
-    result = {"run": str(run.dir), "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
+    result = {"run": str(run.dir), "kind": kind, "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
               "steps": list(steps) if steps else None, "max_rollouts": max_rollouts,
               "adapter": "final" if (run.dir / "final-adapter" / "adapter.safetensors").exists() else "none (base model)",
               "n_band": 2 * n_haar, "subsets": {}}
-    haars = [haar_like(direction.vectors, seed + i) for i in range(n_haar)]
+    tail_q = cfg.gate.tail_q  # the route cut: the gate's quantile (the run's, or the default)
     for subset, keep in (("all", torch.ones_like(hack)), ("positive_advantage", positive)):
         if not bool(keep.any()):
             continue
-        a, h = acts[keep], hack[keep]
-        real = _metrics(_score(a, direction.vectors, names), h, cfg.gate.tail_q)
+        sc, h = scores[keep], hack[keep]
+        real = _metrics(sc[:, 0], h, tail_q)
         draws = []
-        for i, v in enumerate(haars):
-            s = _score(a, v, names)  # the negated draw scores -s: same AUROC distance, other tail routed
-            draws += [{"seed": seed + i, "sign": "+", **_metrics(s, h, cfg.gate.tail_q)},
-                      {"seed": seed + i, "sign": "-", **_metrics(-s, h, cfg.gate.tail_q)}]
+        for i in range(n_haar):
+            s = sc[:, 1 + i]  # the negated draw scores -s: same AUROC distance, other tail routed
+            draws += [{"seed": seed + i, "sign": "+", **_metrics(s, h, tail_q)},
+                      {"seed": seed + i, "sign": "-", **_metrics(-s, h, tail_q)}]
         result["subsets"][subset] = {"n": int(keep.sum()), "n_hack": int(h.sum()), "real": real,
                                      "haar_band": {k: _band([d[k] for d in draws], real[k]) for k in METRICS},
                                      "haar_draws": draws}
     out = run.dir / "diagnostics"
     out.mkdir(exist_ok=True)
-    (out / "gate_battery.json").write_text(json.dumps(result, indent=2) + "\n")
+    (out / ("gate_battery.json" if kind == "act" else f"gate_battery_{kind}.json")).write_text(json.dumps(result, indent=2) + "\n")
     return result
 
 
@@ -152,7 +183,8 @@ def describe(result: dict) -> str:
     """A table: per subset and metric, the real direction, the ±Haar band and its place in it."""
     lines = [f"gate battery: {result['n_rollouts']} student rollouts ({result['n_hack']} hacks"
              + (f", steps {result['steps'][0]}-{result['steps'][1]}" if result.get("steps") else "")
-             + (f"; scored with adapter: {result['adapter']}" if result.get("adapter") else "") + "), real v_act vs "
+             + (f"; scored with adapter: {result['adapter']}" if result.get("adapter") else "")
+             + f"), real {NAMES[result.get('kind', 'act')]} vs "
              f"{result['n_haar']} Haar draws and their negations (a ±Haar band of {result['n_band']})"]
     if result["n_haar"] < MIN_DRAWS:
         lines.append(f"  note: {result['n_haar']} draws < {MIN_DRAWS}: the band's p5/p95 are rough (--n-haar 50)")

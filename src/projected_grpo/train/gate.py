@@ -94,3 +94,28 @@ class ActivationGate:
 
     def load_state_dict(self, state: dict):
         self.acts, self.born, self.seen = state["acts"], state["born"], int(state["seen"])
+
+
+def grad_scores(model, adapter, batch, directions: list[dict[str, Tensor]], modules: list[str],
+                token_budget: int, normalize: str) -> Tensor:
+    """[B, D, M]: each rollout's completion-NLL gradient w.r.t. each module's deployed direction
+    parameter (B_dep), quarantine ablated, dotted with the first axis of each of D directions:
+    routeV's gate score and the offline battery's v_grad one. Exact per rollout from one backward
+    per micro-batch (adapter.per_sample: Σ_t (dL/dy_t)ᵀ (A x_t)); the adapter's .grad is left empty."""
+    from projected_grpo.directions.sequences import completion_nll
+
+    v = {n: torch.stack([d[n][0].float() for d in directions]) for n in modules}  # per module [D, n_params]
+    out = torch.zeros(len(batch), len(directions), len(modules))
+    for p in adapter.parameters():
+        p.grad = None
+    for mb in batch.micro_batches(list(range(len(batch))), token_budget):
+        ids, attn, comp = batch.rows(mb)
+        with adapter.ablated(), adapter.per_sample():
+            completion_nll(model, ids, attn, comp, normalize).sum().backward()
+            g = adapter.per_sample_grads()
+        for j, n in enumerate(modules):
+            gn = g[n].reshape(len(mb), -1).float()
+            out[mb, :, j] = (gn @ v[n].to(gn.device).T).cpu()
+        for p in adapter.parameters():  # whoever backpropagates next starts from zero
+            p.grad = None
+    return out

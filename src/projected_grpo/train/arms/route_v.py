@@ -64,20 +64,9 @@ class RouteV(RouteA):
         return overlap
 
     def scored(self, batch, beh):
-        from projected_grpo.directions.sequences import completion_nll
+        from projected_grpo.train.gate import grad_scores
 
         modules = self.gate.modules
-        v = {n: self.direction.vectors[n][0].float() for n in modules}
-        s = torch.zeros(len(batch), len(modules))
-        for p in self.adapter.parameters():
-            p.grad = None
-        for mb in batch.micro_batches(list(range(len(batch))), self.cfg.token_budget):
-            ids, attn, comp = batch.rows(mb)
-            with self.adapter.ablated(), self.adapter.per_sample():
-                completion_nll(self.model, ids, attn, comp, self.cfg.nll_normalize).sum().backward()
-                g = self.adapter.per_sample_grads()
-            for j, n in enumerate(modules):
-                s[mb, j] = (g[n].reshape(len(mb), -1) @ v[n].to(g[n].device)).cpu()
-        for p in self.adapter.parameters():  # the step's own backward starts from zero
-            p.grad = None
+        s = grad_scores(self.model, self.adapter, batch, [self.direction.vectors], modules,
+                        self.cfg.token_budget, self.cfg.nll_normalize)[:, 0]  # [B, M]
         return {n: s[:, j:j + 1] for j, n in enumerate(modules)}, _Ones(modules)
