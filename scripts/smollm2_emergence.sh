@@ -10,13 +10,18 @@
 #   B  three modes (run_tests, stdout_marker, file_marker), teachers until step 10
 #   D  three modes, teachers until step 20
 #   E  three modes, the warmed-up model, no teachers
-# Then the table: pgrpo curves OUT/runs --windows 1-5 6-10 11-20 21-40 41-60
+# Then the table: pgrpo curves OUT/runs --windows 1-5 6-10 11-20 21-40 41-60, and the gate
+# batteries (v_act and v_grad against a ±Haar band of 2 x 20) on the first B run's steps 1-20.
+# LR and KL (environment) set the learning rate and KL coefficient: the defaults are the second
+# attempt's (1e-3, 1e-3; the policy collapsed); the third tries e.g. LR=3e-4 KL=1e-2 with a new OUT.
 # A finished run is skipped when the script is run again; an unfinished one resumes.
 set -uo pipefail
 gguf=${1:?usage: smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]}
 out=${2:-runs/smollm2-emergence}
 max_parallel=${3:-6}
 pgrpo=${PGRPO:-pgrpo}
+lr=${LR:-1e-3}
+kl=${KL:-1e-3}
 mkdir -p "$out/runs"
 src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
 for m in base:0 sft1:1; do
@@ -25,7 +30,7 @@ for m in base:0 sft1:1; do
       --sft-epochs "$epochs" --out "$out/$name" > "$out/build-$name.log" 2>&1 || { tail -3 "$out/build-$name.log"; exit 1; }
 done
 common=(--preset organism --arm vanilla --steps 60 --workers 2 --sampling.temperature 0.7
-        --sampling.max-new-tokens 320 --token-budget 8192 --gen-batch 64 --lr 1e-3
+        --sampling.max-new-tokens 320 --token-budget 8192 --gen-batch 64 --lr "$lr" --kl-coef "$kl"
         --eval-samples 8 --eval-max-problems 15 --checkpoint-every 20 --out "$out/runs")
 three=(--modes run_tests stdout_marker file_marker)
 teach=(--teacher-pool bundled --teacher-per-prompt 2)
@@ -50,3 +55,6 @@ for job in "${jobs[@]}"; do
 done
 wait
 $pgrpo curves "$out/runs" --windows 1-5 6-10 11-20 21-40 41-60
+for kind in act grad; do
+  $pgrpo diagnose "$out/runs/B-three-teach10-s0" --n-haar 20 --steps 1-20 --kind "$kind" || true
+done
