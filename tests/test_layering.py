@@ -69,7 +69,7 @@ def test_engine_and_rollout_do_not_import_each_other():
 
 def test_analysis_and_the_registry_import_without_torch():
     for mod in ("projected_grpo.analysis.results", "projected_grpo.train.arms", "projected_grpo.analysis.runs",
-                "projected_grpo.analysis.plots"):
+                "projected_grpo.analysis.plots", "projected_grpo.analysis.forms", "projected_grpo.analysis.curves"):
         code = f"import sys, {mod}; assert 'torch' not in sys.modules, 'torch imported'"
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert r.returncode == 0, f"{mod}: {r.stderr[-400:]}"

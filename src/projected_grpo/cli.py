@@ -28,7 +28,7 @@ from typing import Annotated, Literal, Union
 
 import tyro
 
-from projected_grpo.cli_analysis import Curves, Diagnose, Plot, Relearn, Results, Sweep
+from projected_grpo.cli_analysis import Curves, Diagnose, Forms, Plot, Relearn, Results, Sweep
 from projected_grpo.cli_bench import BenchAttention, BenchGen, BenchStep
 from projected_grpo.cli_model import Extract, ModelGroup, OrganismGroup, PairsGroup
 from projected_grpo.cli_train import Eval, Smoke, Train, train_main
@@ -417,6 +417,7 @@ Command = Union[
     Annotated[Eval, tyro.conf.subcommand("eval")],
     Annotated[Results, tyro.conf.subcommand("results")],
     Annotated[Curves, tyro.conf.subcommand("curves")],
+    Annotated[Forms, tyro.conf.subcommand("forms")],
     Annotated[Plot, tyro.conf.subcommand("plot")],
     Annotated[Sweep, tyro.conf.subcommand("sweep")],
     Annotated[Diagnose, tyro.conf.subcommand("diagnose")],

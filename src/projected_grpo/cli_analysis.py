@@ -65,6 +65,26 @@ class Curves:
 
 
 @dataclass
+class Forms:
+    """Are a run's hacks its own? Student hacks reduced to forms (names renamed by first use,
+    strings and layout dropped; structure kept), per run and mode: distinct forms, the most common
+    form's share and the share that are the teacher pool's canonical exploits; --examples K
+    prints the K most common non-canonical forms with one completion each."""
+
+    run_dirs: tyro.conf.Positional[tuple[Path, ...]]
+    """run directories, or folders holding them"""
+    steps: str = ""
+    """only hacks of these steps, FIRST-LAST (default: all)"""
+    examples: int = 0
+    """print this many of the most common non-canonical forms per run"""
+
+    def run(self) -> int:
+        from projected_grpo.analysis.forms import forms_main
+
+        return forms_main(list(self.run_dirs), self.steps, self.examples)
+
+
+@dataclass
 class Plot:
     """PNG figures of runs: hack/solve curves (as trained vs deployed), rollout categories, gate
     score distributions with AUROC, per-mode deployed hack bars, cin/cout over steps."""
