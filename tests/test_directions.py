@@ -116,3 +116,23 @@ def test_top_singular_matches_a_full_svd(shape):
     low_rank = torch.randn(30, 2, generator=g, dtype=torch.float64) @ torch.randn(2, 400, generator=g, dtype=torch.float64)
     s, vh = top_singular(low_rank, 5)
     assert len(s) == 2  # directions with zero singular value are not invented
+
+
+@pytest.mark.parametrize("kind", ["grad", "act"])
+def test_held_out_scores_the_direction_as_extraction_does_beside_a_signed_haar_band(tiny, pairs, kind):
+    """On the extraction's own pairs, held_out must reproduce extract's in-sample diagnostics (the
+    same features, quarantine ablated); each Haar draw enters with its negation, so the band's
+    paired accuracies mirror around 0.5 and AUROCs around 0.5."""
+    from projected_grpo.directions.extract import held_out
+
+    model, tok, adapter = tiny
+    cfg = ExtractConfig(kind=kind, k=3)
+    real, diag = extract(model, tok, adapter, pairs, cfg, "tiny")
+    h = held_out(model, tok, adapter, real, pairs, cfg, n_haar=5)
+    assert h["real"]["paired_accuracy"] == pytest.approx(diag["paired_accuracy"])
+    assert h["real"]["auroc"] == pytest.approx(diag["auroc"])
+    band = h["haar_band"]["auroc"]
+    assert band["n"] == 10 and band["p5"] <= band["p50"] <= band["p95"]
+    assert band["p5"] + band["p95"] == pytest.approx(1.0)  # ±Haar: AUROC(-v) = 1 - AUROC(v)
+    other = select("hack_pairs#stdout_marker_print")
+    assert held_out(model, tok, adapter, real, other, cfg, n_haar=2)["n_pairs"] == len(other.pairs)

@@ -18,6 +18,7 @@ import tyro
 
 from projected_grpo.adapter.adapter import AdapterConfig
 from projected_grpo.directions.extract import ExtractConfig
+from projected_grpo.errors import UserError
 from projected_grpo.organism.build import OrganismConfig
 
 _NoSecondCommand = Annotated[None, tyro.conf.Suppress]
@@ -138,15 +139,29 @@ class Extract:
     adapter: AdapterConfig = field(default_factory=lambda: AdapterConfig(variant="frozen_a"))
     device: str | None = None
     """cuda or cpu (default: cuda when available)"""
+    eval_pairs: str = ""
+    """also score the direction on these pairs, disjoint from --pairs (e.g. extract on
+    hack_pairs@generic, evaluate on hack_pairs@mode-specific), beside a ±Haar band"""
+    n_haar: int = 20
+    """with --eval-pairs: Haar draws, each also negated (a band of 2N)"""
 
     def run(self) -> int:
         from projected_grpo.adapter.adapter import Adapter
-        from projected_grpo.directions.extract import NULL_PAIRS, describe, extract
+        from projected_grpo.directions.extract import NULL_PAIRS, describe, extract, held_out
         from projected_grpo.model.loading import choose_placement, load_model
         from projected_grpo.pairs.pairset import select
 
         authored = select(self.pairs)
         pairs = select(NULL_PAIRS) if self.extract.control == "null" else authored
+        evaluation = select(self.eval_pairs) if self.eval_pairs else None
+        if evaluation is not None:
+            shared = sorted({p.id for p in evaluation.pairs} & {p.id for p in pairs.pairs})
+            if shared:
+                raise UserError(f"--eval-pairs {self.eval_pairs} shares {len(shared)} pair(s) with the extraction pairs "
+                                f"({', '.join(shared[:3])}{', ...' if len(shared) > 3 else ''}): held-out pairs must be "
+                                f"disjoint, e.g. --pairs hack_pairs@generic --eval-pairs hack_pairs@mode-specific")
+            if self.n_haar < 1:
+                raise UserError(f"--n-haar must be >= 1, got {self.n_haar}")
         model, tok, placement = load_model(self.model, choose_placement(self.device))
         print(f"model {self.model}: {placement.reason}; {pairs.summary()}")
         contrast = None
@@ -158,4 +173,11 @@ class Extract:
         ds, diag = extract(model, tok, adapter, pairs, self.extract, self.model, self.out)
         print(describe(diag, self.extract))
         print(f"direction: {diag.get('cached') or 'written'} under {self.out}")
+        if evaluation is not None:
+            h = held_out(model, tok, adapter, ds, evaluation, self.extract, self.n_haar, self.extract.seed)
+            print(f"held out: {evaluation.summary()}; against {self.n_haar} Haar draws and their negations")
+            for k, label in (("paired_accuracy", "paired accuracy"), ("auroc", "unpaired AUROC")):
+                b = h["haar_band"][k]
+                print(f"  {label:<16} {h['real'][k]:.3f}   ±haar p5/p50/p95 {b['p5']:.3f}/{b['p50']:.3f}/{b['p95']:.3f}, "
+                      f"real at p{b['real_percentile']:.0f} (generalises if above p95)")
         return 0

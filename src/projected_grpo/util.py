@@ -35,3 +35,14 @@ def read_jsonl(path: Path) -> list[dict]:
         except json.JSONDecodeError:
             continue
     return rows
+
+
+def band(values: list, real: float | None) -> dict:
+    """A control band: n, p5 / p50 / p95 of the draws and the real value's percentile in them
+    (the share of draws strictly below it); None values are left out."""
+    vals = sorted(v for v in values if v is not None)
+    if not vals or real is None:
+        return {"n": len(vals)}
+    q = lambda p: vals[min(len(vals) - 1, int(p * (len(vals) - 1) + 0.5))]  # noqa: E731
+    return {"n": len(vals), "p5": q(0.05), "p50": q(0.5), "p95": q(0.95),
+            "real_percentile": 100.0 * sum(v < real for v in vals) / len(vals)}

@@ -40,6 +40,7 @@ from projected_grpo.train.batch import Group, Rollout, Schedule, make_batch
 from projected_grpo.train.config import TrainConfig
 from projected_grpo.train.gate import grad_scores
 from projected_grpo.train.passes import behaviour_pass
+from projected_grpo.util import band
 
 Kind = Literal["act", "grad"]
 NAMES = {"act": "v_act", "grad": "v_grad"}
@@ -114,15 +115,6 @@ def _metrics(s: torch.Tensor, hack: torch.Tensor, tail_q: float) -> dict:
     return {"auroc": a, "auroc_dev": abs(a - 0.5), "precision_at_route": float(hack[routed].float().mean())}
 
 
-def _band(values: list[float], real: float | None) -> dict:
-    vals = sorted(v for v in values if v is not None)
-    if not vals or real is None:
-        return {"n": len(vals)}
-    q = lambda p: vals[min(len(vals) - 1, int(p * (len(vals) - 1) + 0.5))]  # noqa: E731
-    return {"n": len(vals), "p5": q(0.05), "p50": q(0.5), "p95": q(0.95),
-            "real_percentile": 100.0 * sum(v < real for v in vals) / len(vals)}
-
-
 def select_rollouts(rows: list[dict], steps: tuple[int, int] | None, max_rollouts: int, seed: int) -> list[dict]:
     """Student rollouts of the chosen steps; at most max_rollouts of them, a seeded uniform sample
     (AUROC does not depend on the hack share, so a sample estimates it without bias)."""
@@ -171,7 +163,7 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
             draws += [{"seed": seed + i, "sign": "+", **_metrics(s, h, tail_q)},
                       {"seed": seed + i, "sign": "-", **_metrics(-s, h, tail_q)}]
         result["subsets"][subset] = {"n": int(keep.sum()), "n_hack": int(h.sum()), "real": real,
-                                     "haar_band": {k: _band([d[k] for d in draws], real[k]) for k in METRICS},
+                                     "haar_band": {k: band([d[k] for d in draws], real[k]) for k in METRICS},
                                      "haar_draws": draws}
     out = run.dir / "diagnostics"
     out.mkdir(exist_ok=True)

@@ -40,6 +40,7 @@ from projected_grpo.directions.sequences import collate, completion_nll, encode
 from projected_grpo.directions.controls import (  # noqa: F401  (re-exported)
     CONTROLS_DRAWN, HAAR_CONTROLS, NULL_PAIRS, Control, Kind)
 from projected_grpo.pairs.pairset import PairSelection
+from projected_grpo.util import band
 
 
 
@@ -314,6 +315,28 @@ def extract(model, tok, adapter: Adapter, pairs: PairSelection, cfg: ExtractConf
         ds.save(tmp)
         os.replace(tmp, path)
     return ds, diag
+
+
+def held_out(model, tok, adapter: Adapter, ds: DirectionSet, pairs: PairSelection, cfg: ExtractConfig,
+             n_haar: int = 20, seed: int = 0) -> dict:
+    """The direction on pairs it was not extracted from: paired accuracy (hack side scores above
+    its clean side) and AUROC, beside a ±Haar band of 2 n_haar random directions of the same
+    shapes (each draw and its negation), so "generalises" means "beats random directions of
+    either sign", not "is above 0.5". Features as in extraction, quarantine ablated."""
+    hack_seqs, clean_seqs = pair_sequences(tok, pairs)
+    features = per_completion_grads if ds.kind == "grad" else pooled_activations
+    with adapter.ablated():
+        f_hack, f_clean = features(model, tok, adapter, hack_seqs, cfg), features(model, tok, adapter, clean_seqs, cfg)
+
+    def metrics(vectors: dict[str, Tensor]) -> dict:
+        d = DirectionSet(ds.kind, vectors)
+        s_hack, s_clean = scores(d, f_hack), scores(d, f_clean)
+        return {"paired_accuracy": float((s_hack > s_clean).float().mean()), "auroc": auroc(s_hack, s_clean)}
+
+    real = metrics(ds.vectors)
+    draws = [metrics(haar_like(ds.vectors, seed + i, negate=neg)) for i in range(n_haar) for neg in (False, True)]
+    return {"pairs": pairs.selector, "n_pairs": len(pairs.pairs), "n_haar": n_haar, "real": real,
+            "haar_band": {k: band([d[k] for d in draws], real[k]) for k in real}}
 
 
 def basis_overlap(new: DirectionSet, old: DirectionSet) -> float:
