@@ -135,4 +135,7 @@ def test_held_out_scores_the_direction_as_extraction_does_beside_a_signed_haar_b
     assert band["n"] == 10 and band["p5"] <= band["p50"] <= band["p95"]
     assert band["p5"] + band["p95"] == pytest.approx(1.0)  # ±Haar: AUROC(-v) = 1 - AUROC(v)
     other = select("hack_pairs#stdout_marker_print")
-    assert held_out(model, tok, adapter, real, other, cfg, n_haar=2)["n_pairs"] == len(other.pairs)
+    h2 = held_out(model, tok, adapter, real, other, cfg, n_haar=2)
+    assert h2["n_pairs"] == len(other.pairs)
+    shorter = [len(tok(p.hack).input_ids) < len(tok(p.clean).input_ids) for p in other.pairs]
+    assert h2["shorter_is_hack"] == pytest.approx(sum(shorter) / len(shorter))  # no ties among these pairs

@@ -180,4 +180,6 @@ class Extract:
                 b = h["haar_band"][k]
                 print(f"  {label:<16} {h['real'][k]:.3f}   ±haar p5/p50/p95 {b['p5']:.3f}/{b['p50']:.3f}/{b['p95']:.3f}, "
                       f"real at p{b['real_percentile']:.0f} (generalises if above p95)")
+            print(f"  length alone     {h['shorter_is_hack']:.3f}   paired accuracy of \"the shorter completion is the hack\": "
+                  f"a confound the band does not rule out")
         return 0

@@ -322,8 +322,12 @@ def held_out(model, tok, adapter: Adapter, ds: DirectionSet, pairs: PairSelectio
     """The direction on pairs it was not extracted from: paired accuracy (hack side scores above
     its clean side) and AUROC, beside a ±Haar band of 2 n_haar random directions of the same
     shapes (each draw and its negation), so "generalises" means "beats random directions of
-    either sign", not "is above 0.5". Features as in extraction, quarantine ablated."""
+    either sign", not "is above 0.5". Features as in extraction, quarantine ablated. The band does
+    not rule out a confound the pairs share; `shorter_is_hack` is one: the paired accuracy of
+    "the shorter completion is the hack" (ties count 1/2), the score length alone would get."""
     hack_seqs, clean_seqs = pair_sequences(tok, pairs)
+    n_hack, n_clean = ([len(ids) - n_prompt for ids, n_prompt in seqs] for seqs in (hack_seqs, clean_seqs))
+    shorter = sum(1.0 if h < c else 0.5 if h == c else 0.0 for h, c in zip(n_hack, n_clean)) / len(n_hack)
     features = per_completion_grads if ds.kind == "grad" else pooled_activations
     with adapter.ablated():
         f_hack, f_clean = features(model, tok, adapter, hack_seqs, cfg), features(model, tok, adapter, clean_seqs, cfg)
@@ -336,6 +340,7 @@ def held_out(model, tok, adapter: Adapter, ds: DirectionSet, pairs: PairSelectio
     real = metrics(ds.vectors)
     draws = [metrics(haar_like(ds.vectors, seed + i, negate=neg)) for i in range(n_haar) for neg in (False, True)]
     return {"pairs": pairs.selector, "n_pairs": len(pairs.pairs), "n_haar": n_haar, "real": real,
+            "shorter_is_hack": shorter,
             "haar_band": {k: band([d[k] for d in draws], real[k]) for k in real}}
 
 
