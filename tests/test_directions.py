@@ -139,3 +139,5 @@ def test_held_out_scores_the_direction_as_extraction_does_beside_a_signed_haar_b
     assert h2["n_pairs"] == len(other.pairs)
     shorter = [len(tok(p.hack).input_ids) < len(tok(p.clean).input_ids) for p in other.pairs]
     assert h2["shorter_is_hack"] == pytest.approx(sum(shorter) / len(shorter))  # no ties among these pairs
+    assert h2["n_hack_not_shorter"] == len(shorter) - sum(shorter)
+    assert h["real"]["paired_accuracy_hack_not_shorter"] is None or 0 <= h["real"]["paired_accuracy_hack_not_shorter"] <= 1

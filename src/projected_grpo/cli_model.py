@@ -176,8 +176,11 @@ class Extract:
         if evaluation is not None:
             h = held_out(model, tok, adapter, ds, evaluation, self.extract, self.n_haar, self.extract.seed)
             print(f"held out: {evaluation.summary()}; against {self.n_haar} Haar draws and their negations")
-            for k, label in (("paired_accuracy", "paired accuracy"), ("auroc", "unpaired AUROC")):
+            for k, label in (("paired_accuracy", "paired accuracy"), ("auroc", "unpaired AUROC"),
+                             ("paired_accuracy_hack_not_shorter", f"paired acc., {h['n_hack_not_shorter']} pairs whose hack is not shorter")):
                 b = h["haar_band"][k]
+                if h["real"][k] is None:
+                    continue
                 print(f"  {label:<16} {h['real'][k]:.3f}   ±haar p5/p50/p95 {b['p5']:.3f}/{b['p50']:.3f}/{b['p95']:.3f}, "
                       f"real at p{b['real_percentile']:.0f} (generalises if above p95)")
             print(f"  length alone     {h['shorter_is_hack']:.3f}   paired accuracy of \"the shorter completion is the hack\": "

@@ -332,15 +332,19 @@ def held_out(model, tok, adapter: Adapter, ds: DirectionSet, pairs: PairSelectio
     with adapter.ablated():
         f_hack, f_clean = features(model, tok, adapter, hack_seqs, cfg), features(model, tok, adapter, clean_seqs, cfg)
 
+    not_shorter = torch.tensor([h >= c for h, c in zip(n_hack, n_clean)])  # pairs where length points the other way
+
     def metrics(vectors: dict[str, Tensor]) -> dict:
         d = DirectionSet(ds.kind, vectors)
         s_hack, s_clean = scores(d, f_hack), scores(d, f_clean)
-        return {"paired_accuracy": float((s_hack > s_clean).float().mean()), "auroc": auroc(s_hack, s_clean)}
+        right = s_hack > s_clean
+        return {"paired_accuracy": float(right.float().mean()), "auroc": auroc(s_hack, s_clean),
+                "paired_accuracy_hack_not_shorter": float(right[not_shorter].float().mean()) if not_shorter.any() else None}
 
     real = metrics(ds.vectors)
     draws = [metrics(haar_like(ds.vectors, seed + i, negate=neg)) for i in range(n_haar) for neg in (False, True)]
     return {"pairs": pairs.selector, "n_pairs": len(pairs.pairs), "n_haar": n_haar, "real": real,
-            "shorter_is_hack": shorter,
+            "shorter_is_hack": shorter, "n_hack_not_shorter": int(not_shorter.sum()),
             "haar_band": {k: band([d[k] for d in draws], real[k]) for k in real}}
 
 
