@@ -79,3 +79,26 @@ def test_realistic_lengths_come_from_real_completions_scaled_to_the_cap():
     assert max(lengths) == 1536 and min(lengths) >= 1 and len(set(lengths)) > 20  # a spread, not one length
     assert LengthDraw(lengths, 3)(50) == LengthDraw(lengths, 3)(50) != LengthDraw(lengths, 4)(50)
     assert set(LengthDraw(lengths, 0)(200)) <= set(lengths)
+
+
+def test_bench_step_runs_each_length_mode_on_one_trainer(tmp_path, monkeypatch, capsys):
+    """`pgrpo bench step --lengths full realistic`, its loop run on the tiny model on CPU (the
+    GPU checks patched): full rows run to the cap, realistic rows stop early, one table each,
+    the JSON keyed by mode; the realistic draw is switched off again for a full mode after it."""
+    import json
+
+    import torch
+
+    from projected_grpo.bench import step_bench
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda *a: "NVIDIA H100 80GB HBM3")
+    small = ["model=tiny", "device=cpu", "engine=fast", "engine_compile=false", "prompts_per_step=2", "group_size=2",
+             "sampling.max_new_tokens=64", "gen_batch=4", "gradient_checkpointing=false", "token_budget=4096"]
+    out = tmp_path / "step.json"
+    res = step_bench.run("vanilla", 1, small, str(out), ("realistic", "full"))
+    assert [r["gen/decode_steps"] for r in res["full"]] == [63]  # every row to the 64-token cap (random weights)
+    assert res["realistic"][0]["gen/decode_steps"] < 63  # rows stopped at drawn lengths (mean 9 at this cap)
+    assert set(json.loads(out.read_text())["steps"]) == {"realistic", "full"}
+    text = capsys.readouterr().out
+    assert "realistic lengths (1 steps, the first of the run compiles)" in text and "\nfull lengths (1 steps)" in text

@@ -94,14 +94,15 @@ class BenchStep:
     arm: str = REFERENCE_ARM
     """the arm of the measured steps"""
     steps: int = 3
-    """steps to run (the table is the median of steps 2..N: step 1 compiles)"""
+    """steps per length mode (each table is the median of its steps 2..N: the run's step 1 compiles)"""
     set: list[str] = field(default_factory=list)
     """config overrides FIELD=VALUE, e.g. behaviour_logp=engine gen_batch=256 engine_keep=true"""
     out: str = ""
     """write the figures as JSON here"""
-    lengths: Literal["full", "realistic"] = "full"
+    lengths: tuple[Literal["full", "realistic"], ...] = ("full",)
     """full: random weights run every row to the cap (the worst case); realistic: rows stop at
-    lengths drawn from real completions (bundled teacher pool, hack pairs) scaled to the cap"""
+    lengths drawn from real completions (bundled teacher pool, hack pairs) scaled to the cap;
+    both (`--lengths full realistic`): --steps steps of each in turn, one model load"""
 
     def run(self) -> int:
         from projected_grpo.bench import step_bench

@@ -73,10 +73,16 @@ class LengthDraw:
         return self.rng.choices(self.lengths, k=n)
 
 
-def run(arm: str, steps: int, overrides: list[str], out: str | None, lengths: str = "full") -> list[dict]:
-    """overrides: `--set`-style FIELD=VALUE items, parsed exactly as `pgrpo train` flags."""
-    if lengths not in LENGTHS:
-        raise UserError(f"--lengths {lengths!r}: choose {' or '.join(LENGTHS)}")
+def run(arm: str, steps: int, overrides: list[str], out: str | None,
+        lengths: tuple[str, ...] = ("full",)) -> dict[str, list[dict]]:
+    """overrides: `--set`-style FIELD=VALUE items, parsed exactly as `pgrpo train` flags. Each
+    length mode runs `steps` steps in turn on the same trainer (one model load and compile for
+    both: `--lengths full realistic` measures them side by side in one process)."""
+    bad = [m for m in lengths if m not in LENGTHS]
+    if bad or not lengths or len(set(lengths)) != len(lengths):
+        raise UserError(f"--lengths {' '.join(lengths)}: choose each of {', '.join(LENGTHS)} at most once")
+    if steps < 1:
+        raise UserError(f"--steps must be >= 1, got {steps}")
     if not torch.cuda.is_available():
         raise UserError("pgrpo bench step needs a CUDA GPU")
     from projected_grpo.analysis.sweep import override_flags, parse_job
@@ -84,7 +90,7 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None, lengths: st
 
     with tempfile.TemporaryDirectory() as tmp:
         args = ["--model", "qwen3-4b-shape", "--problems", "bundled", "--eval-problems", "", "--eval-samples", "0",
-                "--steps", str(steps),
+                "--steps", str(steps * len(lengths)),
                 "--out", tmp, "--run-name", "bench", "--no-tensorboard", "--no-log-rollouts",
                 "--checkpoint-every", str(10**6)]
         cfg = parse_job("full", arm, args + override_flags(overrides))
@@ -93,31 +99,41 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None, lengths: st
               f"gen_batch {cfg.gen_batch}, behaviour_logp {cfg.behaviour_logp}, token_budget {cfg.token_budget}",
               flush=True)
         trainer = Trainer(cfg, quiet=True)
-        if lengths == "realistic":
+        draw = None
+        if "realistic" in lengths:
             if not hasattr(trainer.engine, "stop_lengths"):
                 raise UserError("--lengths realistic stops rows in the fast engine: leave --set engine at auto or fast")
             pool = realistic_lengths(trainer.tok, cfg.sampling.max_new_tokens)
-            trainer.engine.stop_lengths = LengthDraw(pool, cfg.seed)
-            print(f"lengths: realistic, {len(pool)} real completions scaled to <= {cfg.sampling.max_new_tokens} tokens "
+            draw = LengthDraw(pool, cfg.seed)
+            print(f"lengths realistic: {len(pool)} real completions scaled to <= {cfg.sampling.max_new_tokens} tokens "
                   f"(mean {statistics.mean(pool):.0f}, median {statistics.median(pool):.0f})", flush=True)
         limits = card_limits(torch.cuda.get_device_name(), trainer, cfg)
-        rows = []
+        results: dict[str, list[dict]] = {}
+        step = 0
         try:
-            for step in range(1, steps + 1):
-                m = trainer.train_step(step)
-                rows.append({k: v for k, v in m.items() if k.startswith(("time/", "gen/", "mem/", "loss/rows", "batch/"))})
-                # each step's phases as soon as it ends: a run cut short keeps what it measured
-                print(f"step {step}: " + ", ".join(f"{label.strip()} {m[key]:.1f}" for label, key in PHASES
-                                                   if m.get(key) is not None) + " (s); peak "
-                      + ", ".join(f"{label} {m[key]:.1f}" for label, key in MEMORY) + " (GiB)", flush=True)
-                if out:
-                    Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "limits": limits,
-                                                     "lengths": lengths, "steps": rows, "overrides": overrides}, indent=1))
+            for mode in lengths:
+                if hasattr(trainer.engine, "stop_lengths"):
+                    trainer.engine.stop_lengths = draw if mode == "realistic" else None
+                rows = results[mode] = []
+                for _ in range(steps):
+                    step += 1
+                    m = trainer.train_step(step)
+                    rows.append({k: v for k, v in m.items() if k.startswith(("time/", "gen/", "mem/", "loss/rows", "batch/"))})
+                    # each step's phases as soon as it ends: a run cut short keeps what it measured
+                    print(f"{mode} lengths, step {step}: " + ", ".join(f"{label.strip()} {m[key]:.1f}" for label, key in PHASES
+                                                                     if m.get(key) is not None) + " (s); peak "
+                          + ", ".join(f"{label} {m[key]:.1f}" for label, key in MEMORY if m.get(key) is not None)
+                          + " (GiB)", flush=True)
+                    if out:
+                        Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "limits": limits,
+                                                         "steps": results, "overrides": overrides}, indent=1))
         finally:
             trainer.log.close()
             trainer.close()
-    _table(rows, limits)
-    return rows
+    for mode, rows in results.items():
+        print(f"\n{mode} lengths ({len(rows)} steps{', the first of the run compiles' if mode == lengths[0] else ''})")
+        _table(rows, limits)
+    return results
 
 
 def card_limits(gpu: str, trainer, cfg) -> dict:
@@ -162,4 +178,6 @@ def _table(rows: list[dict], limits: dict):
             print(f"  {label:<50} {med:8.1f}   {roof}   {rows[0].get(key, float('nan')):.1f}")
     print("peak GPU memory (GiB)")
     for label, key in MEMORY:
-        print(f"  {label:<50} {max(r[key] for r in rows):8.1f}")
+        vals = [r[key] for r in rows if r.get(key) is not None]
+        if vals:
+            print(f"  {label:<50} {max(vals):8.1f}")
