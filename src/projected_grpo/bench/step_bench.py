@@ -78,8 +78,10 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None,
     """overrides: `--set`-style FIELD=VALUE items, parsed exactly as `pgrpo train` flags. Each
     length mode runs `steps` steps in turn on the same trainer (one model load and compile for
     both: `--lengths full realistic` measures them side by side in one process)."""
+    if not lengths:
+        raise UserError(f"--lengths needs at least one of {', '.join(LENGTHS)}")
     bad = [m for m in lengths if m not in LENGTHS]
-    if bad or not lengths or len(set(lengths)) != len(lengths):
+    if bad or len(set(lengths)) != len(lengths):
         raise UserError(f"--lengths {' '.join(lengths)}: choose each of {', '.join(LENGTHS)} at most once")
     if steps < 1:
         raise UserError(f"--steps must be >= 1, got {steps}")

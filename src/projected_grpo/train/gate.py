@@ -104,7 +104,8 @@ def grad_scores(model, adapter, batch, directions: list[dict[str, Tensor]], modu
     per micro-batch (adapter.per_sample: Σ_t (dL/dy_t)ᵀ (A x_t)); the adapter's .grad is left empty."""
     from projected_grpo.directions.sequences import completion_nll
 
-    v = {n: torch.stack([d[n][0].float() for d in directions]) for n in modules}  # per module [D, n_params]
+    device = next(model.parameters()).device  # once, not per micro-batch
+    v = {n: torch.stack([d[n][0].float() for d in directions]).to(device) for n in modules}  # per module [D, n_params]
     out = torch.zeros(len(batch), len(directions), len(modules))
     for p in adapter.parameters():
         p.grad = None
@@ -115,7 +116,7 @@ def grad_scores(model, adapter, batch, directions: list[dict[str, Tensor]], modu
             g = adapter.per_sample_grads()
         for j, n in enumerate(modules):
             gn = g[n].reshape(len(mb), -1).float()
-            out[mb, :, j] = (gn @ v[n].to(gn.device).T).cpu()
+            out[mb, :, j] = (gn @ v[n].T).cpu()
         for p in adapter.parameters():  # whoever backpropagates next starts from zero
             p.grad = None
     return out
