@@ -86,13 +86,14 @@ def test_bench_step_runs_each_length_mode_on_one_trainer(tmp_path, monkeypatch, 
     GPU checks patched): full rows run to the cap, realistic rows stop early, one table each,
     the JSON keyed by mode; the realistic draw is switched off again for a full mode after it."""
     import json
-
-    import torch
+    from types import SimpleNamespace
 
     from projected_grpo.bench import step_bench
 
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    monkeypatch.setattr(torch.cuda, "get_device_name", lambda *a: "NVIDIA H100 80GB HBM3")
+    # only bench step's own GPU checks see a card (patching torch.cuda itself would send a CUDA
+    # build's optimizer into CUDA calls)
+    card = SimpleNamespace(is_available=lambda: True, get_device_name=lambda *a: "NVIDIA H100 80GB HBM3")
+    monkeypatch.setattr(step_bench, "torch", SimpleNamespace(cuda=card))
     small = ["model=tiny", "device=cpu", "engine=fast", "engine_compile=false", "prompts_per_step=2", "group_size=2",
              "sampling.max_new_tokens=64", "gen_batch=4", "gradient_checkpointing=false", "token_budget=4096"]
     out = tmp_path / "step.json"

@@ -158,7 +158,12 @@ print('tmp', sorted(e for e in os.listdir('/tmp') if e != os.path.basename(os.ge
 print('shm', sorted(os.listdir('/dev/shm')) if os.path.isdir('/dev/shm') else [])
 print('sysv', [l.split()[0] for l in open('/proc/sysvipc/shm').read().splitlines()[1:]])
 print('json', json.dumps(1), 'pi', math.pi, 'leaked', hasattr(builtins, 'LEAKED'))
-print('others', sorted(p for p in os.listdir('/proc') if p.isdigit() and os.stat('/proc/' + p).st_uid == os.getuid()
+def _uid_of(pid):  # a process may exit between listdir and stat: it is gone, not ours
+    try:
+        return os.stat('/proc/' + pid).st_uid
+    except FileNotFoundError:
+        return None
+print('others', sorted(p for p in os.listdir('/proc') if p.isdigit() and _uid_of(p) == os.getuid()
                        and p != os.readlink('/proc/self')))  # /proc is the host's: host pids
 """
 
