@@ -14,6 +14,8 @@
 # batteries (v_act and v_grad against a ±Haar band of 2 x 20) on the first B run's steps 1-20.
 # LR and KL (environment) set the learning rate and KL coefficient: the defaults are the second
 # attempt's (1e-3, 1e-3; the policy collapsed); the third tries e.g. LR=3e-4 KL=1e-2 with a new OUT.
+# ONLY (environment, an extended regex over run names, e.g. ONLY='^(B|D)-') runs a subset; the
+# warm-up model is built only when an E run is selected.
 # A finished run is skipped when the script is run again; an unfinished one resumes.
 set -uo pipefail
 gguf=${1:?usage: smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]}
@@ -22,9 +24,11 @@ max_parallel=${3:-6}
 pgrpo=${PGRPO:-pgrpo}
 lr=${LR:-1e-3}
 kl=${KL:-1e-3}
+only=${ONLY:-.}
 mkdir -p "$out/runs"
 src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
-for m in base:0 sft1:1; do
+models=(base:0); [[ E-three-sft1 =~ $only ]] && models+=(sft1:1)
+for m in "${models[@]}"; do
   name=${m%%:*}; epochs=${m#*:}
   [ -f "$out/$name/organism.json" ] || $pgrpo organism build --base smollm2-135m "${src[@]}" --check-prompts 0 \
       --sft-epochs "$epochs" --out "$out/$name" > "$out/build-$name.log" 2>&1 || { tail -3 "$out/build-$name.log"; exit 1; }
@@ -43,6 +47,7 @@ for s in 0 1 2; do
 done
 for job in "${jobs[@]}"; do
   name=${job%%|*}; flags=${job#*|}
+  [[ $name =~ $only ]] || continue
   run="$out/runs/$name"
   [ -f "$run/summary.json" ] && continue
   while [ "$(jobs -rp | wc -l)" -ge "$max_parallel" ]; do sleep 5; done
