@@ -16,10 +16,12 @@ import pytest
 from projected_grpo.analysis import results
 from projected_grpo.analysis.results import results_main
 from projected_grpo.analysis.runs import find_runs
-from projected_grpo.analysis.stats import betainc, mean_ci, paired_t, percentile_of, quantile, t_cdf, t_ppf
+from projected_grpo.analysis.stats import betainc, mean_ci, paired_t, quantile, t_cdf, t_ppf
 from projected_grpo.errors import UserError
 from projected_grpo.eval import deploy
 from projected_grpo.train.trainer import Trainer
+from projected_grpo.util import band as control_band
+from projected_grpo.util import percentile_of
 from trainer_helpers import small_cfg
 
 # -- statistics ---------------------------------------------------------------------------------
@@ -86,6 +88,8 @@ def test_percentile_and_quantile():
     assert percentile_of(0.0, band) == 0.0 and percentile_of(99.0, band) == 100.0
     assert percentile_of(3.0, band) == 12.5  # mid-rank: 2 below, 1 tied
     assert percentile_of(1.0, [1.0] * 5) == 50.0
+    # the gate batteries' and extract's bands place the real value by the same rule as results
+    assert control_band([3.0, 1.0, 2.0, 3.0, None], 3.0)["real_percentile"] == percentile_of(3.0, [1.0, 2.0, 3.0, 3.0]) == 75.0
     rng = random.Random(0)
     xs = [rng.random() for _ in range(17)]
     for q in (0.0, 0.05, 0.5, 0.95, 1.0):

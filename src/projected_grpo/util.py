@@ -37,12 +37,21 @@ def read_jsonl(path: Path) -> list[dict]:
     return rows
 
 
+def percentile_of(value: float, band: list[float]) -> float:
+    """Percentile rank of value in band, 0-100: share below plus half the share tied (mid-rank),
+    so a value equal to every band member sits at 50, not at 0 or 100. The one rule for "where
+    does the real direction sit among its controls" (pgrpo results, the gate batteries, extract)."""
+    below = sum(b < value for b in band)
+    tied = sum(b == value for b in band)
+    return 100.0 * (below + 0.5 * tied) / len(band)
+
+
 def band(values: list, real: float | None) -> dict:
     """A control band: n, p5 / p50 / p95 of the draws and the real value's percentile in them
-    (the share of draws strictly below it); None values are left out."""
+    (percentile_of: mid-rank, ties count half); None values are left out."""
     vals = sorted(v for v in values if v is not None)
     if not vals or real is None:
         return {"n": len(vals)}
     q = lambda p: vals[min(len(vals) - 1, int(p * (len(vals) - 1) + 0.5))]  # noqa: E731
     return {"n": len(vals), "p5": q(0.05), "p50": q(0.5), "p95": q(0.95),
-            "real_percentile": 100.0 * sum(v < real for v in vals) / len(vals)}
+            "real_percentile": percentile_of(real, vals)}

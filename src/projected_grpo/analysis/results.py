@@ -59,8 +59,9 @@ from pathlib import Path
 from projected_grpo.analysis import families
 from projected_grpo.analysis.relearn import relearn_markdown, relearn_rows
 from projected_grpo.analysis.runs import IDENTITY_FIELDS, Run, find_runs
-from projected_grpo.analysis.stats import mean_ci, paired_t, percentile_of, quantile
+from projected_grpo.analysis.stats import mean_ci, paired_t, quantile
 from projected_grpo.errors import UserError
+from projected_grpo.util import percentile_of
 from projected_grpo.eval import deploy
 from projected_grpo.train.arms import REFERENCE_ARM, arm_order, direction_arms, resolve_oracle_labels
 

@@ -135,14 +135,6 @@ def quantile(xs: list[float], q: float) -> float:
     return s[i] if i + 1 >= len(s) else s[i] + (pos - i) * (s[i + 1] - s[i])
 
 
-def percentile_of(value: float, band: list[float]) -> float:
-    """Percentile rank of value in band, 0-100: share below plus half the share tied (mid-rank),
-    so a value equal to every band member sits at 50, not at 0 or 100."""
-    below = sum(b < value for b in band)
-    tied = sum(b == value for b in band)
-    return 100.0 * (below + 0.5 * tied) / len(band)
-
-
 def holm(ps: list[float | None]) -> list[float | None]:
     """Holm-Bonferroni adjusted p-values, in the input order. None (no test) is skipped and does
     not count toward m. The i-th smallest of m p-values becomes max over j <= i of
