@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import tyro
 
-from projected_grpo.analysis import sweep
+from projected_grpo.analysis import sweep, sweep_run
 from projected_grpo.analysis.sweep import override_flags, parse_job, plan_jobs, sweep_main
 from projected_grpo.errors import UserError
 from projected_grpo.train.config import TrainConfig, preset
@@ -139,7 +139,7 @@ def fake_runner(monkeypatch, fail: str = "", sleep: float = 0.3) -> list[dict]:
             calls.append(rec)
         return (3 if fail and fail in " ".join(cmd) else 0), rec["end"] - rec["start"]
 
-    monkeypatch.setattr(sweep, "run_job", run_job)
+    monkeypatch.setattr(sweep_run, "run_job", run_job)
     return calls
 
 
@@ -259,8 +259,8 @@ def test_second_call_skips_everything(local_sweep, monkeypatch):
     def boom(*a, **k):
         raise AssertionError("a finished sweep started a job")
 
-    monkeypatch.setattr(sweep, "run_job", boom)
-    monkeypatch.setattr(sweep.subprocess, "run", boom)
+    monkeypatch.setattr(sweep_run, "run_job", boom)
+    monkeypatch.setattr(sweep_run.subprocess, "run", boom)
     calls = []
     monkeypatch.setitem(sys.modules, RESULTS, fake_results(calls))
     t0 = time.time()
