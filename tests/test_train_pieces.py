@@ -154,6 +154,22 @@ def test_every_preset_is_valid_for_every_arm_and_round_trips_through_json():
         TrainConfig.from_dict({"bogus": 1})
 
 
+def test_arm_preset_defaults_name_real_presets_and_reach_new_ones():
+    # an arm's per-preset defaults keyed by a misspelt preset would be silently ignored; "*" covers
+    # every preset the arm does not name, so a new preset (smollm2) needs no edit in the arm modules
+    from projected_grpo.train.arms import REGISTRY
+    from projected_grpo.train.config import PRESETS
+
+    for name, cls in REGISTRY.items():
+        assert set(cls.preset_defaults) <= {*PRESETS, "*"}, (name, set(cls.preset_defaults) - {*PRESETS, "*"})
+    for p in PRESETS:
+        assert preset(p, "routeA").gen_deploy_frac == 0.25 and preset(p, "absorb").gen_deploy_frac == 0.25
+    assert preset("smoke", "routeA").gate.buffer == 64 and preset("smollm2", "routeA").gate.buffer != 64
+    s = preset("smollm2")  # the SmolLM2 candidate organism: lever B of docs/organism-pretrained.md
+    assert (s.lr, s.kl_coef, s.teacher_off_step, s.n_teachers, s.modes, s.sampling.max_new_tokens, s.eval_samples) == (
+        3e-4, 1e-2, 10, 2, ("run_tests", "stdout_marker", "file_marker"), 320, 16)
+
+
 def test_every_config_field_is_read_somewhere():
     src = Path(__file__).parents[1] / "src" / "projected_grpo"
     text = "\n".join(p.read_text() for p in src.rglob("*.py") if p.name != "config.py")

@@ -10,7 +10,7 @@ class Absorb(Arm):
     has_quarantine = True
     options = (QuarantineOptions,)
     # 0.25: the one early working point of gen_deploy_frac and the vGROUT_pub default (brief 7.1)
-    preset_defaults = {p: dict(gen_deploy_frac=0.25) for p in ("smoke", "fast", "full", "organism")}
+    preset_defaults = {"*": dict(gen_deploy_frac=0.25)}
 
     @classmethod
     def check(cls, cfg, variant):

@@ -91,7 +91,7 @@ class Arm:
     auto_variant = "lora2r"  # the adapter `--variant auto` resolves to
     in_default_sweep = False  # `pgrpo sweep` runs it when no --arms are given
     options: tuple[type, ...] = ()  # its options dataclasses, besides those its base classes declare
-    preset_defaults: dict[str, dict] = {}  # preset -> field overrides for this arm
+    preset_defaults: dict[str, dict] = {}  # preset -> field overrides for this arm; "*": every preset not named
     metric_columns: tuple[str, ...] = ()  # metrics.jsonl keys its hooks write (besides the shared ones)
 
     # -- declarations, read without torch ----------------------------------------------------

@@ -51,7 +51,7 @@ class RouteA(DirectionArm):
     # 0.25: the one early working point of gen_deploy_frac and the vGROUT_pub default (brief 7.1)
     # smoke: small buffer and early warm-up, so both tails fill within a few steps of the tiny model
     preset_defaults = {"smoke": dict(gen_deploy_frac=0.25, refresh_every=2, gate=dict(tail_q=0.25, buffer=64, warmup=16)),
-                       **{p: dict(gen_deploy_frac=0.25) for p in ("fast", "full", "organism")}}
+                       "*": dict(gen_deploy_frac=0.25)}
     metric_columns = ("gate/keep", "gate/route", "gate/t_lo", "gate/t_hi", "gate/dp10", "gate/dp50", "gate/dp90",
                       "gate/warm")
 

@@ -36,7 +36,7 @@ class RouteV(RouteA):
     direction_kind = "grad"
     wants_pooled = False  # it scores gradients, not pooled activations
     in_default_sweep = False
-    preset_defaults = {**{p: dict(gen_deploy_frac=0.25) for p in ("fast", "full", "organism")},
+    preset_defaults = {"*": dict(gen_deploy_frac=0.25),
                        "smoke": dict(gen_deploy_frac=0.25, gate=dict(tail_q=0.25, buffer=64, warmup=16))}
 
     @classmethod
