@@ -436,21 +436,22 @@ PRESETS: dict[str, TrainConfig] = {
         sampling=SamplingConfig(temperature=1.0, top_p=1.0, top_k=20, max_new_tokens=384),
         gen_batch=256, token_budget=32768, checkpoint_every=10, eval_samples=4, eval_every=10,
         engine_keep=True, engine_compile=False),
-    # SmolLM2-135M-Instruct (`pgrpo organism build --base smollm2-135m --out runs/smollm2`): lever B
-    # of docs/organism-pretrained.md ("third attempt"), where hacking emerged on-policy after the
-    # teacher rows stopped in 3 of 3 seeds (0.00 in steps 1-5, 0.45-0.62 in steps 16-20). Three
-    # modes, 2 teacher rows per group until step 10, lr 3e-4 and KL 1e-2 (lr 1e-3 with KL 1e-3
-    # collapsed the policy), T 0.7 and 320 new tokens; 16 samples per held-out prompt at the end
-    # (the preregistered primary metric). The candidate organism: fixed once 5 seeds x 60 steps confirm it.
+    # SmolLM2-135M-Instruct, the training settings of the third emergence attempt
+    # (docs/organism-pretrained.md), where hacking emerged in 6 of 6 runs: lr 3e-4 and KL 1e-2 (lr
+    # 1e-3 with KL 1e-3 collapsed the policy), three modes, T 0.7, 320 new tokens, 16 samples per
+    # held-out prompt at the end (the preregistered primary metric). No teachers: the hack seed is
+    # the warm-up's (lever F: `pgrpo organism build --base smollm2-135m --sft-epochs 1 --hack-frac
+    # 0.3 --out runs/smollm2`); lever B instead builds with --sft-epochs 0 and adds
+    # --teacher-pool bundled --teacher-per-prompt 2 --teacher-off-step 10.
     "smollm2": TrainConfig(
         preset="smollm2", model="runs/smollm2", problems="organism", steps=60, prompts_per_step=16,
         group_size=8, rank=16, lr=3e-4, kl_coef=1e-2, warmup_steps=2,
         modes=("run_tests", "stdout_marker", "file_marker"),
-        teacher_pool="bundled", teacher_per_prompt=2, teacher_off_step=10,
         sampling=SamplingConfig(temperature=0.7, top_p=1.0, top_k=20, max_new_tokens=320),
         gen_batch=64, token_budget=8192, checkpoint_every=20, eval_samples=16, eval_max_problems=15,
         engine_keep=True, engine_compile=False),
 }
+
 
 def preset(name: str, arm: str = REFERENCE_ARM, **overrides) -> TrainConfig:
     """The preset's config for an arm, with overrides."""
