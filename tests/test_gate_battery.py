@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+import torch
 
 from projected_grpo.analysis.gate_battery import describe, gate_battery
+from projected_grpo.errors import UserError
 from projected_grpo.train.runlog import read_jsonl
 from projected_grpo.train.trainer import Trainer
 from trainer_helpers import small_cfg
@@ -92,3 +94,30 @@ def test_battery_reads_an_organism_runs_own_problems(tmp_path):
     Trainer(cfg, quiet=True).run()
     result = gate_battery(cfg.run_dir(), n_haar=2, steps=(1, 1), max_rollouts=3)
     assert result["n_rollouts"] == 3 and result["adapter"] == "final"
+
+
+@pytest.mark.parametrize("kind", ["act", "grad"])
+def test_scores_do_not_depend_on_the_scoring_token_budget(tmp_path, kind):
+    # --token-budget only splits the rollouts into smaller micro-batches (memory on a CPU): each
+    # rollout's score is its own, so a budget of one short rollout per micro-batch scores the same
+    import projected_grpo.analysis.gate_battery as gb
+
+    cfg = small_cfg(tmp_path, "routeA", steps=1, run_name="budget", refresh_every=0, prompts_per_step=3)
+    Trainer(cfg, quiet=True).run()
+    seen, scores = [], gb._scores
+
+    def spy(kind_, cfg_, *rest):
+        seen.append((cfg_.token_budget, scores(kind_, cfg_, *rest)))
+        return seen[-1][1]
+
+    gb._scores = spy
+    try:
+        gate_battery(cfg.run_dir(), n_haar=2, kind=kind)
+        res = gate_battery(cfg.run_dir(), n_haar=2, kind=kind, token_budget=48)
+    finally:
+        gb._scores = scores
+    (wide, a), (narrow, b) = seen
+    assert narrow == 48 < wide and res["token_budget"] == 48
+    assert torch.allclose(a, b, rtol=1e-4, atol=1e-5)
+    with pytest.raises(UserError, match="--token-budget"):
+        gate_battery(cfg.run_dir(), n_haar=2, kind=kind, token_budget=-1)

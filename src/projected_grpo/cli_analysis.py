@@ -165,6 +165,10 @@ class Diagnose:
     kind: Literal["act", "grad"] = "act"
     """the gate's direction: act (v_act on pooled activations, routeA's gate) or grad (v_grad =
     unit(mean(g_hack - g_clean)) on exact per-rollout gradients, routeV's gate)"""
+    token_budget: int = 0
+    """tokens per scoring micro-batch (0: the run's token_budget). Lower it where memory is short:
+    --kind grad holds every module's inputs and output gradients for a micro-batch (a SmolLM2 run's
+    8192 ran out of 24 GB on a CPU). The scores do not depend on it"""
 
     def run(self) -> int:
         from projected_grpo.analysis.curves import parse_window
@@ -176,7 +180,8 @@ class Diagnose:
         if self.max_rollouts < 0:
             raise UserError(f"--max-rollouts must be >= 0, got {self.max_rollouts}")
         steps = parse_window(self.steps, "--steps") if self.steps else None
-        print(describe(gate_battery(self.run_dir, self.n_haar, self.seed, steps, self.max_rollouts, self.kind)))
+        print(describe(gate_battery(self.run_dir, self.n_haar, self.seed, steps, self.max_rollouts, self.kind,
+                                    self.token_budget)))
         return 0
 
 

@@ -127,13 +127,19 @@ def select_rollouts(rows: list[dict], steps: tuple[int, int] | None, max_rollout
 
 
 def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[int, int] | None = None,
-                 max_rollouts: int = 0, kind: Kind = "act") -> dict:
+                 max_rollouts: int = 0, kind: Kind = "act", token_budget: int = 0) -> dict:
+    """token_budget: tokens per scoring micro-batch (0: the run's). Scores are per rollout and do
+    not depend on it; memory does (--kind grad keeps every module's inputs and output gradients)."""
     if n_haar < 1:
         raise UserError(f"diagnose: --n-haar must be >= 1, got {n_haar}")
+    if token_budget < 0:
+        raise UserError(f"diagnose: --token-budget must be >= 0 (0: the run's), got {token_budget}")
     if kind not in NAMES:
         raise UserError(f"diagnose: --kind {kind!r}: choose act or grad")
     run = load_run(Path(run_dir))
     cfg = TrainConfig.from_dict(run.cfg)
+    if token_budget:
+        cfg = dataclasses.replace(cfg, token_budget=token_budget)
     rows = select_rollouts(run.rollouts(), steps, max_rollouts, seed)
     if not rows:
         raise UserError(f"{run_dir}: no student rollouts in rollouts.jsonl"
@@ -149,6 +155,7 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
     positive = torch.tensor([(r.get("advantage") or 0) > 0 for r in rows])
     result = {"run": str(run.dir), "kind": kind, "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
               "steps": list(steps) if steps else None, "max_rollouts": max_rollouts,
+              "token_budget": cfg.token_budget,
               "adapter": "final" if (run.dir / "final-adapter" / "adapter.safetensors").exists() else "none (base model)",
               "n_band": 2 * n_haar, "subsets": {}}
     tail_q = cfg.gate.tail_q  # the route cut: the gate's quantile (the run's, or the default)
