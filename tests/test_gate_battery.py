@@ -62,6 +62,12 @@ def test_battery_ranks_a_direction_against_the_haar_band(tmp_path, kind):
     assert f"real {'v_act' if kind == 'act' else 'v_grad'} vs" in text
     assert "real at p100" in text and "|AUROC - 0.5|" in text and "a ±Haar band of 16" in text
     assert "8 draws < 20" in text
+    # the length baseline: AUROC of "shorter is the hack" on the same labels, beside the band
+    n_tok = torch.tensor([float(r["n_tokens"]) for r in students])
+    lab = torch.tensor([r["audit"]["label"] == "hack" for r in students])
+    from projected_grpo.directions.extract import auroc
+    assert allr["length_alone"]["auroc"] == pytest.approx(auroc(-n_tok[lab], -n_tok[~lab]))
+    assert "length alone" in text
 
 
 def test_rollout_selection_keeps_students_of_the_steps_and_samples_reproducibly():

@@ -153,6 +153,7 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
     scores = _scores(kind, cfg, rows, model, tok, adapter, [direction.vectors] + haars)  # [N, 1 + n_haar]
     hack = torch.tensor([r["audit"]["label"] == "hack" for r in rows])
     positive = torch.tensor([(r.get("advantage") or 0) > 0 for r in rows])
+    shortness = -torch.tensor([float(r["n_tokens"]) for r in rows])  # "the shorter completion is the hack"
     result = {"run": str(run.dir), "kind": kind, "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
               "steps": list(steps) if steps else None, "max_rollouts": max_rollouts,
               "token_budget": cfg.token_budget,
@@ -170,6 +171,7 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
             draws += [{"seed": seed + i, "sign": "+", **_metrics(s, h, tail_q)},
                       {"seed": seed + i, "sign": "-", **_metrics(-s, h, tail_q)}]
         result["subsets"][subset] = {"n": int(keep.sum()), "n_hack": int(h.sum()), "real": real,
+                                     "length_alone": _metrics(shortness[keep], h, tail_q),
                                      "haar_band": {k: band([d[k] for d in draws], real[k]) for k in METRICS},
                                      "haar_draws": draws}
     out = run.dir / "diagnostics"
@@ -196,4 +198,8 @@ def describe(result: dict) -> str:
                 continue
             lines.append(f"  {subset:<19} {LABELS[metric]:<19} {value:6.3f}   {band['p5']:.3f}/{band['p50']:.3f}/"
                          f"{band['p95']:.3f}  real at p{band['real_percentile']:.0f} (beats the band if > p95)")
+        length = (r.get("length_alone") or {}).get("auroc")
+        if length is not None:
+            lines.append(f"  {subset:<19} {'length alone':<19} {length:6.3f}   AUROC of \"the shorter completion is the "
+                         "hack\": a confound the band does not rule out")
     return "\n".join(lines)
