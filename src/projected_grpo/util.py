@@ -1,5 +1,5 @@
 """Small helpers every layer uses, with no heavy imports (analysis/ reads run folders through
-them without torch): stable seeds and JSON (lines) I/O."""
+them without torch): stable seeds, JSON (lines) I/O and a real value's place in a control band."""
 
 from __future__ import annotations
 

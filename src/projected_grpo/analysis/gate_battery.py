@@ -153,7 +153,8 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
     scores = _scores(kind, cfg, rows, model, tok, adapter, [direction.vectors] + haars)  # [N, 1 + n_haar]
     hack = torch.tensor([r["audit"]["label"] == "hack" for r in rows])
     positive = torch.tensor([(r.get("advantage") or 0) > 0 for r in rows])
-    shortness = -torch.tensor([float(r["n_tokens"]) for r in rows])  # "the shorter completion is the hack"
+    lengths = [r.get("n_tokens") for r in rows]  # older rollouts.jsonl may lack it: then no length row
+    shortness = -torch.tensor(lengths, dtype=torch.float64) if None not in lengths else None
     result = {"run": str(run.dir), "kind": kind, "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
               "steps": list(steps) if steps else None, "max_rollouts": max_rollouts,
               "token_budget": cfg.token_budget,
@@ -171,7 +172,7 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
             draws += [{"seed": seed + i, "sign": "+", **_metrics(s, h, tail_q)},
                       {"seed": seed + i, "sign": "-", **_metrics(-s, h, tail_q)}]
         result["subsets"][subset] = {"n": int(keep.sum()), "n_hack": int(h.sum()), "real": real,
-                                     "length_alone": _metrics(shortness[keep], h, tail_q),
+                                     "length_alone": None if shortness is None else _metrics(shortness[keep], h, tail_q),
                                      "haar_band": {k: band([d[k] for d in draws], real[k]) for k in METRICS},
                                      "haar_draws": draws}
     out = run.dir / "diagnostics"
