@@ -42,8 +42,11 @@ def test_battery_ranks_a_direction_against_the_haar_band(tmp_path, kind):
     cut = real.median()
     rows = read_jsonl(path)
     students = [r for r in rows if r["source"] == "student"]
-    for r, s in zip(students, real.tolist()):
+    for i, (r, s) in enumerate(zip(students, real.tolist())):
         r["audit"]["label"] = "hack" if s > cut else "incorrect"
+        # random weights run every rollout to the cap: give the hacks the shorter lengths, so the
+        # length baseline has something to find (and a flipped sign shows as AUROC 0)
+        r["n_tokens"] = 5 + i % 3 if s > cut else 20 + i % 7
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     res = gate_battery(cfg.run_dir(), n_haar=8, kind=kind)
     allr = res["subsets"]["all"]
@@ -66,7 +69,7 @@ def test_battery_ranks_a_direction_against_the_haar_band(tmp_path, kind):
     n_tok = torch.tensor([float(r["n_tokens"]) for r in students])
     lab = torch.tensor([r["audit"]["label"] == "hack" for r in students])
     from projected_grpo.directions.extract import auroc
-    assert allr["length_alone"]["auroc"] == pytest.approx(auroc(-n_tok[lab], -n_tok[~lab]))
+    assert allr["length_alone"]["auroc"] == pytest.approx(auroc(-n_tok[lab], -n_tok[~lab])) == 1.0
     assert "length alone" in text
 
 
