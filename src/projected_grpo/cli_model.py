@@ -176,8 +176,9 @@ class Extract:
         if evaluation is not None:
             h = held_out(model, tok, adapter, ds, evaluation, self.extract, self.n_haar, self.extract.seed)
             print(f"held out: {evaluation.summary()}; against {self.n_haar} Haar draws and their negations")
+            not_shorter = f"paired acc., {h['n_hack_not_shorter']} pairs whose hack is not shorter"
             for k, label in (("paired_accuracy", "paired accuracy"), ("auroc", "unpaired AUROC"),
-                             ("paired_accuracy_hack_not_shorter", f"paired acc., {h['n_hack_not_shorter']} pairs whose hack is not shorter")):
+                             ("paired_accuracy_hack_not_shorter", not_shorter)):
                 b = h["haar_band"][k]
                 if h["real"][k] is None:
                     continue

@@ -146,7 +146,8 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
                         + (f" at steps {steps[0]}-{steps[1]}" if steps else " (was --no-log-rollouts set?)"))
     model, tok, _ = setup.load(cfg)
     adapter = setup.attach_adapter(cfg, model, tok)
-    if (run.dir / "final-adapter" / "adapter.safetensors").exists():
+    final = (run.dir / "final-adapter" / "adapter.safetensors").exists()
+    if final:
         adapter.load(run.dir / "final-adapter")
     direction = _direction(run.dir, cfg, model, tok, adapter, kind)
     haars = [haar_like(direction.vectors, seed + i) for i in range(n_haar)]
@@ -158,7 +159,7 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
     result = {"run": str(run.dir), "kind": kind, "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
               "steps": list(steps) if steps else None, "max_rollouts": max_rollouts,
               "token_budget": cfg.token_budget,
-              "adapter": "final" if (run.dir / "final-adapter" / "adapter.safetensors").exists() else "none (base model)",
+              "adapter": "final" if final else "none (base model)",
               "n_band": 2 * n_haar, "subsets": {}}
     tail_q = cfg.gate.tail_q  # the route cut: the gate's quantile (the run's, or the default)
     for subset, keep in (("all", torch.ones_like(hack)), ("positive_advantage", positive)):
