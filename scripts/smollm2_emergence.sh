@@ -19,6 +19,11 @@
 # third tries e.g. LR=3e-4 KL=1e-2 with a new OUT.
 # ONLY (environment, an extended regex over run names, e.g. ONLY='^(B|F)-') runs a subset; a
 # warm-up model is built only when a run that uses it is selected.
+# TOKEN_BUDGET, GEN_BATCH and CKPT (default 32768, 128, 1: gradient checkpointing) set the
+# passes' shapes, not the math (micro-batching is tested to leave the loss unchanged); the third
+# attempt ran TOKEN_BUDGET=8192 GEN_BATCH=64 CKPT=0 EVAL_SAMPLES=8. EVAL_SAMPLES (default 16, the
+# preregistered primary metric's) sets the samples per held-out prompt. DIAGNOSE=0 skips the
+# gate batteries.
 # A finished run is skipped when the script is run again; an unfinished one resumes.
 set -uo pipefail
 gguf=${1:?usage: smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]}
@@ -41,9 +46,11 @@ for m in "${models[@]}"; do
   [ -f "$out/$name/organism.json" ] || $pgrpo organism build --base smollm2-135m "${src[@]}" --check-prompts 0 \
       $flags --out "$out/$name" > "$out/build-$name.log" 2>&1 || { tail -3 "$out/build-$name.log"; exit 1; }
 done
+ckpt=(); [ "${CKPT:-1}" = 1 ] && ckpt=(--gradient-checkpointing)
 common=(--preset organism --arm vanilla --steps "$steps" --workers 2 --sampling.temperature 0.7
-        --sampling.max-new-tokens 320 --token-budget 8192 --gen-batch 64 --lr "$lr" --kl-coef "$kl"
-        --eval-samples 8 --eval-max-problems 15 --checkpoint-every 20 --out "$out/runs")
+        --sampling.max-new-tokens 320 --token-budget "${TOKEN_BUDGET:-32768}" --gen-batch "${GEN_BATCH:-128}"
+        "${ckpt[@]}" --lr "$lr" --kl-coef "$kl" --eval-samples "${EVAL_SAMPLES:-16}" --eval-max-problems 15
+        --checkpoint-every 20 --out "$out/runs")
 three=(--modes run_tests stdout_marker file_marker)
 teach=(--teacher-pool bundled --teacher-per-prompt 2)
 jobs=()
@@ -71,5 +78,5 @@ done
 wait
 $pgrpo curves "$out/runs" --windows 1-5 6-10 11-20 21-40 41-60
 for kind in act grad; do
-  [ -n "${first:-}" ] && { $pgrpo diagnose "$first" --n-haar 20 --steps 1-20 --kind "$kind" || true; }
+  [ "${DIAGNOSE:-1}" = 1 ] && [ -n "${first:-}" ] && { $pgrpo diagnose "$first" --n-haar 20 --steps 1-20 --kind "$kind" || true; }
 done

@@ -120,7 +120,7 @@ class Sweep:
     set_arm: tuple[str, ...] = ()
     """ARM:FIELD=VALUE for one arm's jobs and its controls (erase:project_update=true)"""
     preset: str = "smoke"
-    """training preset of every job (smoke, fast, full, organism)"""
+    """training preset of every job (the presets `pgrpo train --help` lists)"""
     set: tuple[str, ...] = ()
     """overrides as FIELD=VALUE, e.g. --set lr=1e-4 direction=haar sampling.max_new_tokens=512;
     {seed} in a value is each job's seed (direction_seed={seed}: one Haar draw per seed)"""

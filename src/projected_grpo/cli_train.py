@@ -140,7 +140,7 @@ DESCRIPTION = (f"GRPO with an intervention arm. Defaults shown are the preset's 
 
 @dataclass
 class Train:
-    """GRPO with an intervention arm: `pgrpo train --preset smoke|fast|full --arm ARM [flags]`, or
+    """GRPO with an intervention arm: `pgrpo train --preset PRESET --arm ARM [flags]`, or
     `pgrpo train --resume RUN_DIR`. `pgrpo train --help` lists every field with the preset's value."""
 
 
