@@ -83,7 +83,7 @@ def test_override_flags_unit_cases():
 def test_names_commands_and_hash(tmp_path):
     out = tmp_path / "runs"
     plain = plan_jobs(("vanilla", "erase"), (0, 1), "smoke", (), out)
-    assert [j.name for j in plain] == ["smoke-vanilla-s0", "smoke-vanilla-s1", "smoke-erase-s0", "smoke-erase-s1"]
+    assert [j.name for j in plain] == ["smoke-vanilla-s0", "smoke-erase-s0", "smoke-vanilla-s1", "smoke-erase-s1"]
     assert all(j.status == "new" for j in plain)
 
     def names(*ov):
@@ -335,3 +335,11 @@ def test_set_variant_names_a_real_adapter_variant():
 
     with pytest.raises(UserError, match="unknown adapter variant"):
         expand(("erase",), "smoke", (), set_variant=("frozna:lr=1e-2",))
+
+
+def test_jobs_are_queued_seed_major_so_a_cut_sweep_keeps_matched_seeds(tmp_path):
+    """A sweep that runs out of time after the first k jobs must hold every arm (and control) at
+    the same seeds: the paired test compares real and Haar on matched seeds."""
+    jobs = plan_jobs(("vanilla", "erase", "route"), (3, 1, 2), "smoke", (), tmp_path)
+    assert [j.seed for j in jobs] == [3, 3, 3, 1, 1, 1, 2, 2, 2]
+    assert [j.arm for j in jobs[:3]] == ["vanilla", "erase", "route"]

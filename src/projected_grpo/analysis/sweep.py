@@ -289,7 +289,10 @@ def plan_jobs(arms: tuple[str, ...], seeds: tuple[int, ...], preset: str, overri
             job = Job(name, arm, seed, args + ["--run-name", name] + flags, Path(out), stop_at=cfg.stop_at)
             job.status, job.note = _status(job)
             jobs.append(job)
-    return jobs
+    # seed-major: every arm and control at seed s is queued before any at s + 1, so a sweep cut
+    # short still holds matched seeds (the paired test's unit), not some arms' seeds only
+    order = {s: i for i, s in enumerate(dict.fromkeys(seeds))}
+    return sorted(jobs, key=lambda j: order[j.seed])
 
 
 # -- the sweep -----------------------------------------------------------------------------
