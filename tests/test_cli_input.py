@@ -72,6 +72,7 @@ def test_grade_output_mistakes_and_worker_counts(tmp_path, capsys):
     (["--lr", "abc"], "Error parsing --lr"),
     (["--lrr", "3"], "did you mean --lr?"),
     (["--preset", "nope"], "presets are"),
+    (["--lr", "1e-3", "--lr=2e-3"], "--lr is given twice"),
 ])
 def test_train_flags_are_checked_before_anything_loads(flags, needle, capsys):
     code, text = run(["train", *flags], capsys)
@@ -142,7 +143,8 @@ BAD = {  # leaf command -> bad invocations (each fails while parsing or checking
     "forms": [["/nonexistent"], [".", "--steps", "5-1"]],
     "plot": [["/nonexistent"]],
     "sweep": [["--arms", "nope", "--dry-run"], ["--seeds", "a-b", "--dry-run"],
-              ["--arms", "vanilla", "--controls", "haar", "--dry-run"], ["--set-variant", "lr=1", "--dry-run"]],
+              ["--arms", "vanilla", "--controls", "haar", "--dry-run"], ["--set-variant", "lr=1", "--dry-run"],
+              ["--arms", "vanilla", "--set", "lr=1e-3", "--set", "kl_coef=0", "--dry-run"]],
     "relearn": [["/nonexistent", "--steps", "2", "--target-hack", "0.5"], [".", "--steps", "x"]],
     "diagnose": [["/nonexistent"], ["/nonexistent", "--kind", "both"]],
     "demo": [["--workers", "0"]],
@@ -164,6 +166,15 @@ BAD = {  # leaf command -> bad invocations (each fails while parsing or checking
     "bench attention": [["--block-n", "x"]],
     "bench step": [["--steps", "x"]],
 }
+
+
+def test_a_repeated_flag_is_refused_not_silently_replaced(capsys):
+    """argparse keeps the last of a repeated flag: a sweep's second --set would drop the first's
+    overrides (the organism's model, for a Haar control) without a word."""
+    code, text = run(["sweep", "--arms", "vanilla", "--set", "lr=1e-3", "--set", "kl_coef=0", "--dry-run"], capsys)
+    assert code == 2 and "--set is given twice" in one_line_error(text)
+    code, text = run(["sweep", "--arms", "vanilla", "--set", "lr=1e-3", "kl_coef=0", "--dry-run"], capsys)
+    assert code == 0, text
 
 
 def test_every_subcommand_rejects_bad_values_in_one_line(tmp_path, capsys, monkeypatch):

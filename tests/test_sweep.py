@@ -7,10 +7,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import subprocess
 import sys
 import threading
 import time
 import types
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -343,3 +346,44 @@ def test_jobs_are_queued_seed_major_so_a_cut_sweep_keeps_matched_seeds(tmp_path)
     jobs = plan_jobs(("vanilla", "erase", "route"), (3, 1, 2), "smoke", (), tmp_path)
     assert [j.seed for j in jobs] == [3, 3, 3, 1, 1, 1, 2, 2, 2]
     assert [j.arm for j in jobs[:3]] == ["vanilla", "erase", "route"]
+
+
+def test_the_sweep_script_runs_the_preregistered_arms_and_seeds(tmp_path):
+    """scripts/smollm2_sweep.sh, its sweeps as dry runs through the real CLI: exactly the
+    preregistration's jobs (erase, route, routeA real and per-seed Haar at seeds 0-9; vanilla on
+    both adapters, gt_screen and AdvMod at seeds 0-4), every frozen_a job (and only those) at
+    FROZEN_A_LR, each Haar draw seeded by its run's seed, and the organism's overrides in every job."""
+    fake = tmp_path / "pgrpo"
+    fake.write_text(f"""#!/usr/bin/env bash
+echo "$@" >> {tmp_path}/calls
+if [ "$1" = sweep ]; then shift; exec {sys.executable} -m projected_grpo.cli sweep "$@" --dry-run; fi
+""")
+    fake.chmod(0o755)
+    script = Path(__file__).parent.parent / "scripts" / "smollm2_sweep.sh"
+    env = dict(os.environ, PGRPO=str(fake), MODEL=str(tmp_path / "org"), FROZEN_A_LR="7e-3",
+               ORG_SET="teacher_pool=bundled teacher_off_step=10")
+    done = subprocess.run(["bash", str(script), str(tmp_path / "out"), "4"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    train = [line[line.index("pgrpo train"):] for line in done.stdout.splitlines() if " new " in line]
+
+    def arg(cmd, flag):
+        return cmd.split(f"{flag} ")[1].split()[0] if f"{flag} " in cmd else None
+
+    jobs = Counter((arg(c, "--arm"), arg(c, "--direction") or "real", arg(c, "--variant"), int(arg(c, "--seed")))
+                   for c in train)
+    want = Counter({(a, d, None, s): 1 for a in ("erase", "route", "routeA") for d in ("real", "haar")
+                    for s in range(10)})
+    want.update({(a, "real", None, s): 1 for a in ("vanilla", "gt_screen", "advmod") for s in range(5)})
+    want.update({("vanilla", "real", "frozen_a", s): 1 for s in range(5)})
+    assert jobs == want
+    for cmd in train:
+        frozen = arg(cmd, "--arm") in ("erase", "route") or arg(cmd, "--variant") == "frozen_a"
+        assert (arg(cmd, "--lr") == "7e-3") == frozen, cmd
+        assert arg(cmd, "--preset") == "smollm2" and arg(cmd, "--teacher-off-step") == "10", cmd
+        assert arg(cmd, "--model") == str(tmp_path / "org"), cmd
+        if arg(cmd, "--direction") == "haar":
+            assert arg(cmd, "--direction-seed") == arg(cmd, "--seed"), cmd
+    calls = [c.split()[0] for c in (tmp_path / "calls").read_text().splitlines()]
+    assert calls == ["sweep"] * 4 + ["results", "plot"]
+    missing = subprocess.run(["bash", str(script)], env=dict(env, MODEL=""), capture_output=True, text=True)
+    assert missing.returncode != 0 and "MODEL" in missing.stderr

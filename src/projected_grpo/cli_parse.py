@@ -69,8 +69,25 @@ def condense(box: str) -> str:
     return "; ".join(parts) + (f" (see {see})" if see else "")
 
 
+def repeated_flag(args: list[str]) -> str | None:
+    """The first flag given twice. argparse keeps only the last, so `--set a=1 --set b=2` would
+    silently drop a=1 (a sweep's Haar control without the organism's overrides)."""
+    seen: set[str] = set()
+    for a in args:
+        if a == "--":
+            break
+        name = a.split("=", 1)[0]
+        if name.startswith("--") and name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
 def parse(cls, args: list[str], prog: str, **kw):
     """tyro.cli with a one-line UserError for a bad flag (`--help` still prints and exits 0)."""
+    if (flag := repeated_flag(args)) is not None:
+        raise UserError(f"{flag} is given twice: the second would replace the first; give it once, "
+                        f"with every value after it (see {prog} --help)")
     err = io.StringIO()
     try:
         with contextlib.redirect_stderr(err):

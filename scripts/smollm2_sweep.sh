@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The preregistered comparison of docs/organism-pretrained.md on the SmolLM2 organism, one GPU:
+#   MODEL=runs/smollm2 FROZEN_A_LR=1e-3 bash scripts/smollm2_sweep.sh [OUT] [JOBS_PER_GPU]
+# MODEL: the organism folder the preregistration names (`pgrpo organism build --base smollm2-135m`).
+# ORG_SET (optional): the organism's training overrides beyond the smollm2 preset, as FIELD=VALUE
+#   words, e.g. lever B's "teacher_pool=bundled teacher_per_prompt=2 teacher_off_step=10".
+# FROZEN_A_LR (required): the lr of every frozen_a job (erase, route, their Haar controls and the
+#   frozen_a vanilla), the one whose KL drift matches lora2r's vanilla at the preset's lr.
+# Waves, most wanted first; each sweep queues its jobs seed-major, so a cut-short wave still
+# holds every arm and its control at matched seeds (the paired test's unit):
+#   1. primary: erase, route, routeA with the real direction (OUT/real) and with a per-seed Haar
+#      draw (OUT/haar), seeds 0-9, the two sweeps side by side
+#   2. baselines: vanilla on lora2r and on frozen_a (FROZEN_A_LR), gt_screen (the oracle upper
+#      bound) and AdvMod, seeds 0-4
+#   3. relearning resistance: `pgrpo relearn` on seeds 0-4 of each intervention arm's real run and
+#      of lora2r's vanilla, K = RELEARN_STEPS (default 30) vanilla steps, target lora2r vanilla's final rate
+# Then `pgrpo results --primary test/deployed/hack` and the plots. Finished runs (and relearns)
+# are skipped when it is run again; unfinished ones resume.
+set -uo pipefail
+model=${MODEL:?set MODEL to the organism folder the preregistration names}
+frozen_lr=${FROZEN_A_LR:?set FROZEN_A_LR to the KL-matched frozen_a lr (docs/organism-pretrained.md)}
+out=${1:-runs/smollm2-sweep}
+per_gpu=${2:-8}
+relearn_steps=${RELEARN_STEPS:-30}
+pgrpo=${PGRPO:-pgrpo}
+read -r -a org <<< "${ORG_SET:-}"
+half=$(( (per_gpu + 1) / 2 ))  # each wave's two sweeps share the GPU
+common=(--preset smollm2 --jobs-per-gpu "$half" --no-results --no-matched-vanilla)
+set=(--set "model=$model" "${org[@]}")  # one --set per sweep: a second one would replace it
+failed=0
+wave() {  # run the sweeps given as ';'-separated argument lists at once; wait for all of them
+  local pids=() args=() p
+  for a in "$@" ";"; do
+    if [ "$a" = ";" ]; then $pgrpo sweep "${common[@]}" "${args[@]}" & pids+=($!); args=()
+    else args+=("$a"); fi
+  done
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
+}
+fa="frozen_a:lr=$frozen_lr"
+wave --arms erase route routeA --seeds 0-9 --set-variant "$fa" --out "$out/real" "${set[@]}" ";" \
+     --arms erase route routeA --seeds 0-9 --set-variant "$fa" --out "$out/haar" "${set[@]}" direction=haar "direction_seed={seed}"
+wave --arms vanilla gt_screen advmod --seeds 0-4 --out "$out/baselines" "${set[@]}" ";" \
+     --arms vanilla --seeds 0-4 --out "$out/vanilla-frozen_a" "${set[@]}" variant=frozen_a "lr=$frozen_lr"
+run_of() { local d; for d in "$1"/smollm2-"$2"-s"$3" "$1"/smollm2-"$2"-s"$3"-*; do [ -d "$d" ] && echo "$d"; done; }
+for s in 0 1 2 3 4; do
+  target=$(run_of "$out/baselines" vanilla "$s")
+  [ -n "$target" ] || continue
+  for run in $(run_of "$out/real" erase "$s") $(run_of "$out/real" route "$s") $(run_of "$out/real" routeA "$s") "$target"; do
+    [ -d "$run/final-adapter" ] && [ ! -f "$run/relearn.json" ] || continue
+    $pgrpo relearn "$run" --steps "$relearn_steps" --vanilla "$target" || failed=1
+  done
+done
+runs=(); for d in real haar baselines vanilla-frozen_a; do [ -d "$out/$d" ] && runs+=("$out/$d"); done
+$pgrpo results "${runs[@]}" --primary test/deployed/hack --out "$out/results" || failed=1
+$pgrpo plot "${runs[@]}" --out "$out/plots" || failed=1
+exit $failed
