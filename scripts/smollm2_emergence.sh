@@ -23,7 +23,8 @@
 # passes' shapes, not the math (micro-batching is tested to leave the loss unchanged); the third
 # attempt ran TOKEN_BUDGET=8192 GEN_BATCH=64 CKPT=0 EVAL_SAMPLES=8. EVAL_SAMPLES (default 16, the
 # preregistered primary metric's) sets the samples per held-out prompt. DIAGNOSE=0 skips the
-# gate batteries.
+# gate batteries. STOP_AT=K stops every run after step K (checkpointed; run the script again
+# without it to finish them).
 # A finished run is skipped when the script is run again; an unfinished one resumes.
 set -uo pipefail
 gguf=${1:?usage: smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]}
@@ -47,6 +48,7 @@ for m in "${models[@]}"; do
       $flags --out "$out/$name" > "$out/build-$name.log" 2>&1 || { tail -3 "$out/build-$name.log"; exit 1; }
 done
 ckpt=(); [ "${CKPT:-1}" = 1 ] && ckpt=(--gradient-checkpointing)
+[ -n "${STOP_AT:-}" ] && ckpt+=(--stop-at "$STOP_AT")
 common=(--preset organism --arm vanilla --steps "$steps" --workers 2 --sampling.temperature 0.7
         --sampling.max-new-tokens 320 --token-budget "${TOKEN_BUDGET:-32768}" --gen-batch "${GEN_BATCH:-128}"
         "${ckpt[@]}" --lr "$lr" --kl-coef "$kl" --eval-samples "${EVAL_SAMPLES:-16}" --eval-max-problems 15
@@ -69,7 +71,7 @@ for job in "${jobs[@]}"; do
   [ -f "$run/summary.json" ] && continue
   while [ "$(jobs -rp | wc -l)" -ge "$max_parallel" ]; do sleep 5; done
   if [ -f "$run/config.json" ]; then
-    $pgrpo train --resume "$run" > "$run.log" 2>&1 &
+    $pgrpo train --resume "$run" --stop-at "${STOP_AT:-0}" >> "$run.log" 2>&1 &
   else
     # shellcheck disable=SC2086  # flags are words
     $pgrpo train "${common[@]}" $flags --run-name "$name" > "$run.log" 2>&1 &
