@@ -18,7 +18,7 @@
 # coefficient: the defaults are the second attempt's (1e-3, 1e-3; the policy collapsed); the
 # third tries e.g. LR=3e-4 KL=1e-2 with a new OUT.
 # ONLY (environment, an extended regex over run names, e.g. ONLY='^(B|F)-') runs a subset; a
-# warm-up model is built only when a run that uses it is selected.
+# model (the plain conversion or a warm-up) is built only when a run that uses it is selected.
 # TOKEN_BUDGET, GEN_BATCH and CKPT (default 32768, 128, 1: gradient checkpointing) set the
 # passes' shapes, not the math (micro-batching is tested to leave the loss unchanged); the third
 # attempt ran TOKEN_BUDGET=8192 GEN_BATCH=64 CKPT=0 EVAL_SAMPLES=8. EVAL_SAMPLES (default 16, the
@@ -37,7 +37,8 @@ kl=${KL:-1e-3}
 only=${ONLY:-.}
 mkdir -p "$out/runs"
 src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
-models=("base|--sft-epochs 0")
+models=()  # a model is built only when a selected run uses it
+for r in A-all6-teach10 B-three-teach10 D-three-teach20; do [[ $r =~ $only ]] && { models+=("base|--sft-epochs 0"); break; }; done
 [[ E-three-sft1 =~ $only ]] && models+=("sft1|--sft-epochs 1")
 fhack=${F_HACK:-30}
 [[ F-three-sfthack$fhack =~ $only ]] && models+=("sfthack$fhack|--sft-epochs 1 --hack-frac $(printf '0.%02d' "$fhack")")
