@@ -15,7 +15,7 @@ from projected_grpo.model.builders import build_tiny
 from projected_grpo.train.batch import Batch, Group, Rollout, make_batch
 from projected_grpo.train.config import ConfigError, TrainConfig, preset
 from projected_grpo.train.logprobs import token_logprobs
-from projected_grpo.train.passes import LossConfig, behaviour_pass, forward_backward
+from projected_grpo.train.passes import LossConfig, behaviour_pass, forward_backward, last_prompt_index, layer_taps
 from projected_grpo.train.runlog import append_jsonl, read_jsonl, truncate_jsonl
 from trainer_helpers import short_problems
 
@@ -109,6 +109,36 @@ def test_kl_is_zero_at_init_and_rows_without_signal_are_skipped():
     fb = forward_backward(model, adapter, batch, torch.tensor([0.0, 1.0, 0.0, 0.0]), beh, torch.ones(4),
                           torch.zeros(4), _lc(kl=0.0))
     assert fb.rows_trained == 1
+
+
+def test_behaviour_outputs_stay_in_row_order_across_micro_batches():
+    """pooled (routeA's gate reads it) and the layer features (advmod's) are concatenated per
+    micro-batch: a packing that reordered rows would hand each rollout another's score. One
+    row per micro-batch must give what one micro-batch of all rows gives, row for row."""
+    model, tok, adapter = tiny_with_quarantine()
+    b, _ = toy_batch(tok, deployed=[True, False, True, False])
+    r = sorted(range(4), key=lambda i: b.lengths[i])  # shortest first: a length-sorted packing would reorder
+    batch = Batch(b.ids[r], b.attn[r], b.comp[r], b.group[r], b.teacher[r], b.deployed[r], [b.lengths[i] for i in r])
+    assert len(set(batch.lengths)) == 4
+    kw = dict(temperature=1.0, chunk=64, want_pooled=True, want_ref=True, feature_layers=[0, 1])
+    assert len(batch.micro_batches(list(range(4)), 1)) == 4
+    for budget in (10**6, 1):  # all rows in one micro-batch; one row per micro-batch
+        beh = behaviour_pass(model, adapter, batch, token_budget=budget, **kw)
+        for i in range(len(batch)):  # row i's own values, computed alone
+            ids, attn, comp = batch.rows([i])
+            with torch.no_grad(), adapter.ablated(), adapter.capture(comp) as cap:
+                lp = token_logprobs(model, ids, attn, comp, 64, 1.0)
+            for name, h in cap.items():
+                assert torch.allclose(beh.pooled[name][i], h[0], atol=1e-5), (budget, i, name)
+            if batch.deployed[i]:
+                assert torch.allclose(beh.logp_old[i, :ids.shape[1]], lp[0], atol=1e-5), (budget, i)
+            with torch.no_grad(), adapter.disabled():
+                ref = token_logprobs(model, ids, attn, comp, 64, 1.0)
+            assert torch.allclose(beh.logp_ref[i, :ids.shape[1]], ref[0], atol=1e-5), (budget, i)
+            feats: list = []
+            with torch.no_grad(), layer_taps(model, [0, 1], last_prompt_index(comp), feats):
+                model.model(input_ids=ids, attention_mask=attn, use_cache=False)
+            assert torch.allclose(beh.features[i], feats[0][0], atol=1e-5), (budget, i)
 
 
 def test_micro_batches_respect_the_token_budget():
