@@ -1,0 +1,100 @@
+"""Count what a GRPO step dispatches, on the CPU: aten operators per training micro-batch (with
+and without gradient checkpointing) and per no-grad forward (with and without the adapter), and
+how a run's logged steps pack into micro-batches at several token budgets. Small models on a
+shared GPU are bound by the number of operators, not by FLOPs (docs/organism-pretrained.md).
+
+    python scripts/op_count.py MODEL_DIR [RUN_DIR] [--steps 1 20] [--rank 16]
+
+MODEL_DIR: an organism folder (e.g. the SmolLM2 conversion); RUN_DIR: a run of that organism,
+whose rollouts.jsonl gives the row lengths (prompt + completion tokens).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+from projected_grpo.adapter.adapter import Adapter, AdapterConfig
+from projected_grpo.env.problems import load_problems
+from projected_grpo.env.prompts import chat_messages
+from projected_grpo.model.loading import render_prompt
+from projected_grpo.organism import HELDOUT_FILE, TRAIN_FILE
+from projected_grpo.train.batch import Batch
+from projected_grpo.train.logprobs import token_logprobs
+
+
+class OpCount(TorchDispatchMode):
+    def __init__(self):
+        super().__init__()
+        self.n = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.n += 1
+        return func(*args, **(kwargs or {}))
+
+
+def packing(model_dir: Path, run_dir: Path, steps: list[int], budgets=(8192, 16384, 32768)):
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    problems = {p.id: p for f in (TRAIN_FILE, HELDOUT_FILE) for p in load_problems(str(model_dir / f))}
+    prompt_len: dict[tuple[str, str], int] = {}
+    rows = [json.loads(line) for line in open(run_dir / "rollouts.jsonl")]
+    for step in steps:
+        lengths = []
+        for r in (r for r in rows if r["step"] == step):
+            key = (r["problem_id"], r["mode"])
+            if key not in prompt_len:
+                text = render_prompt(tok, chat_messages(problems[key[0]], key[1]))
+                prompt_len[key] = len(tok(text, add_special_tokens=False).input_ids)
+            lengths.append(prompt_len[key] + r["n_tokens"])
+        if not lengths:
+            print(f"step {step}: no rollouts logged")
+            continue
+        batch = Batch(*(torch.zeros(1),) * 6, lengths=lengths)
+        order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+        packs = {b: len(batch.micro_batches(list(range(len(lengths))), b)) for b in budgets}
+        packs_sorted = {b: len(batch.micro_batches(order, b)) for b in budgets}
+        print(f"step {step}: {len(lengths)} rows, mean {sum(lengths) / len(lengths):.0f} tokens, longest "
+              f"{max(lengths)}; micro-batches at {'/'.join(map(str, budgets))}: "
+              f"{'/'.join(str(packs[b]) for b in budgets)} (rows sorted by length: "
+              f"{'/'.join(str(packs_sorted[b]) for b in budgets)})")
+
+
+def operators(model_dir: Path, rank: int):
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
+    adapter = Adapter(model, AdapterConfig(variant="lora2r", rank=rank))
+    ids = torch.randint(0, 1000, (2, 48))
+    attn, comp = torch.ones_like(ids), torch.zeros_like(ids, dtype=torch.bool)
+    comp[:, 30:] = True
+    masks = (torch.zeros(2), torch.zeros(2))
+    for ckpt in (False, True):
+        if ckpt:
+            model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        model.train(ckpt)  # HF checkpoints only in train mode
+        with OpCount() as c, adapter.masks(*masks):
+            token_logprobs(model, ids, attn, comp, 4096, 1.0).sum().backward()
+        print(f"training micro-batch (forward + backward), gradient checkpointing {ckpt}: {c.n} aten ops")
+    model.gradient_checkpointing_disable()
+    model.eval()
+    with OpCount() as with_adapter, torch.no_grad():
+        token_logprobs(model, ids, attn, comp, 4096, 1.0)
+    with OpCount() as without, torch.no_grad(), adapter.disabled():
+        token_logprobs(model, ids, attn, comp, 4096, 1.0)
+    print(f"no-grad forward: {with_adapter.n} aten ops with the adapter, {without.n} with it disabled "
+          f"({(with_adapter.n - without.n) / len(adapter.modules):.0f} per adapted module, {len(adapter.modules)} modules)")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("model_dir", type=Path)
+    ap.add_argument("run_dir", type=Path, nargs="?")
+    ap.add_argument("--steps", type=int, nargs="+", default=[1, 20])
+    ap.add_argument("--rank", type=int, default=16)
+    a = ap.parse_args()
+    if a.run_dir is not None:
+        packing(a.model_dir, a.run_dir, a.steps)
+    operators(a.model_dir, a.rank)
