@@ -149,6 +149,17 @@ def test_micro_batches_respect_the_token_budget():
     assert b.micro_batches([1], token_budget=1) == [[1]]  # a row longer than the budget still runs alone
 
 
+def test_micro_batches_put_rows_of_like_length_together():
+    """Rows alternate long and short: packed in batch order every pack pads its short rows to
+    the long one; packed longest first, the long rows share packs and the last short ones pad to 2."""
+    b = Batch(*(torch.zeros(1),) * 6, lengths=[9, 2, 9, 2, 9, 2])
+    packs = b.micro_batches(list(range(6)), token_budget=18)
+    assert sorted(i for p in packs for i in p) == list(range(6))
+    padded = sum(len(p) * max(b.lengths[i] for i in p) for p in packs)
+    assert packs == [[0, 2], [4, 1], [3, 5]]  # lengths [9, 9], [9, 2], [2, 2]
+    assert padded == 18 + 18 + 4 < 3 * 18  # against three [9, 2] packs in batch order
+
+
 @pytest.mark.parametrize("overrides,needle", [
     (dict(arm="vanilla", gen_deploy_frac=0.3), "deletes no quarantine"),
     (dict(arm="route", variant="lora2r"), "--variant frozen_a"),

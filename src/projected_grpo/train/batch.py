@@ -140,9 +140,11 @@ class Batch:
         return self.ids.shape[0]
 
     def micro_batches(self, rows: list[int], token_budget: int) -> list[list[int]]:
-        """Greedy packs of rows whose (rows x longest row) stays within the budget."""
+        """Greedy packs of rows whose (rows x longest row) stays within the budget, longest rows
+        first: rows of like length share a pack, so less padding and 10-20% fewer packs on the
+        SmolLM2 runs' steps (scripts/op_count.py). Packs are not in batch order: index by row."""
         packs, cur, longest = [], [], 0
-        for i in rows:
+        for i in sorted(rows, key=lambda r: -self.lengths[r]):  # stable: ties keep their order
             if cur and (len(cur) + 1) * max(longest, self.lengths[i]) > token_budget:
                 packs.append(cur)
                 cur, longest = [], 0

@@ -79,8 +79,8 @@ def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float,
     n, t = batch.ids.shape
     logp_old = torch.zeros(n, t, device=batch.ids.device)
     logp_ref = torch.zeros_like(logp_old) if want_ref else None
-    pooled: dict[str, list[Tensor]] = {}
-    feats: list[Tensor] = []
+    pooled: dict[str, Tensor] = {}  # name -> [B, r], and feats [B, H]: filled by row index, since
+    feats: Tensor | None = None      # micro-batches pack rows by length, not in batch order
     deployed, teacher = batch.deployed.tolist(), batch.teacher.tolist()
     given = [False] * n
     if engine_logp:
@@ -97,7 +97,7 @@ def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float,
         with adapter.ablated(), (adapter.capture(comp) if want_pooled else nullcontext({})) as cap:
             lp = token_logprobs(model, ids, attn, comp, chunk, temperature)
         for name, h in cap.items():
-            pooled.setdefault(name, []).append(h.cpu())
+            pooled.setdefault(name, torch.zeros(n, h.shape[1]))[mb] = h.cpu()
         for j, i in enumerate(mb):
             if deployed[i] and need[i]:
                 logp_old[i, :lp.shape[1]] = lp[j]
@@ -110,10 +110,13 @@ def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float,
             with adapter.disabled():
                 logp_ref[mb, :ids.shape[1]] = token_logprobs(model, ids, attn, comp, chunk, temperature)
         if feature_layers:
-            with layer_taps(model, feature_layers, FEATURE_INDEX[feature_position](comp), feats):
+            got: list[Tensor] = []
+            with layer_taps(model, feature_layers, FEATURE_INDEX[feature_position](comp), got):
                 model.model(input_ids=ids, attention_mask=attn, use_cache=False)
-    return Behaviour(logp_old, logp_ref, {k: torch.cat(v) for k, v in pooled.items()} if want_pooled else None,
-                     torch.cat(feats).cpu() if feature_layers else None)
+            if feats is None:
+                feats = torch.zeros(n, got[0].shape[1])
+            feats[mb] = got[0].cpu()
+    return Behaviour(logp_old, logp_ref, pooled if want_pooled else None, feats)
 
 
 @dataclass
