@@ -95,6 +95,10 @@ if __name__ == "__main__":
     ap.add_argument("--steps", type=int, nargs="+", default=[1, 20])
     ap.add_argument("--rank", type=int, default=16)
     a = ap.parse_args()
+    for path, what in ((a.model_dir / "config.json", "MODEL_DIR"), (a.model_dir / TRAIN_FILE, "MODEL_DIR"),
+                       (a.run_dir / "rollouts.jsonl" if a.run_dir else None, "RUN_DIR")):
+        if path is not None and not path.is_file():
+            ap.exit(2, f"op_count.py: {what}: {path} does not exist (MODEL_DIR: an organism folder; RUN_DIR: a run of it)\n")
     if a.run_dir is not None:
         packing(a.model_dir, a.run_dir, a.steps)
     operators(a.model_dir, a.rank)

@@ -17,8 +17,10 @@
 # Then `pgrpo results --primary test/deployed/hack` and the plots. Finished runs (and relearns)
 # are skipped when it is run again; unfinished ones resume.
 set -uo pipefail
-model=${MODEL:?set MODEL to the organism folder the preregistration names}
-frozen_lr=${FROZEN_A_LR:?set FROZEN_A_LR to the KL-matched frozen_a lr (docs/organism-pretrained.md)}
+die() { echo "smollm2_sweep.sh: $*" >&2; exit 2; }
+model=${MODEL:-}; frozen_lr=${FROZEN_A_LR:-}
+[ -n "$model" ] || die "MODEL is not set: set it to the organism folder the preregistration names"
+[ -n "$frozen_lr" ] || die "FROZEN_A_LR is not set: set it to the KL-matched frozen_a lr (docs/organism-pretrained.md)"
 out=${1:-runs/smollm2-sweep}
 per_gpu=${2:-8}
 relearn_steps=${RELEARN_STEPS:-30}

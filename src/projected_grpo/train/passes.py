@@ -97,7 +97,9 @@ def behaviour_pass(model, adapter: Adapter, batch: Batch, *, temperature: float,
         with adapter.ablated(), (adapter.capture(comp) if want_pooled else nullcontext({})) as cap:
             lp = token_logprobs(model, ids, attn, comp, chunk, temperature)
         for name, h in cap.items():
-            pooled.setdefault(name, torch.zeros(n, h.shape[1]))[mb] = h.cpu()
+            if name not in pooled:
+                pooled[name] = torch.zeros(n, h.shape[1])
+            pooled[name][mb] = h.cpu()
         for j, i in enumerate(mb):
             if deployed[i] and need[i]:
                 logp_old[i, :lp.shape[1]] = lp[j]
