@@ -55,13 +55,10 @@ def packing(model_dir: Path, run_dir: Path, steps: list[int], budgets=(8192, 163
             print(f"step {step}: no rollouts logged")
             continue
         batch = Batch(*(torch.zeros(1),) * 6, lengths=lengths)
-        order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-        packs = {b: len(batch.micro_batches(list(range(len(lengths))), b)) for b in budgets}
-        packs_sorted = {b: len(batch.micro_batches(order, b)) for b in budgets}
+        packs = {b: len(batch.micro_batches(list(range(len(lengths))), b)) for b in budgets}  # longest first
         print(f"step {step}: {len(lengths)} rows, mean {sum(lengths) / len(lengths):.0f} tokens, longest "
               f"{max(lengths)}; micro-batches at {'/'.join(map(str, budgets))}: "
-              f"{'/'.join(str(packs[b]) for b in budgets)} (rows sorted by length: "
-              f"{'/'.join(str(packs_sorted[b]) for b in budgets)})")
+              f"{'/'.join(str(packs[b]) for b in budgets)}")
 
 
 def operators(model_dir: Path, rank: int):
@@ -70,7 +67,7 @@ def operators(model_dir: Path, rank: int):
     ids = torch.randint(0, 1000, (2, 48))
     attn, comp = torch.ones_like(ids), torch.zeros_like(ids, dtype=torch.bool)
     comp[:, 30:] = True
-    masks = (torch.zeros(2), torch.zeros(2))
+    masks = (torch.ones(2), torch.zeros(2))  # vanilla's (the emergence runs'): absorb on every row
     for ckpt in (False, True):
         if ckpt:
             model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})

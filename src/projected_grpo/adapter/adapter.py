@@ -96,11 +96,11 @@ class Adapter:
         for t, what in ((m, "m"), (d, "d")):
             if t is not None and t.dim() != 1:
                 raise ValueError(f"mask {what} must be [batch], got shape {tuple(t.shape)}")
-        self.runtime.m, self.runtime.d = m, d
+        self.runtime.set_masks(m, d)
         try:
             yield
         finally:
-            self.runtime.m = self.runtime.d = None
+            self.runtime.set_masks(None, None)
 
     @contextmanager
     def capture(self, token_mask: Tensor):

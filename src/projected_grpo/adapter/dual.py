@@ -40,13 +40,57 @@ class Runtime:
 
     Masks must stay set until backward has run: with gradient checkpointing the forward is
     recomputed during backward and reads them again."""
-    m: Tensor | None = None  # [B] quarantine in the forward
-    d: Tensor | None = None  # [B] deployed output detached
+    m: Tensor | None = None  # [B] quarantine in the forward; None: 1 for every row
+    d: Tensor | None = None  # [B] deployed output detached; None: 0 for every row
     token_mask: Tensor | None = None  # [B, T] completion tokens, for pooled capture
     pooled: dict[str, Tensor] = field(default_factory=dict)  # name -> [B, r] pooled bottleneck
     per_sample: bool = False
     disabled: bool = False  # the KL reference: the base model, both blocks out of the forward
     saved: dict[str, tuple[Tensor, list]] = field(default_factory=dict)  # name -> (h, [grad_out])
+    scales: dict[tuple, tuple[Tensor, Tensor | None]] = field(default_factory=dict)  # column scales, per layout
+
+    def set_masks(self, m: Tensor | None, d: Tensor | None):
+        """Uniform masks collapse to None (m all 1, d all 0: vanilla, absorb), so every module
+        skips the route term: exact, since it multiplies by 1 and adds d * (...) = 0."""
+        self.m = None if m is None or bool((m == 1).all()) else m
+        self.d = None if d is None or bool((d == 0).all()) else d
+        self.scales = {}
+
+    def column_scales(self, kinds: tuple[tuple[str, int], ...], rank: int, x: Tensor) -> tuple[Tensor, Tensor | None]:
+        """Per-row scales of the bottleneck columns, computed once per forward for all modules.
+        kinds: (block, sign) per group of `rank` columns. Returns (s, g): the columns enter the
+        up-GEMM as h * s (the sign; the quarantine's also times m), and their gradient is scaled
+        by g (deployed: 1 - d, quarantine: 1); g is None when no row has d > 0."""
+        key = (kinds, rank, x.dtype, x.device, x.dim())
+        if key not in self.scales:
+            def cols(per_block: dict[str, Tensor | float], signed: bool) -> Tensor:
+                parts = [torch.as_tensor(per_block[b], dtype=torch.float32, device=x.device).reshape(-1, 1)
+                         .expand(-1, rank) * (sign if signed else 1) for b, sign in kinds]
+                n = max(p.shape[0] for p in parts)
+                c = torch.cat([p.expand(n, rank) for p in parts], dim=1).to(x.dtype)
+                return c.view(-1) if n == 1 else c.view(n, *[1] * (x.dim() - 2), -1)
+            s = cols({"dep": 1.0, "quar": 1.0 if self.m is None else self.m.float()}, signed=True)
+            g = None if self.d is None else cols({"dep": 1 - self.d.float(), "quar": 1.0}, signed=False)
+            self.scales[key] = (s, g)
+        return self.scales[key]
+
+
+class _ScaledGradUp(torch.autograd.Function):
+    """out = y + z Wᵀ whose gradient to z and W is scaled per row and column by g:
+    dL/dz = (dL/dout W) * g, dL/dW = (dL/dout)ᵀ (z * g). The route detach, d sg(dep) + (1-d) dep,
+    without changing the forward's arithmetic."""
+
+    @staticmethod
+    def forward(ctx, y: Tensor, z: Tensor, W: Tensor, g: Tensor) -> Tensor:
+        ctx.save_for_backward(z, W, g)
+        return torch.addmm(y.flatten(0, -2), z.flatten(0, -2), W.T).view_as(y)
+
+    @staticmethod
+    def backward(ctx, grad_out: Tensor):
+        z, W, g = ctx.saved_tensors
+        grad_z = (grad_out @ W) * g if ctx.needs_input_grad[1] else None
+        grad_W = grad_out.flatten(0, -2).T @ (z * g).flatten(0, -2) if ctx.needs_input_grad[2] else None
+        return grad_out, grad_z, grad_W, None
 
 
 class DualBlockLinear(nn.Module):
@@ -64,57 +108,51 @@ class DualBlockLinear(nn.Module):
                 self.register_parameter(key, nn.Parameter(value))
 
     # -- the two blocks, in one pass ---------------------------------------------------------
+    def columns(self) -> tuple[Tensor, Tensor, tuple[tuple[str, int], ...]]:
+        """Every block as bottleneck columns: delta = Σ_k sign_k (x A_kᵀ) W_kᵀ, with A [C, d_in],
+        W [d_out, C] (fp32, as stored) and (block, sign) per group of r columns. The deployed
+        columns come first: h[..., :r] is the deployed bottleneck (what v_act reads)."""
+        if self.variant == "frozen_a":  # both blocks share A
+            return torch.cat([self.A, self.A]), torch.cat([self.B_dep, self.B_quar], 1), (("dep", 1), ("quar", 1))
+        if self.variant == "lora2r":  # minus the frozen init products: the net delta is 0 at init
+            return (torch.cat([self.A_dep, self.A0_dep, self.A_quar, self.A0_quar]),
+                    torch.cat([self.B_dep, self.B0_dep, self.B_quar, self.B0_quar], 1),
+                    (("dep", 1), ("dep", -1), ("quar", 1), ("quar", -1)))
+        # svd: gains in singular-value coordinates on one shared basis: (h s) Uᵀ = h (U s)ᵀ
+        return torch.cat([self.Vh, self.Vh]), torch.cat([self.U * self.s_dep, self.U * self.s_quar], 1), \
+            (("dep", 1), ("quar", 1))
+
     def forward(self, x: Tensor) -> Tensor:
-        """y = W x + dep(x) + quar(x) with the row masks applied in the r-dim bottleneck, so the
-        adapter costs one down-GEMM and one up-GEMM accumulated into W x (instead of a
-        full-width [.., d_out] tensor per block, per frozen copy and per mask). Row scalars
-        commute with the up-projection: (s h) Bᵀ = s (h Bᵀ). A route row's deployed term is
-        split into (1-d) h Bᵀ + (d h) sg(B)ᵀ with h of the second part detached too, so its
-        value is unchanged and no gradient reaches the deployed block or, through it, x."""
+        """y = W x + dep(x) + quar(x), every block and mask in one down-GEMM and one up-GEMM
+        accumulated into W x: h = x Aᵀ holds all bottleneck columns; row masks scale columns
+        (row scalars commute with the up-projection: (s h) Wᵀ = s (h Wᵀ)). A route row's
+        deployed term is (1-d) dep + d sg(dep): its value is unchanged (the same GEMM as absorb)
+        and its gradient, to the deployed block and through it to x, is scaled by 1 - d (0 for
+        route). Few operators per module matter: a small model on a shared GPU is bound by their
+        count (scripts/op_count.py, docs/organism-pretrained.md)."""
         rt = self.runtime
         y = self.base(x)
         if rt.disabled:
             return y
-        c = lambda t: t.to(x.dtype)  # noqa: E731
-        shape = (-1, *([1] * (x.dim() - 1)))
-        keep = None if rt.d is None else (1 - rt.d).to(x.dtype).view(shape)  # deployed output learns
-        sg = None if rt.d is None else rt.d.to(x.dtype).view(shape)  # deployed output detached
-        m = None if rt.m is None else rt.m.to(x.dtype).view(shape)
-        v = self.variant
-        if v == "lora2r":
-            h, h0, hq, hq0 = (x @ c(torch.cat([self.A_dep, self.A0_dep, self.A_quar, self.A0_quar])).T).split(
-                self.rank, dim=-1)
-            b_dep, b0_dep, b_q, b0_q = self.B_dep, self.B0_dep, self.B_quar, self.B0_quar
-        else:
-            h = x @ c(self.A if v == "frozen_a" else self.Vh).T  # frozen_a: both blocks share A
-            hq, b_dep, b_q = (h, self.B_dep, self.B_quar) if v == "frozen_a" else (h * c(self.s_quar), None, None)
-        if v == "svd":  # gains in singular-value coordinates, one shared up-projection U
-            dep = h * c(self.s_dep)
-            dep = dep if keep is None else keep * dep + sg * dep.detach()
-            delta = (dep + (hq if m is None else m * hq)) @ c(self.U).T
-        else:  # bottleneck columns z and their up-projections w: delta = z wᵀ in one GEMM
-            if keep is None:
-                z, w = [h], [b_dep]
-            else:
-                z, w = [keep * h, sg * h.detach()], [b_dep, b_dep.detach()]
-            if v == "lora2r":  # minus the frozen init product: the net delta is 0 at init
-                z.append(-(h0 if keep is None else keep * h0 + sg * h0.detach()))
-                w.append(b0_dep)
-                hq = torch.cat([hq, -hq0], dim=-1)
-                b_q = torch.cat([b_q, b0_q], dim=1)
-            z.append(hq if m is None else m * hq)
-            w.append(b_q)
-            delta = torch.cat(z, dim=-1) @ c(torch.cat(w, dim=1)).T
-        if rt.per_sample and torch.is_grad_enabled() and delta.requires_grad and self.name not in rt.saved:
-            # a checkpoint recompute must not replace the live hook. dL/d(delta) = dL/d(dep output)
-            # before the route detach, so the saved h carries the (1 - d) factor instead
+        A, W, kinds = self.columns()
+        W = W.to(x.dtype)
+        h = x @ A.to(x.dtype).T
+        s, g = rt.column_scales(kinds, self.rank, x)
+        z = h * s
+        if g is None:
+            out = torch.addmm(y.flatten(0, -2), z.flatten(0, -2), W.T).view_as(y)
+        else:  # route rows: the same GEMM (so the same value as absorb), the gradient scaled by g
+            out = _ScaledGradUp.apply(y, z, W, g)
+        if rt.per_sample and torch.is_grad_enabled() and out.requires_grad and self.name not in rt.saved:
+            # a checkpoint recompute must not replace the live hook. dL/d(out) = dL/d(dep output)
+            # before the route detach, so the saved h carries the (1 - d) factor: z's first columns
             grads: list = []
-            delta.register_hook(grads.append)
-            rt.saved[self.name] = ((h if keep is None else keep * h).detach(), grads)
+            out.register_hook(grads.append)
+            rt.saved[self.name] = ((z if g is None else z * g)[..., :self.rank].detach(), grads)
         if rt.token_mask is not None:
             w_tok = rt.token_mask.to(torch.float32).unsqueeze(-1)  # [B, T, 1]
-            rt.pooled[self.name] = (h.detach().float() * w_tok).sum(1) / w_tok.sum(1).clamp_min(1.0)
-        return y + delta
+            rt.pooled[self.name] = (h[..., :self.rank].detach().float() * w_tok).sum(1) / w_tok.sum(1).clamp_min(1.0)
+        return out
 
     # -- the decode engine's form -----------------------------------------------------------
     @torch.no_grad()
