@@ -287,3 +287,27 @@ def test_fused_forward_equals_the_per_block_form(variant):
     torch.testing.assert_close(gx1, gx2, atol=1e-5, rtol=1e-5)
     for k in gp1:
         torch.testing.assert_close(gp1[k], gp2[k], atol=1e-5, rtol=1e-5, msg=lambda s: f"{name}.{k}: {s}")
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_decay_moves_every_block_toward_its_init_by_the_factor(variant):
+    """The foreach decay: each block's distance from its initial values shrinks by exactly
+    (1 - factor), for copies (lora2r) and zero inits (frozen_a, svd) alike, and the optimizer's
+    block gradient norms are the L2 norms over every tensor of the block."""
+    from projected_grpo.train.optim import AdapterOptimizer
+
+    model, adapter = setup(variant)
+    perturb(adapter, "dep", seed=2)
+    perturb(adapter, "quar", seed=3)
+    before = adapter.block_norms()
+    adapter.decay_toward_init(0.25)
+    after = adapter.block_norms()
+    for block in before:
+        assert after[block] == pytest.approx(0.75 * before[block], rel=1e-5), block
+    for p in adapter.parameters():
+        p.grad = torch.randn_like(p)
+    opt = AdapterOptimizer(adapter, 1e-3, (0.9, 0.99), 0.0, 1.0, 0, 10)
+    norms = opt.grad_norms()
+    for block in ("dep", "quar"):
+        expect = sum(float(p.grad.double().square().sum()) for p in adapter.parameters(block)) ** 0.5
+        assert norms[block] == pytest.approx(expect, rel=1e-5), block

@@ -165,14 +165,24 @@ class Adapter:
         for m in self.modules.values():
             m.reset_block("quar")
 
+    def _trained(self, block: str) -> tuple[list[nn.Parameter], list[Tensor] | None]:
+        """One block's trained tensors and their initial values: the frozen copies (lora2r), or
+        None where every initial value is 0 (frozen_a B, svd gains)."""
+        pairs = [(p, m.init_value(k)) for m in self.modules.values() for k, p in m.block_params(block).items()]
+        params = [p for p, _ in pairs]
+        return params, ([init for _, init in pairs] if self.cfg.variant == "lora2r" else None)
+
     @torch.no_grad()
     def decay_toward_init(self, factor: float):
         """p <- p - factor * (p - p_init): weight decay toward the initial copies (decaying
-        lora2r toward 0 would drive the net delta to -B0 A0; method brief pitfall 3)."""
-        for m in self.modules.values():
-            for block in BLOCKS:
-                for key, p in m.block_params(block).items():
-                    p.sub_(factor * (p - m.init_value(key)))
+        lora2r toward 0 would drive the net delta to -B0 A0; method brief pitfall 3). One
+        foreach operator per block, not a few per tensor: the step is operator-bound."""
+        for block in BLOCKS:
+            params, inits = self._trained(block)
+            if inits is None:
+                torch._foreach_mul_(params, 1 - factor)
+            else:
+                torch._foreach_lerp_(params, inits, factor)
 
     def block_norms(self) -> dict[str, float]:
         """Each block's distance from its initial values (L2 over all modules' parameters): how
@@ -180,8 +190,9 @@ class Adapter:
         out = {}
         with torch.no_grad():
             for block in BLOCKS:
-                out[block] = sum(float((p - m.init_value(k)).norm() ** 2) for m in self.modules.values()
-                                 for k, p in m.block_params(block).items()) ** 0.5
+                params, inits = self._trained(block)
+                diffs = params if inits is None else torch._foreach_sub(params, inits)
+                out[block] = float(torch.nn.utils.get_total_norm(diffs)) if diffs else 0.0
         return out
 
     # -- save / load -----------------------------------------------------------------------
