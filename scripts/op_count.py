@@ -29,12 +29,16 @@ from projected_grpo.train.logprobs import token_logprobs
 
 
 class OpCount(TorchDispatchMode):
+    """n: aten operators dispatched; kernels: those that are not views (views cost CPU dispatch
+    time only; the rest launch GPU work)."""
+
     def __init__(self):
         super().__init__()
-        self.n = 0
+        self.n = self.kernels = 0
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         self.n += 1
+        self.kernels += not func.is_view
         return func(*args, **(kwargs or {}))
 
 
@@ -74,7 +78,8 @@ def operators(model_dir: Path, rank: int):
         model.train(ckpt)  # HF checkpoints only in train mode
         with OpCount() as c, adapter.masks(*masks):
             token_logprobs(model, ids, attn, comp, 4096, 1.0).sum().backward()
-        print(f"training micro-batch (forward + backward), gradient checkpointing {ckpt}: {c.n} aten ops")
+        print(f"training micro-batch (forward + backward), gradient checkpointing {ckpt}: {c.n} aten ops "
+              f"({c.kernels} not views)")
     model.gradient_checkpointing_disable()
     model.eval()
     with OpCount() as with_adapter, torch.no_grad():
@@ -82,7 +87,8 @@ def operators(model_dir: Path, rank: int):
     with OpCount() as without, torch.no_grad(), adapter.disabled():
         token_logprobs(model, ids, attn, comp, 4096, 1.0)
     print(f"no-grad forward: {with_adapter.n} aten ops with the adapter, {without.n} with it disabled "
-          f"({(with_adapter.n - without.n) / len(adapter.modules):.0f} per adapted module, {len(adapter.modules)} modules)")
+          f"({(with_adapter.n - without.n) / len(adapter.modules):.0f} per adapted module, {len(adapter.modules)} modules); "
+          f"not views: {with_adapter.kernels} / {without.kernels}")
 
 
 if __name__ == "__main__":
