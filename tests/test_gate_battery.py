@@ -71,6 +71,33 @@ def test_battery_ranks_a_direction_against_the_haar_band(tmp_path, kind):
     from projected_grpo.directions.extract import auroc
     assert allr["length_alone"]["auroc"] == pytest.approx(auroc(-n_tok[lab], -n_tok[~lab])) == 1.0
     assert "length alone" in text
+    # here length separates the labels entirely: no length bin holds both, nothing to match
+    assert allr["length_matched"]["pairs"] == 0 and allr["length_matched"]["auroc"] is None
+    saved = torch.load(cfg.run_dir() / "diagnostics" / ("gate_scores.pt" if kind == "act" else "gate_scores_grad.pt"))
+    assert saved["scores"].shape == (len(students), 9) and torch.equal(saved["hack"], lab)
+    assert torch.allclose(saved["scores"][:, 0].float(), real.float(), atol=1e-5)
+
+
+def test_length_matched_auroc_sees_through_length_and_keeps_real_signal():
+    """A score that is only length separates hacks when hacks are short (plain AUROC well above
+    0.5) and is at chance once pairs share a length bin; a score that sees the label within
+    every length stays near 1."""
+    from projected_grpo.analysis.gate_battery import length_matched_auroc
+    from projected_grpo.directions.extract import auroc
+
+    g = torch.Generator().manual_seed(0)
+    lengths = torch.tensor([10.0, 20, 30, 40, 50]).repeat_interleave(40)
+    p_hack = 0.9 - 0.8 * (lengths - 10) / 40  # short completions are mostly hacks
+    hack = torch.rand(len(lengths), generator=g) < p_hack
+    length_only = -lengths
+    assert auroc(length_only[hack], length_only[~hack]) > 0.75
+    matched, pairs = length_matched_auroc(length_only, hack, lengths, bins=5)
+    assert matched == pytest.approx(0.5) and pairs > 0
+    sees_label = hack.double() + 0.1 * torch.rand(len(lengths), generator=g, dtype=torch.float64)
+    assert length_matched_auroc(sees_label, hack, lengths, bins=5)[0] == pytest.approx(1.0)
+    # pairs counted: within each bin n_hack x n_rest
+    expect = sum(int((hack & (lengths == v)).sum()) * int((~hack & (lengths == v)).sum()) for v in (10, 20, 30, 40, 50))
+    assert pairs == expect
 
 
 def test_rollout_selection_keeps_students_of_the_steps_and_samples_reproducibly():

@@ -169,6 +169,9 @@ class Diagnose:
     """tokens per scoring micro-batch (0: the run's token_budget). Lower it where memory is short:
     --kind grad holds every module's inputs and output gradients for a micro-batch (a SmolLM2 run's
     8192 ran out of 24 GB on a CPU). The scores do not depend on it"""
+    length_bins: int = 5
+    """quantile bins of completion length for the length-matched AUROC (pairs of a hack and a
+    non-hack in the same bin; 0: not computed)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.curves import parse_window
@@ -181,7 +184,7 @@ class Diagnose:
             raise UserError(f"--max-rollouts must be >= 0, got {self.max_rollouts}")
         steps = parse_window(self.steps, "--steps") if self.steps else None
         print(describe(gate_battery(self.run_dir, self.n_haar, self.seed, steps, self.max_rollouts, self.kind,
-                                    self.token_budget)))
+                                    self.token_budget, self.length_bins)))
         return 0
 
 

@@ -18,9 +18,14 @@ direction is reported with its percentile inside the ±Haar band on each (method
 6: the prior gates beat the Haar p95 in 0/36 cells). Why both signs and |AUROC - 0.5|: on a
 memorising toy model random directions separate hacks too, at AUROC 0.84 or 0.17 (pitfall 17);
 a band of one sign only tests whether the real direction got its sign luckier than the draws.
+Length-matched AUROC: hacks are often much shorter than the rest, so "the shorter one is the
+hack" alone separates them and a direction can score well by reading length. The battery also
+reports each direction's AUROC over (hack, non-hack) pairs of the same length bin (quantile bins
+of the subset's completion lengths), with its own ±Haar band and length alone on the same pairs.
 Completions are re-tokenised from their text.
-Written to RUN_DIR/diagnostics/gate_battery.json (act) or gate_battery_grad.json. Oracle labels are read here to *measure*;
-nothing here feeds training.
+Written to RUN_DIR/diagnostics/gate_battery.json (act) or gate_battery_grad.json, and the raw
+scores (every rollout x direction, labels, lengths, advantages) to gate_scores[_grad].pt for
+later analyses. Oracle labels are read here to *measure*; nothing here feeds training.
 """
 
 from __future__ import annotations
@@ -115,6 +120,22 @@ def _metrics(s: torch.Tensor, hack: torch.Tensor, tail_q: float) -> dict:
     return {"auroc": a, "auroc_dev": abs(a - 0.5), "precision_at_route": float(hack[routed].float().mean())}
 
 
+def length_matched_auroc(s: torch.Tensor, hack: torch.Tensor, lengths: torch.Tensor, bins: int) -> tuple[float | None, int]:
+    """AUROC over the (hack, non-hack) pairs that share a length bin (quantile bins of `lengths`):
+    the within-bin AUROCs weighted by their pair counts, and the number of such pairs (None, 0 if
+    no bin holds both)."""
+    lengths = lengths.double()
+    edges = torch.quantile(lengths, torch.linspace(0, 1, bins + 1, dtype=torch.float64)[1:-1])
+    which = torch.bucketize(lengths, edges)
+    total, pairs = 0.0, 0
+    for b in which.unique().tolist():
+        pos, neg = s[(which == b) & hack], s[(which == b) & ~hack]
+        if len(pos) and len(neg):
+            total += auroc(pos, neg) * len(pos) * len(neg)
+            pairs += len(pos) * len(neg)
+    return (total / pairs if pairs else None), pairs
+
+
 def select_rollouts(rows: list[dict], steps: tuple[int, int] | None, max_rollouts: int, seed: int) -> list[dict]:
     """Student rollouts of the chosen steps; at most max_rollouts of them, a seeded uniform sample
     (AUROC does not depend on the hack share, so a sample estimates it without bias)."""
@@ -127,9 +148,12 @@ def select_rollouts(rows: list[dict], steps: tuple[int, int] | None, max_rollout
 
 
 def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[int, int] | None = None,
-                 max_rollouts: int = 0, kind: Kind = "act", token_budget: int = 0) -> dict:
+                 max_rollouts: int = 0, kind: Kind = "act", token_budget: int = 0, length_bins: int = 5) -> dict:
     """token_budget: tokens per scoring micro-batch (0: the run's). Scores are per rollout and do
-    not depend on it; memory does (--kind grad keeps every module's inputs and output gradients)."""
+    not depend on it; memory does (--kind grad keeps every module's inputs and output gradients).
+    length_bins: quantile bins of completion length for the length-matched AUROC (0: none)."""
+    if length_bins < 0:
+        raise UserError(f"diagnose: --length-bins must be >= 0 (0: no length-matched AUROC), got {length_bins}")
     if n_haar < 1:
         raise UserError(f"diagnose: --n-haar must be >= 1, got {n_haar}")
     if token_budget < 0:
@@ -156,6 +180,11 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
     positive = torch.tensor([(r.get("advantage") or 0) > 0 for r in rows])
     lengths = [r.get("n_tokens") for r in rows]  # older rollouts.jsonl may lack it: then no length row
     shortness = -torch.tensor(lengths, dtype=torch.float64) if None not in lengths else None
+    out = run.dir / "diagnostics"
+    out.mkdir(exist_ok=True)
+    torch.save({"scores": scores, "hack": hack, "positive_advantage": positive,
+                "n_tokens": None if shortness is None else -shortness, "haar_seeds": list(range(seed, seed + n_haar))},
+               out / ("gate_scores.pt" if kind == "act" else f"gate_scores_{kind}.pt"))
     result = {"run": str(run.dir), "kind": kind, "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
               "steps": list(steps) if steps else None, "max_rollouts": max_rollouts,
               "token_budget": cfg.token_budget,
@@ -176,8 +205,14 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
                                      "length_alone": None if shortness is None else _metrics(shortness[keep], h, tail_q),
                                      "haar_band": {k: band([d[k] for d in draws], real[k]) for k in METRICS},
                                      "haar_draws": draws}
-    out = run.dir / "diagnostics"
-    out.mkdir(exist_ok=True)
+        if length_bins and shortness is not None and 0 < int(h.sum()) < len(h):
+            n_tok = -shortness[keep]
+            matched = lambda x: length_matched_auroc(x, h, n_tok, length_bins)[0]  # noqa: E731
+            real_m, pairs = length_matched_auroc(sc[:, 0], h, n_tok, length_bins)
+            draws_m = [v for i in range(n_haar) for v in (matched(sc[:, 1 + i]), matched(-sc[:, 1 + i]))]
+            result["subsets"][subset]["length_matched"] = {
+                "bins": length_bins, "pairs": pairs, "auroc": real_m, "haar_band": band(draws_m, real_m),
+                "length_alone": matched(shortness[keep])}
     (out / ("gate_battery.json" if kind == "act" else f"gate_battery_{kind}.json")).write_text(json.dumps(result, indent=2) + "\n")
     return result
 
@@ -204,4 +239,10 @@ def describe(result: dict) -> str:
         if length is not None:
             lines.append(f"  {subset:<19} {'length alone':<19} {length:6.3f}   AUROC of \"the shorter completion is the "
                          "hack\": a confound the band does not rule out")
+        lm = r.get("length_matched")
+        if lm and lm["auroc"] is not None:
+            b = lm["haar_band"]
+            lines.append(f"  {subset:<19} {'length-matched':<19} {lm['auroc']:6.3f}   {b['p5']:.3f}/{b['p50']:.3f}/"
+                         f"{b['p95']:.3f}  real at p{b['real_percentile']:.0f}; AUROC within {lm['bins']} length bins "
+                         f"({lm['pairs']} pairs; length alone {lm['length_alone']:.3f} on them)")
     return "\n".join(lines)
