@@ -157,3 +157,19 @@ def test_scores_do_not_depend_on_the_scoring_token_budget(tmp_path, kind):
     assert torch.allclose(a, b, rtol=1e-4, atol=1e-5)
     with pytest.raises(UserError, match="--token-budget"):
         gate_battery(cfg.run_dir(), n_haar=2, kind=kind, token_budget=-1)
+
+
+def test_reuse_scores_reanalyses_without_the_model_and_refuses_other_selections(tmp_path, monkeypatch):
+    cfg = small_cfg(tmp_path, "routeA", steps=1, run_name="reuse", refresh_every=0, prompts_per_step=3)
+    Trainer(cfg, quiet=True).run()
+    first = gate_battery(cfg.run_dir(), n_haar=4, length_bins=3)
+    import projected_grpo.analysis.gate_battery as gb
+
+    monkeypatch.setattr(gb.setup, "load", lambda *a, **k: pytest.fail("--reuse-scores must not load the model"))
+    again = gate_battery(cfg.run_dir(), n_haar=4, length_bins=3, reuse_scores=True)
+    assert again == first
+    for other in ({"n_haar": 5}, {"seed": 1}, {"max_rollouts": 2}):
+        with pytest.raises(UserError, match="other rollouts, draws or adapter"):
+            gate_battery(cfg.run_dir(), **{"n_haar": 4, **other}, reuse_scores=True)
+    with pytest.raises(UserError, match="does not exist"):
+        gate_battery(cfg.run_dir(), n_haar=4, kind="grad", reuse_scores=True)

@@ -172,6 +172,9 @@ class Diagnose:
     length_bins: int = 5
     """quantile bins of completion length for the length-matched AUROC (pairs of a hack and a
     non-hack in the same bin; 0: not computed)"""
+    reuse_scores: bool = False
+    """re-analyse the scores the last call saved (diagnostics/gate_scores*.pt) for the same
+    rollouts, draws and adapter, without loading the model (e.g. other --length-bins)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.curves import parse_window
@@ -184,7 +187,7 @@ class Diagnose:
             raise UserError(f"--max-rollouts must be >= 0, got {self.max_rollouts}")
         steps = parse_window(self.steps, "--steps") if self.steps else None
         print(describe(gate_battery(self.run_dir, self.n_haar, self.seed, steps, self.max_rollouts, self.kind,
-                                    self.token_budget, self.length_bins)))
+                                    self.token_budget, self.length_bins, self.reuse_scores)))
         return 0
 
 

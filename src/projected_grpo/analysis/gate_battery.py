@@ -24,13 +24,14 @@ reports each direction's AUROC over (hack, non-hack) pairs of the same length bi
 of the subset's completion lengths), with its own ±Haar band and length alone on the same pairs.
 Completions are re-tokenised from their text.
 Written to RUN_DIR/diagnostics/gate_battery.json (act) or gate_battery_grad.json, and the raw
-scores (every rollout x direction, labels, lengths, advantages) to gate_scores[_grad].pt for
-later analyses. Oracle labels are read here to *measure*; nothing here feeds training.
+scores (every rollout x direction, labels, lengths, advantages) to gate_scores[_grad].pt, which
+--reuse-scores reads back for a re-analysis without the model. Oracle labels are read here to *measure*; nothing here feeds training.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from pathlib import Path
 from typing import Literal
@@ -148,10 +149,13 @@ def select_rollouts(rows: list[dict], steps: tuple[int, int] | None, max_rollout
 
 
 def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[int, int] | None = None,
-                 max_rollouts: int = 0, kind: Kind = "act", token_budget: int = 0, length_bins: int = 5) -> dict:
+                 max_rollouts: int = 0, kind: Kind = "act", token_budget: int = 0, length_bins: int = 5,
+                 reuse_scores: bool = False) -> dict:
     """token_budget: tokens per scoring micro-batch (0: the run's). Scores are per rollout and do
     not depend on it; memory does (--kind grad keeps every module's inputs and output gradients).
-    length_bins: quantile bins of completion length for the length-matched AUROC (0: none)."""
+    length_bins: quantile bins of completion length for the length-matched AUROC (0: none).
+    reuse_scores: read the scores a previous call saved for the same rollouts, draws and adapter
+    (no model is loaded: a re-analysis, e.g. other length bins, in seconds)."""
     if length_bins < 0:
         raise UserError(f"diagnose: --length-bins must be >= 0 (0: no length-matched AUROC), got {length_bins}")
     if n_haar < 1:
@@ -168,23 +172,33 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
     if not rows:
         raise UserError(f"{run_dir}: no student rollouts in rollouts.jsonl"
                         + (f" at steps {steps[0]}-{steps[1]}" if steps else " (was --no-log-rollouts set?)"))
-    model, tok, _ = setup.load(cfg)
-    adapter = setup.attach_adapter(cfg, model, tok)
     final = (run.dir / "final-adapter" / "adapter.safetensors").exists()
-    if final:
-        adapter.load(run.dir / "final-adapter")
-    direction = _direction(run.dir, cfg, model, tok, adapter, kind)
-    haars = [haar_like(direction.vectors, seed + i) for i in range(n_haar)]
-    scores = _scores(kind, cfg, rows, model, tok, adapter, [direction.vectors] + haars)  # [N, 1 + n_haar]
+    scores_file = run.dir / "diagnostics" / ("gate_scores.pt" if kind == "act" else f"gate_scores_{kind}.pt")
+    # what the scores depend on: the rollouts scored, the draws, the adapter they were scored with
+    key = {"rows": hashlib.sha256(json.dumps([[r["step"], r["problem_id"], r["mode"], r["completion"]] for r in rows])
+                                  .encode()).hexdigest(), "n_haar": n_haar, "seed": seed, "adapter": final}
+    if reuse_scores:
+        saved = torch.load(scores_file) if scores_file.exists() else None
+        if saved is None or saved.get("key") != key:
+            raise UserError(f"--reuse-scores: {scores_file} " + ("does not exist" if saved is None else
+                            "was scored for other rollouts, draws or adapter") + "; run diagnose without --reuse-scores")
+        scores = saved["scores"]
+    else:
+        model, tok, _ = setup.load(cfg)
+        adapter = setup.attach_adapter(cfg, model, tok)
+        if final:
+            adapter.load(run.dir / "final-adapter")
+        direction = _direction(run.dir, cfg, model, tok, adapter, kind)
+        haars = [haar_like(direction.vectors, seed + i) for i in range(n_haar)]
+        scores = _scores(kind, cfg, rows, model, tok, adapter, [direction.vectors] + haars)  # [N, 1 + n_haar]
     hack = torch.tensor([r["audit"]["label"] == "hack" for r in rows])
     positive = torch.tensor([(r.get("advantage") or 0) > 0 for r in rows])
     lengths = [r.get("n_tokens") for r in rows]  # older rollouts.jsonl may lack it: then no length row
     shortness = -torch.tensor(lengths, dtype=torch.float64) if None not in lengths else None
-    out = run.dir / "diagnostics"
-    out.mkdir(exist_ok=True)
-    torch.save({"scores": scores, "hack": hack, "positive_advantage": positive,
-                "n_tokens": None if shortness is None else -shortness, "haar_seeds": list(range(seed, seed + n_haar))},
-               out / ("gate_scores.pt" if kind == "act" else f"gate_scores_{kind}.pt"))
+    scores_file.parent.mkdir(exist_ok=True)
+    if not reuse_scores:
+        torch.save({"key": key, "scores": scores, "hack": hack, "positive_advantage": positive,
+                    "n_tokens": None if shortness is None else -shortness}, scores_file)
     result = {"run": str(run.dir), "kind": kind, "n_rollouts": len(rows), "n_hack": int(hack.sum()), "n_haar": n_haar,
               "steps": list(steps) if steps else None, "max_rollouts": max_rollouts,
               "token_budget": cfg.token_budget,
@@ -213,7 +227,7 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
             result["subsets"][subset]["length_matched"] = {
                 "bins": length_bins, "pairs": pairs, "auroc": real_m, "haar_band": band(draws_m, real_m),
                 "length_alone": matched(shortness[keep])}
-    (out / ("gate_battery.json" if kind == "act" else f"gate_battery_{kind}.json")).write_text(json.dumps(result, indent=2) + "\n")
+    (scores_file.parent / ("gate_battery.json" if kind == "act" else f"gate_battery_{kind}.json")).write_text(json.dumps(result, indent=2) + "\n")
     return result
 
 
