@@ -173,3 +173,7 @@ def test_reuse_scores_reanalyses_without_the_model_and_refuses_other_selections(
             gate_battery(cfg.run_dir(), **{"n_haar": 4, **other}, reuse_scores=True)
     with pytest.raises(UserError, match="does not exist"):
         gate_battery(cfg.run_dir(), n_haar=4, kind="grad", reuse_scores=True)
+    final = cfg.run_dir() / "final-adapter" / "adapter.safetensors"  # e.g. the run was continued
+    final.write_bytes(final.read_bytes()[:-1] + b" ")
+    with pytest.raises(UserError, match="other rollouts, draws or adapter"):
+        gate_battery(cfg.run_dir(), n_haar=4, reuse_scores=True)

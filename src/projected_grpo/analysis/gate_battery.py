@@ -25,7 +25,8 @@ of the subset's completion lengths), with its own ±Haar band and length alone o
 Completions are re-tokenised from their text.
 Written to RUN_DIR/diagnostics/gate_battery.json (act) or gate_battery_grad.json, and the raw
 scores (every rollout x direction, labels, lengths, advantages) to gate_scores[_grad].pt, which
---reuse-scores reads back for a re-analysis without the model. Oracle labels are read here to *measure*; nothing here feeds training.
+--reuse-scores reads back for a re-analysis without the model. Oracle labels are read here to
+*measure*; nothing here feeds training.
 """
 
 from __future__ import annotations
@@ -174,9 +175,12 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
                         + (f" at steps {steps[0]}-{steps[1]}" if steps else " (was --no-log-rollouts set?)"))
     final = (run.dir / "final-adapter" / "adapter.safetensors").exists()
     scores_file = run.dir / "diagnostics" / ("gate_scores.pt" if kind == "act" else f"gate_scores_{kind}.pt")
-    # what the scores depend on: the rollouts scored, the draws, the adapter they were scored with
-    key = {"rows": hashlib.sha256(json.dumps([[r["step"], r["problem_id"], r["mode"], r["completion"]] for r in rows])
-                                  .encode()).hexdigest(), "n_haar": n_haar, "seed": seed, "adapter": final}
+    # what the scores depend on: the rollouts scored, the draws, the adapter and direction files
+    digest = lambda b: hashlib.sha256(b).hexdigest()  # noqa: E731
+    key = {"rows": digest(json.dumps([[r["step"], r["problem_id"], r["mode"], r["completion"]] for r in rows]).encode()),
+           "n_haar": n_haar, "seed": seed,
+           "adapter": digest((run.dir / "final-adapter" / "adapter.safetensors").read_bytes()) if final else None,
+           "directions": sorted(str(p.relative_to(run.dir)) for p in run.dir.glob("checkpoints/step-*/direction.safetensors"))}
     if reuse_scores:
         saved = torch.load(scores_file) if scores_file.exists() else None
         if saved is None or saved.get("key") != key:
