@@ -37,14 +37,14 @@ pgrpo=${PGRPO:-pgrpo}
 lr=${LR:-1e-3}
 kl=${KL:-1e-3}
 only=${ONLY:-.}
+fhack=${F_HACK:-30}
+[[ $fhack =~ ^[1-9][0-9]?$ ]] || { echo "smollm2_emergence.sh: F_HACK=$fhack: give the exploit share in percent, 1-99 (e.g. F_HACK=15)" >&2; exit 2; }
+[[ $max_parallel =~ ^[1-9][0-9]*$ ]] || { echo "smollm2_emergence.sh: MAX_PARALLEL=$max_parallel: give a positive integer (e.g. 6)" >&2; exit 2; }
 mkdir -p "$out/runs"
 src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
 models=()  # a model is built only when a selected run uses it
 for r in A-all6-teach10 B-three-teach10 D-three-teach20; do [[ $r =~ $only ]] && { models+=("base|--sft-epochs 0"); break; }; done
 [[ E-three-sft1 =~ $only ]] && models+=("sft1|--sft-epochs 1")
-fhack=${F_HACK:-30}
-[[ $fhack =~ ^[1-9][0-9]?$ ]] || { echo "smollm2_emergence.sh: F_HACK=$fhack: give the exploit share in percent, 1-99 (e.g. F_HACK=15)" >&2; exit 2; }
-[[ $max_parallel =~ ^[1-9][0-9]*$ ]] || { echo "smollm2_emergence.sh: MAX_PARALLEL=$max_parallel: give a positive integer (e.g. 6)" >&2; exit 2; }
 [[ F-three-sfthack$fhack =~ $only || G-three-sfthack$fhack-g16 =~ $only ]] && models+=("sfthack$fhack|--sft-epochs 1 --hack-frac $(printf '0.%02d' "$fhack")")
 for m in "${models[@]}"; do
   name=${m%%|*}; flags=${m#*|}

@@ -26,10 +26,8 @@ if argv[0] == "organism":
     (out / "organism.json").write_text("{}")
 elif argv[0] == "train" and "--resume" not in argv:
     import dataclasses
-    from projected_grpo.cli_train import _arm_subcommand, _parse_for_arm, _peek
-    from projected_grpo.train.config import preset
-    a = _arm_subcommand(argv[1:])
-    cfg = _parse_for_arm(_peek(a, "--arm"), a, preset(_peek(a, "--preset"), _peek(a, "--arm")))
+    from projected_grpo.cli_train import config_from_argv
+    cfg = config_from_argv(argv[1:])
     run = Path(cfg.out) / cfg.run_name; run.mkdir(parents=True, exist_ok=True)
     (run / "config.json").write_text(json.dumps(dataclasses.asdict(cfg), default=str))
 '''

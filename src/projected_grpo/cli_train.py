@@ -103,6 +103,21 @@ def _parse_for_arm(arm: str, argv: list[str], default: TrainConfig) -> TrainConf
     return TrainConfig(**{f.name: getattr(parsed, f.name) for f in dataclasses.fields(TrainConfig)})
 
 
+def config_from_argv(argv: list[str]) -> TrainConfig:
+    """The TrainConfig a `pgrpo train` command line (without --resume) asks for: preset first,
+    then the arm's flags (scripts' tests check their commands through this)."""
+    if "-h" in argv or "--help" in argv:
+        argv = [a for a in argv if a not in ("-h", "--help")] + ["--help"]
+    argv = _arm_subcommand(argv)
+    name = _peek(argv, "--preset") or "smoke"
+    if name not in PRESETS:
+        raise UserError(f"--preset {name!r}: presets are {', '.join(PRESETS)}")
+    arm = _peek(argv, "--arm") or REFERENCE_ARM
+    if arm not in ARMS:
+        raise UserError(f"--arm {arm!r}: arms are {', '.join(ARMS)}")
+    return _parse_for_arm(arm, argv, preset(name, arm))
+
+
 def train_main(argv: list[str]) -> int:
     from projected_grpo.train.trainer import Trainer
 
@@ -115,16 +130,7 @@ def train_main(argv: list[str]) -> int:
                             f"and --stop-at may be added (got {' '.join(argv)})")
         Trainer.resume(Path(resume), stop_at=stop_at, steps=steps).run()
         return 0
-    if "-h" in argv or "--help" in argv:
-        argv = [a for a in argv if a not in ("-h", "--help")] + ["--help"]
-    argv = _arm_subcommand(argv)
-    name = _peek(argv, "--preset") or "smoke"
-    if name not in PRESETS:
-        raise UserError(f"--preset {name!r}: presets are {', '.join(PRESETS)}")
-    arm = _peek(argv, "--arm") or REFERENCE_ARM
-    if arm not in ARMS:
-        raise UserError(f"--arm {arm!r}: arms are {', '.join(ARMS)}")
-    cfg = _parse_for_arm(arm, argv, preset(name, arm))
+    cfg = config_from_argv(argv)
     if cfg.wandb:
         check_wandb()
     Trainer(cfg).run()
