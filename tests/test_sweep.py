@@ -387,3 +387,39 @@ if [ "$1" = sweep ]; then shift; exec {sys.executable} -m projected_grpo.cli swe
     assert calls == ["sweep"] * 4 + ["results", "plot"]
     missing = subprocess.run(["bash", str(script)], env=dict(env, MODEL=""), capture_output=True, text=True)
     assert missing.returncode != 0 and "MODEL" in missing.stderr
+
+    # The relearn wave, on the run folders the sweeps name: every finished intervention run
+    # (real direction) and lora2r's vanilla at seeds 0-4 relearns towards that vanilla's final
+    # rate; Haar controls, frozen_a's vanilla, unfinished runs and runs already relearnt do not.
+    names = {}  # (sweep folder, arm, variant, seed) -> the run name the sweep gives it
+    for line in done.stdout.splitlines():
+        if " new " in line:
+            cmd = line[line.index("pgrpo train"):]
+            names[(Path(arg(cmd, "--out")).name, arg(cmd, "--arm"), arg(cmd, "--variant"), int(arg(cmd, "--seed")))] = \
+                arg(cmd, "--run-name")
+    out = tmp_path / "out"
+
+    def finish(sweep, arm, seed, variant=None):
+        run = out / sweep / names[(sweep, arm, variant, seed)]
+        (run / "final-adapter").mkdir(parents=True)
+        return run
+
+    target = {s: finish("baselines", "vanilla", s) for s in (0, 1, 2, 3)}  # seed 4's vanilla unfinished
+    want = []
+    for s in (0, 1, 2, 3, 4):
+        for arm in ("erase", "route", "routeA"):
+            run = finish("real", arm, s)
+            finish("haar", arm, s)
+            if s in target:
+                want.append((run, target[s]))
+        finish("vanilla-frozen_a", "vanilla", s, "frozen_a")
+        if s in target:
+            want.append((target[s], target[s]))
+    (out / "real" / names[("real", "route", None, 2)] / "relearn.json").write_text("{}")
+    want.remove((out / "real" / names[("real", "route", None, 2)], target[2]))
+    (tmp_path / "calls").unlink()
+    again = subprocess.run(["bash", str(script), str(out), "4"], env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    relearns = [c.split() for c in (tmp_path / "calls").read_text().splitlines() if c.startswith("relearn")]
+    assert sorted((Path(c[1]), Path(c[c.index("--vanilla") + 1])) for c in relearns) == sorted(want)
+    assert all(c[c.index("--steps") + 1] == "30" for c in relearns)
