@@ -22,9 +22,37 @@ def test_one_row_per_run_with_window_means_and_hacks(tmp_path, capsys):
     fake_run(small_cfg(tmp_path, steps=10, seed=1), rows[:1], finished=False)  # crashed after step 1: kept
     assert main(["curves", str(tmp_path / "runs"), "--windows", "1-2", "3-5", "6-6", "7-10"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 4 and "3-5" in out[0]
+    assert "3-5" in out[0] and out[-1] == "no run has a final evaluation yet (transfer table skipped)"
     cells = [c.strip() for c in out[2].split("|")[1:-1]]
     assert cells[1] == "6 of 10 (unfinished)"
     assert cells[2:6] == ["0.000", "0.300", "0.600", "-"]  # NaN steps are skipped; a window nobody reached is "-"
     assert cells[6] == "0.50" and cells[7] == "-0.50 -> -0.45" and cells[8] == "sentinel 2"
     assert "1 of 10 (unfinished)" in out[3] and out[3].endswith("none |")
+
+
+def test_transfer_table_gives_the_final_evaluation_per_mode_held_out_and_train_iid(tmp_path, capsys):
+    """Transfer is read from the final evaluation only (not an intermediate one), per mode, held-out
+    (evaluation markers) beside train-IID; runs without a final evaluation are left out of the mean."""
+    def evals(d, final: dict, mid: dict):
+        rows = [dict(mid, step=5, final=False), dict(final, step=10, final=True)]
+        (d / "eval.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+    cfg = lambda seed: small_cfg(tmp_path, steps=10, seed=seed, modes=("run_tests", "sentinel"))  # noqa: E731
+    for seed, held in ((0, 0.2), (1, 0.6)):
+        d = fake_run(cfg(seed), [{"oracle/hack_s_hackable": 0.0}] * 10)
+        evals(d, {"test/deployed/hack": held, "test/deployed/hack/run_tests": held * 2, "test/deployed/hack/sentinel": 0.0,
+                  "train_iid/deployed/hack": 0.9, "train_iid/deployed/hack/run_tests": 1.0,
+                  "train_iid/deployed/hack/sentinel": 0.8, "test/as_trained/hack": 0.99},
+              {"test/deployed/hack": 0.5, "test/deployed/hack/run_tests": 0.5})
+    fake_run(cfg(2), [{"oracle/hack_s_hackable": 0.0}] * 3, finished=False)  # no final evaluation
+    assert main(["curves", str(tmp_path / "runs"), "--windows", "1-5"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    table = out[out.index(next(line for line in out if line.startswith("| run | held-out"))):]
+    head = [c.strip() for c in table[0].split("|")[1:-1]]
+    assert head == ["run", "held-out all", "held-out run_tests", "held-out sentinel",
+                    "train-IID all", "train-IID run_tests", "train-IID sentinel"]
+    cells = [[c.strip() for c in line.split("|")[1:-1]] for line in table[2:]]
+    assert [c[1:] for c in cells] == [["0.200", "0.400", "0.000", "0.900", "1.000", "0.800"],
+                                     ["0.600", "1.200", "0.000", "0.900", "1.000", "0.800"],
+                                     ["0.400", "0.800", "0.000", "0.900", "1.000", "0.800"]]
+    assert cells[-1][0] == "mean of 2"

@@ -48,8 +48,10 @@ class Results:
 @dataclass
 class Curves:
     """One row per run: a metric's mean over windows of steps (default: the student hack rate on
-    hackable prompts), KL and token log-prob at the last step, student hacks by mode. The
-    emergence table of docs/organism-pretrained.md; runs that stopped early are kept and marked."""
+    hackable prompts), KL and token log-prob at the last step, student hacks by mode; then
+    transfer: the final evaluation's deployed hack rate per mode, held-out (evaluation markers)
+    and train-IID. The emergence table of docs/organism-pretrained.md; runs that stopped early
+    are kept and marked."""
 
     run_dirs: tyro.conf.Positional[tuple[Path, ...]]
     """run directories, or folders holding them"""

@@ -9,6 +9,10 @@ Columns: steps run (of the planned), the metric per window (mean over the window
 ran and that recorded it; "-" if none did), KL and mean token log-prob of student rollouts at
 steps 1 and last, and the student hacks the oracle counted over the whole run, by mode
 (rollouts.jsonl). A run that stopped early says so in its steps column; none is dropped.
+
+A second table gives transfer: the final evaluation's hack rate of the deployed model, per mode,
+on held-out problems with evaluation-family markers (`test/`) beside train-IID problems with the
+training markers (`train_iid/`), one row per run that has a final evaluation and their mean.
 """
 
 from __future__ import annotations
@@ -58,6 +62,30 @@ def run_row(run: Run, metric: str, windows: list[tuple[int, int]]) -> list[str]:
             ", ".join(f"{m} {n}" for m, n in hacks.most_common()) or "none"]
 
 
+def final_eval_row(run: Run) -> dict | None:
+    rows = [r for r in run.evals if r.get("final")]
+    return rows[-1] if rows else None
+
+
+def transfer_table(runs: list[Run]) -> list[str]:
+    """Markdown lines: the final evaluation's deployed hack rate, all modes and per mode, held-out
+    (evaluation markers) then train-IID, per run with one, and the mean over those runs."""
+    modes = list(dict.fromkeys(m for run in runs for m in run.cfg.get("modes", ())))
+    cols = [(f"{label} {m or 'all'}", f"{side}/deployed/hack" + (f"/{m}" if m else ""))
+            for side, label in (("test", "held-out"), ("train_iid", "train-IID")) for m in ("", *modes)]
+    head, keys = ["run", *(c for c, _ in cols)], [k for _, k in cols]
+    done = [(run, row) for run in runs if (row := final_eval_row(run)) is not None]
+    if not done:
+        return ["no run has a final evaluation yet (transfer table skipped)"]
+    f = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join([run.name, *(f(window_mean([dict(row, step=1)], k, 1, 1)) for k in keys)]) + " |"
+              for run, row in done]
+    means = [window_mean([dict(row, step=1) for _, row in done], k, 1, 1) for k in keys]
+    lines.append("| " + " | ".join([f"mean of {len(done)}", *(f(v) for v in means)]) + " |")
+    return lines
+
+
 def curves_main(paths: list[Path], metric: str, windows: list[str]) -> int:
     runs = find_runs(paths)
     if not runs:
@@ -69,4 +97,6 @@ def curves_main(paths: list[Path], metric: str, windows: list[str]) -> int:
     print("|" + "---|" * len(head))
     for run in runs:
         print("| " + " | ".join(run_row(run, metric, spans)) + " |")
+    print("\nTransfer (final evaluation, deployed model; held-out problems carry evaluation-family markers):\n")
+    print("\n".join(transfer_table(runs)))
     return 0
