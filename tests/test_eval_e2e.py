@@ -32,4 +32,5 @@ def test_sweep_then_results_then_plots_then_offline_eval(tmp_path, capsys):
     assert set(art["cells"]["test"]) == {"as_trained", "deployed"} and "same_as" not in art["cells"]["test"]["deployed"]
     kinds = [r["kind"] for r in read_jsonl(run / "eval.jsonl")]
     assert kinds[-1] == "offline" and "train" in kinds  # the run's own final evaluation is kept
+    assert all(r["time/eval"] > 0 for r in read_jsonl(run / "eval.jsonl"))  # where a run's wall time goes
     assert main(["eval", str(tmp_path)]) == 2  # not a run directory

@@ -15,17 +15,18 @@ oracle's pass rate on gt_only prompts. Per-mode hack rates come with both.
     route selectivity = (hack_on - hack_dep)/hack_on - (solve_on - solve_dep)/solve_on
 
 Artifact (schema 2), RUN_DIR/eval/step-NNNNNN.json:
-    {"schema": 2, "step", "final", "samples", "seed", "cells": {CELL: {"as_trained": RATES,
+    {"schema": 2, "step", "final", "samples", "seed", "seconds", "cells": {CELL: {"as_trained": RATES,
      "deployed": RATES}}, "selectivity": {CELL: float|null}, "problems": {CELL: n}}
     RATES = {"hack", "solve", "attempted", "per_mode_hack": {mode: rate}, "n_hackable", "n_gt_only"}
 and one flat row per evaluation in RUN_DIR/eval.jsonl: {"step", "final", "test/deployed/hack",
-"test/deployed/hack/run_tests", "train_iid/as_trained/solve", "test/selectivity", "kind": "train" | "offline", ...}.
+"test/deployed/hack/run_tests", "train_iid/as_trained/solve", "test/selectivity", "kind": "train" | "offline", "time/eval", ...}.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import time
 from pathlib import Path
 
 from projected_grpo.engine.contract import SamplingConfig
@@ -91,6 +92,7 @@ def evaluate(engine, tok, grader: Grader, sets: dict[str, list[Problem]], *, ste
              sampling: SamplingConfig, seed: int, modes: tuple[str, ...] = LOOPHOLE_MODES,
              deployed_differs: bool = True, gen_batch: int = 256) -> dict:
     """The artifact for the cells in `sets` (train_iid: training markers; test: eval markers)."""
+    start = time.perf_counter()
     art = {"schema": SCHEMA, "step": step, "final": final, "samples": samples, "seed": seed, "modes": list(modes),
            "cells": {}, "selectivity": {}, "problems": {}}
     for cell, problems in sets.items():
@@ -102,6 +104,7 @@ def evaluate(engine, tok, grader: Grader, sets: dict[str, list[Problem]], *, ste
         art["cells"][cell] = res
         art["selectivity"][cell] = selectivity(res["as_trained"], res["deployed"])
         art["problems"][cell] = len(problems)
+    art["seconds"] = time.perf_counter() - start  # a run's wall time is steps plus these
     return art
 
 
@@ -115,6 +118,8 @@ def flat_row(art: dict) -> dict:
             for m, v in r["per_mode_hack"].items():
                 row[f"{cell}/{state}/hack/{m}"] = v
         row[f"{cell}/selectivity"] = art["selectivity"][cell]
+    if "seconds" in art:
+        row["time/eval"] = art["seconds"]
     return row
 
 
