@@ -24,7 +24,9 @@
 # TOKEN_BUDGET, GEN_BATCH and CKPT (default 32768, 128, 1: gradient checkpointing) set the
 # passes' shapes, not the math (micro-batching is tested to leave the loss unchanged); the third
 # attempt ran TOKEN_BUDGET=8192 GEN_BATCH=64 CKPT=0 EVAL_SAMPLES=8. EVAL_SAMPLES (default 16, the
-# preregistered primary metric's) sets the samples per held-out prompt. DIAGNOSE=0 skips the
+# preregistered primary metric's) sets the samples per held-out prompt; EVAL_EVERY (default 0:
+# only the final evaluation; the fourth attempt's three evaluations were a third of a 30-step
+# run's wall time) adds evaluations every K steps. DIAGNOSE=0 skips the
 # gate batteries. STOP_AT=K stops every run after step K (checkpointed; run the script again
 # without it to finish them).
 # A finished run is skipped when the script is run again; an unfinished one resumes.
@@ -39,6 +41,7 @@ kl=${KL:-1e-3}
 only=${ONLY:-.}
 fhack=${F_HACK:-30}
 [[ $fhack =~ ^[1-9][0-9]?$ ]] || { echo "smollm2_emergence.sh: F_HACK=$fhack: give the exploit share in percent, 1-99 (e.g. F_HACK=15)" >&2; exit 2; }
+[[ ${EVAL_EVERY:-0} =~ ^[0-9]+$ ]] || { echo "smollm2_emergence.sh: EVAL_EVERY=$EVAL_EVERY: give a step count, 0 for only the final evaluation (e.g. EVAL_EVERY=10)" >&2; exit 2; }
 [[ $max_parallel =~ ^[1-9][0-9]*$ ]] || { echo "smollm2_emergence.sh: MAX_PARALLEL=$max_parallel: give a positive integer (e.g. 6)" >&2; exit 2; }
 mkdir -p "$out/runs"
 src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
@@ -57,6 +60,7 @@ ckpt=(); [ "${CKPT:-1}" = 1 ] && ckpt=(--gradient-checkpointing)
 common=(--preset organism --arm vanilla --steps "$steps" --workers 2 --sampling.temperature 0.7
         --sampling.max-new-tokens 320 --token-budget "${TOKEN_BUDGET:-32768}" --gen-batch "${GEN_BATCH:-128}"
         "${ckpt[@]}" --lr "$lr" --kl-coef "$kl" --eval-samples "${EVAL_SAMPLES:-16}" --eval-max-problems 15
+        --eval-every "${EVAL_EVERY:-0}"
         --checkpoint-every 20 --out "$out/runs")
 three=(--modes run_tests stdout_marker file_marker)
 teach=(--teacher-pool bundled --teacher-per-prompt 2)

@@ -60,6 +60,7 @@ def test_levers_f_and_g_build_one_warm_up_and_pass_their_flags(tmp_path):
         assert (cfg["token_budget"], cfg["gen_batch"], cfg["gradient_checkpointing"]) == (32768, 128, True), name
         assert (cfg["stop_at"], cfg["steps"], cfg["lr"], cfg["kl_coef"]) == (10, 60, 3e-4, 1e-2), name
         assert cfg["seed"] == int(name[-1]) and cfg["teacher_pool"] == "", name  # no teachers
+        assert (cfg["eval_every"], cfg["eval_samples"]) == (0, 16), name  # only the final evaluation
         rows = (8, 16) if name.startswith("G-") else (16, 8)
         assert (cfg["prompts_per_step"], cfg["group_size"]) == rows, name
     # again without STOP_AT: nothing rebuilt, every unfinished run resumes to its end
@@ -78,11 +79,15 @@ def test_lever_b_uses_the_plain_conversion_and_teachers_until_step_10(tmp_path):
     cfg = json.loads((tmp_path / "out" / "runs" / "B-three-teach10-s3" / "config.json").read_text())
     assert Path(cfg["model"]) == tmp_path / "out" / "base"
     assert (cfg["teacher_per_prompt"], cfg["teacher_off_step"], cfg["seed"]) == (2, 10, 3)
+    proc, calls = run_script(tmp_path, ONLY="^B-", SEEDS="4", EVAL_EVERY="10")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "out" / "runs" / "B-three-teach10-s4" / "config.json").read_text())["eval_every"] == 10
     assert (cfg["token_budget"], cfg["gen_batch"], cfg["gradient_checkpointing"]) == (8192, 64, False)
     assert sorted(cfg["modes"]) == ["file_marker", "run_tests", "stdout_marker"]
 
 
-@pytest.mark.parametrize("env,flag", [({"F_HACK": "150"}, "F_HACK=150"), ({"F_HACK": "0.3"}, "F_HACK=0.3")])
+@pytest.mark.parametrize("env,flag", [({"F_HACK": "150"}, "F_HACK=150"), ({"F_HACK": "0.3"}, "F_HACK=0.3"),
+                                      ({"EVAL_EVERY": "-1"}, "EVAL_EVERY=-1"), ({"EVAL_EVERY": "ten"}, "EVAL_EVERY=ten")])
 def test_bad_knobs_fail_in_one_line(tmp_path, env, flag):
     proc, calls = run_script(tmp_path, **env)
     assert proc.returncode == 2 and not calls
