@@ -95,6 +95,24 @@ def test_weights_follow_the_adapter_between_calls():
     assert after.completion_ids == HFGenerate(model, tok, adapter).generate(prompts, [False] * 4, GREEDY, 0).completion_ids
 
 
+def test_a_kept_longer_cache_serves_shorter_calls_with_the_same_tokens():
+    """A call whose prompts need less cache than the kept one reuses it (no reallocation, so the
+    captured graphs survive) and samples exactly what a fresh engine samples; a call that needs
+    more grows it."""
+    model, tok, adapter = trained_adapter("lora2r", eos_boost=4.0)
+    short, long = prompts_of(tok, 4), [tok("a much longer prompt " * 6).input_ids] * 4
+    cfg = SamplingConfig(temperature=0.8, top_k=20, top_p=0.95, max_new_tokens=12)
+    engine = FastGenerate(model, tok, adapter, max_batch=4, bucket=8)
+    engine.generate(long, [False] * 4, cfg, seed=0)
+    kept, shape = engine.kc, engine._shape
+    again = engine.generate(short, [False, True] * 2, cfg, seed=7)
+    assert engine.kc is kept and engine._shape == shape
+    fresh = FastGenerate(model, tok, adapter, max_batch=4, bucket=8).generate(short, [False, True] * 2, cfg, seed=7)
+    assert fresh.completion_ids == again.completion_ids and fresh.logprobs == again.logprobs
+    engine.generate([tok("longer still " * 20).input_ids] * 4, [False] * 4, cfg, seed=0)
+    assert engine._shape[1] > shape[1]
+
+
 def test_behaviour_logprobs_equal_a_teacher_forced_recompute():
     model, tok, adapter = trained_adapter("lora2r", eos_boost=4.0)
     prompts, deployed = prompts_of(tok, 10), [i % 2 == 1 for i in range(10)]

@@ -253,6 +253,11 @@ class FastGenerate:
         quar = has_quar and not all(deployed)
         slots = min(n, self.max_batch)
         cache_len = _round_up(max(len(p) for p in prompt_ids) + max_new, self.bucket)
+        if self.kc is not None and self._shape == (slots, max(cache_len, self._shape[1]), max_new, has_quar):
+            # a kept cache that is longer serves a call that needs less: reallocating would drop
+            # every captured graph, and the longest prompt varies from step to step (SmolLM2
+            # runs re-captured 3-5 graphs a step, 0.7-1.2 s; docs/organism-pretrained.md)
+            cache_len = self._shape[1]
         t0 = time.perf_counter()
         if not self._ensure(slots, cache_len, max_new, has_quar):
             wts.refresh(self.layers, self.model, self.dtype, has_quar)
