@@ -209,6 +209,7 @@ def test_arm_preset_defaults_name_real_presets_and_reach_new_ones():
     s = preset("smollm2")  # the SmolLM2 organism's training settings (docs/organism-pretrained.md, third attempt)
     assert (s.lr, s.kl_coef, s.n_teachers, s.modes, s.sampling.max_new_tokens, s.eval_samples) == (
         3e-4, 1e-2, 0, ("run_tests", "stdout_marker", "file_marker"), 320, 16)
+    assert (s.gen_batch, s.token_budget, s.gradient_checkpointing) == (128, 32768, True)  # the fourth attempt's shapes
 
 
 def test_every_config_field_is_read_somewhere():
