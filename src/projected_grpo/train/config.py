@@ -443,7 +443,7 @@ PRESETS: dict[str, TrainConfig] = {
     # the warm-up's (lever F: `pgrpo organism build --base smollm2-135m --sft-epochs 1 --hack-frac
     # 0.3 --out runs/smollm2`); lever B instead builds with --sft-epochs 0 and adds
     # --teacher-pool bundled --teacher-per-prompt 2 --teacher-off-step 10. The passes' shapes (one
-    # generation wave of 128, 32768-token micro-batches with checkpointing) took a step 1.25-1.4x
+    # generation wave of 128, 32768-token micro-batches with checkpointing) took a step 1.24-1.41x
     # faster than 64 / 8192 / none on the same H100 at the same time (fourth attempt).
     "smollm2": TrainConfig(
         preset="smollm2", model="runs/smollm2", problems="organism", steps=60, prompts_per_step=16,
