@@ -26,8 +26,11 @@ def test_one_row_per_run_with_window_means_and_hacks(tmp_path, capsys):
     cells = [c.strip() for c in out[2].split("|")[1:-1]]
     assert cells[1] == "6 of 10 (unfinished)"
     assert cells[2:6] == ["0.000", "0.300", "0.600", "-"]  # NaN steps are skipped; a window nobody reached is "-"
-    assert cells[6] == "0.50" and cells[7] == "-0.50 -> -0.45" and cells[8] == "sentinel 2"
-    assert "1 of 10 (unfinished)" in out[3] and out[3].endswith("none |")
+    assert cells[6] == "6"  # the first step at or above --cross 0.5
+    assert cells[7] == "0.50" and cells[8] == "-0.50 -> -0.45" and cells[9] == "sentinel 2"
+    assert "1 of 10 (unfinished)" in out[3] and out[3].endswith("none |") and "| never |" in out[3]
+    assert main(["curves", str(tmp_path / "runs"), "--windows", "1-2", "--cross", "0.4"]) == 0  # at, not above
+    assert [c.strip() for c in capsys.readouterr().out.splitlines()[2].split("|")[1:-1]][3] == "4"
 
 
 def test_transfer_table_gives_the_final_evaluation_per_mode_held_out_and_train_iid(tmp_path, capsys):
@@ -56,3 +59,19 @@ def test_transfer_table_gives_the_final_evaluation_per_mode_held_out_and_train_i
                                      ["0.600", "1.200", "0.000", "0.900", "1.000", "0.800"],
                                      ["0.400", "0.800", "0.000", "0.900", "1.000", "0.800"]]
     assert cells[-1][0] == "mean of 2"
+
+
+def test_a_reader_that_leaves_is_not_an_error(tmp_path):
+    """`pgrpo curves RUNS | head -1`: the closed pipe ends the command quietly (exit 0), without
+    an error line or the interpreter's "Exception ignored" at exit."""
+    import subprocess
+    import sys
+
+    for seed in range(40):  # more output than a pipe buffer holds
+        fake_run(small_cfg(tmp_path, steps=10, seed=seed), [{"oracle/hack_s_hackable": 0.1}] * 10)
+    proc = subprocess.Popen([sys.executable, "-m", "projected_grpo.cli", "curves", str(tmp_path / "runs"),
+                             "--windows", *[f"{i}-{i}" for i in range(1, 11)]],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader leaves before the first line
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0 and err == "", err

@@ -439,14 +439,20 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         if argv[:1] == ["train"]:  # parsed against the chosen preset's values (cli_train.py)
-            return train_main(argv[1:])
-        cmd = parse(Command, argv, "pgrpo", config=(tyro.conf.OmitSubcommandPrefixes,))
-        while hasattr(cmd, "cmd"):  # groups hold their subcommand
-            cmd = cmd.cmd
-        return cmd.run()
+            code = train_main(argv[1:])
+        else:
+            cmd = parse(Command, argv, "pgrpo", config=(tyro.conf.OmitSubcommandPrefixes,))
+            while hasattr(cmd, "cmd"):  # groups hold their subcommand
+                cmd = cmd.cmd
+            code = cmd.run()
+        sys.stdout.flush()  # a reader that left shows up here, not at the interpreter's exit
+        return code
     except UserError as e:
         print(f"error: {one_line(e)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader left (`pgrpo curves RUNS | head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
+        return 0
     except (ValueError, OSError) as e:
         # a library check on input the CLI did not validate itself: still one line, not a traceback
         if os.environ.get("PGRPO_DEBUG"):

@@ -59,11 +59,13 @@ class Curves:
     """metrics.jsonl key to average per window"""
     windows: tuple[str, ...] = ("1-5", "6-10", "11-20", "21-40", "41-60")
     """step windows FIRST-LAST"""
+    cross: float = 0.5
+    """also give the first step whose metric is at or above this (the emergence goal's 0.5)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.curves import curves_main
 
-        return curves_main(list(self.run_dirs), self.metric, list(self.windows))
+        return curves_main(list(self.run_dirs), self.metric, list(self.windows), self.cross)
 
 
 @dataclass

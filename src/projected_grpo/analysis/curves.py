@@ -6,7 +6,7 @@ each seed hacked, when, and whether the model still writes code while it does.
     pgrpo curves runs/smol --metric oracle/hack_s/stdout_marker --windows 1-20 21-40
 
 Columns: steps run (of the planned), the metric per window (mean over the window's steps that
-ran and that recorded it; "-" if none did), KL and mean token log-prob of student rollouts at
+ran and that recorded it; "-" if none did), the first step whose metric reached --cross, KL and mean token log-prob of student rollouts at
 steps 1 and last, and the student hacks the oracle counted over the whole run, by mode
 (rollouts.jsonl). A run that stopped early says so in its steps column; none is dropped.
 
@@ -50,7 +50,11 @@ def student_hacks_by_mode(run: Run) -> Counter:
                    if r.get("source") == "student" and (r.get("audit") or {}).get("label") == "hack")
 
 
-def run_row(run: Run, metric: str, windows: list[tuple[int, int]]) -> list[str]:
+def first_step_at(rows: list[dict], key: str, level: float) -> int | None:
+    return next((r["step"] for r in rows if isinstance(r.get(key), (int, float)) and r[key] >= level), None)
+
+
+def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float) -> list[str]:
     rows = run.metrics
     first, last = (rows[0], rows[-1]) if rows else ({}, {})
     f = lambda v: "-" if v is None else f"{v:.3f}"
@@ -58,7 +62,7 @@ def run_row(run: Run, metric: str, windows: list[tuple[int, int]]) -> list[str]:
     hacks = student_hacks_by_mode(run)
     return [run.name, f"{len(rows)} of {run.cfg['steps']}" + ("" if run.finished else " (unfinished)"),
             *(f(window_mean(rows, metric, lo, hi)) for lo, hi in windows),
-            g(last, "loss/kl"), f"{g(first, 'policy/lp_s')} -> {g(last, 'policy/lp_s')}",
+            str(first_step_at(rows, metric, cross) or "never"), g(last, "loss/kl"), f"{g(first, 'policy/lp_s')} -> {g(last, 'policy/lp_s')}",
             ", ".join(f"{m} {n}" for m, n in hacks.most_common()) or "none"]
 
 
@@ -86,17 +90,19 @@ def transfer_table(runs: list[Run]) -> list[str]:
     return lines
 
 
-def curves_main(paths: list[Path], metric: str, windows: list[str]) -> int:
+def curves_main(paths: list[Path], metric: str, windows: list[str], cross: float = 0.5) -> int:
     runs = find_runs(paths)
     if not runs:
         raise UserError(f"no run directories under {', '.join(map(str, paths))}")
+    if math.isnan(cross):
+        raise UserError("--cross nan: give the level whose first crossing to report, e.g. --cross 0.5")
     spans = [parse_window(w) for w in windows]
-    head = ["run", "steps", *(f"{metric}, {lo}-{hi}" for lo, hi in spans), "KL, last step",
+    head = ["run", "steps", *(f"{metric}, {lo}-{hi}" for lo, hi in spans), f"first step >= {cross:g}", "KL, last step",
             "token log-prob, step 1 -> last", "student hacks by mode (whole run)"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for run in runs:
-        print("| " + " | ".join(run_row(run, metric, spans)) + " |")
+        print("| " + " | ".join(run_row(run, metric, spans, cross)) + " |")
     print("\nTransfer (final evaluation, deployed model; held-out problems carry evaluation-family markers):\n")
     print("\n".join(transfer_table(runs)))
     return 0
