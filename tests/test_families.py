@@ -99,3 +99,46 @@ def test_unknown_primary_is_one_line_and_exit_2(runs, capsys):
     assert main(["results", str(runs), "--primary", "oracle/nonsense"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("error: results: --primary oracle/nonsense: unknown metric")
+
+
+def test_detectable_difference_is_detected_80_percent_of_the_time():
+    """The detectable difference means what it says: simulated pairs whose true mean difference is
+    detectable(sd, n) are rejected by the paired t-test about 80% of the time (5% at no effect),
+    and pairs_needed is the first n whose detectable difference reaches delta."""
+    import random
+
+    from projected_grpo.analysis.stats import detectable, pairs_needed
+
+    rng = random.Random(0)
+    for n in (5, 10):
+        delta = detectable(0.3, n)
+
+        def rejects(mu: float) -> float:
+            hits = 0
+            for _ in range(1500):
+                d = [rng.gauss(mu, 0.3) for _ in range(n)]
+                hits += paired_t(d, [0.0] * n).p < 0.05
+            return hits / 1500
+
+        assert rejects(delta) == pytest.approx(0.80, abs=0.035), n
+        assert rejects(0.0) == pytest.approx(0.05, abs=0.02), n
+    need = pairs_needed(0.3, 0.15)
+    assert detectable(0.3, need) <= 0.15 < detectable(0.3, need - 1)
+    assert pairs_needed(0.3, 0.0) is None and detectable(0.3, 1) is None
+
+
+def test_power_of_the_primary_comparison(runs, capsys):
+    """With --primary, each primary paired comparison reports the difference its pairs detect with
+    80% power and the pairs the observed difference would need, from its sd of differences."""
+    from projected_grpo.analysis.stats import detectable, pairs_needed
+
+    assert main(["results", str(runs), "--primary", "oracle/hack_s_hackable"]) == 0
+    md = capsys.readouterr().out
+    d = [VALUES[s][0][1] - VALUES[s][0][0] for s in VALUES]  # erase − vanilla: -.3 -.2 -.4
+    mean = sum(d) / 3
+    sd = (sum((x - mean) ** 2 for x in d) / 2) ** 0.5
+    power = md.split("## Power of the primary comparisons (oracle/hack_s_hackable)")[1]
+    row = next(line for line in power.splitlines() if line.startswith("| erase/real − vanilla | 3 | -0.300 |"))
+    cells = [c.strip() for c in row.split("|")[1:-1]]
+    assert cells[3:] == [f"{sd:.3f}", f"{detectable(sd, 3):.3f}", str(pairs_needed(sd, mean))]
+    assert main(["results", str(runs)]) == 0 and "## Power" not in capsys.readouterr().out  # no primary: none

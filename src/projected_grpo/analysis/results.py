@@ -38,6 +38,8 @@ Statistics (analysis/stats.py), per group and metric over per-run values:
                      above: with one control draw per seed (direction_seed={seed} in a sweep)
                      this asks whether the authored direction beats a random one on the
                      seeds' shared noise, which a thin band cannot.
+  power              with --primary, each primary comparison's detectable difference at 80%
+                     power and the pairs the observed difference would need (analysis/power.py).
   multiplicity       --primary METRIC names the pre-registered metric: shown first, its paired
                      tests uncorrected; the other shown metrics get Holm-Bonferroni adjusted p
                      within each family of paired comparisons (vs vanilla; vs control), raw and
@@ -57,6 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from projected_grpo.analysis import families
+from projected_grpo.analysis.power import power_markdown, power_rows
 from projected_grpo.analysis.relearn import relearn_markdown, relearn_rows
 from projected_grpo.analysis.runs import IDENTITY_FIELDS, Run, find_runs
 from projected_grpo.analysis.stats import mean_ci, paired_t, quantile
@@ -238,7 +241,7 @@ def paired(g: Group, ref: Group) -> dict:
         common = sorted(set(mine) & set(theirs))
         p = paired_t([mine[s] for s in common], [theirs[s] for s in common])
         metrics[m] = {"n_pairs": p.n, "mean": p.mean, "ci_low": p.ci_low, "ci_high": p.ci_high,
-                      "t": p.t, "p": p.p, "seeds": common}
+                      "t": p.t, "p": p.p, "sd": p.sd, "seeds": common}
     seeds = sorted({r.cfg["seed"] for r in g.runs} & {r.cfg["seed"] for r in ref.runs})
     diff = differing([g.runs[0].cfg, ref.runs[0].cfg], IDENTITY_FIELDS + ("arm", "direction"))
     return {"group": g.label, "reference": ref.label, "seeds": seeds, "config_diff": diff, "metrics": metrics}
@@ -320,6 +323,7 @@ def build_report(runs: list[Run], by: tuple[str, ...], last_k: int, primary: str
            "groups": [group_stats(g) for g in groups], "paired_vs_vanilla": vs_vanilla, "control_bands": bands,
            "paired_vs_control": vs_control, "relearn": relearn_rows(groups)}
     families.adjust(rep, TABLE, primary)
+    rep["power"] = power_rows(rep, primary)
     return rep
 
 
@@ -385,6 +389,7 @@ def to_markdown(rep: dict) -> str:
                           *(_num(b[f"band_{q}"]) for q in ("min", "p5", "p50", "p95", "max"))] for b in bands])
     else:
         lines.append("no direction arm with both real and haar/shuffled runs of one configuration")
+    lines += power_markdown(rep["power"], primary)
     lines += relearn_markdown(rep["relearn"])
     return "\n".join(lines) + "\n"
 

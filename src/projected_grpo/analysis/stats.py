@@ -5,6 +5,8 @@
     paired_t([1, 2, 3], [0, 0, 0])      # Paired(n=3, mean=2.0, ..., t=3.464, p=0.074)
     t_ppf(0.975, 4)                     # 2.776
     holm([0.01, 0.04, 0.03, 0.005])     # [0.03, 0.06, 0.06, 0.02]
+    detectable(0.3, 10)                 # 0.298: the difference 10 pairs with sd 0.3 detect 80% of the time
+    pairs_needed(0.3, 0.15)             # 34
 
 The Student t CDF is the regularised incomplete beta function (continued fraction, Numerical
 Recipes' betacf with the modified Lentz method); the quantile inverts it by bisection. Both are
@@ -106,6 +108,7 @@ class Paired:
     ci_high: float | None
     t: float | None  # None when undefined: n < 2 or every difference equal
     p: float | None  # two-sided
+    sd: float | None = None  # of the differences (None for n < 2)
 
 
 def paired_t(xs: list[float], ys: list[float], level: float = 0.95) -> Paired:
@@ -118,9 +121,33 @@ def paired_t(xs: list[float], ys: list[float], level: float = 0.95) -> Paired:
         return Paired(s.n, s.mean, None, None, None, None)
     sd = _sd(d, s.mean)
     if sd == 0.0:
-        return Paired(s.n, s.mean, s.mean, s.mean, None, None)
+        return Paired(s.n, s.mean, s.mean, s.mean, None, None, 0.0)
     t = s.mean / (sd / math.sqrt(s.n))
-    return Paired(s.n, s.mean, s.ci_low, s.ci_high, t, 2.0 * (1.0 - t_cdf(abs(t), s.n - 1)))
+    return Paired(s.n, s.mean, s.ci_low, s.ci_high, t, 2.0 * (1.0 - t_cdf(abs(t), s.n - 1)), sd)
+
+
+def detectable(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float | None:
+    """The smallest true mean difference that a two-sided paired t-test at `alpha` on n pairs
+    whose differences have standard deviation sd rejects with probability `power`:
+    (t_{1-alpha/2, n-1} + t_{power, n-1}) sd / sqrt(n), the usual approximation of the noncentral
+    t (tests/test_results.py checks it by simulation). None for n < 2."""
+    if n < 2:
+        return None
+    return (t_ppf(1 - alpha / 2, n - 1) + t_ppf(power, n - 1)) * sd / math.sqrt(n)
+
+
+def pairs_needed(sd: float, delta: float, alpha: float = 0.05, power: float = 0.8, most: int = 100_000) -> int | None:
+    """The fewest pairs whose detectable difference is at most |delta| (None beyond `most`, or
+    for delta = 0)."""
+    if delta == 0 or detectable(sd, most, alpha, power) > abs(delta):
+        return None
+    lo, hi = 1, 2  # detectable() falls as n grows: double, then bisect
+    while detectable(sd, hi, alpha, power) > abs(delta):
+        lo, hi = hi, 2 * hi
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if detectable(sd, mid, alpha, power) > abs(delta) else (lo, mid)
+    return hi
 
 
 def _sd(xs: list[float], mean: float) -> float:
