@@ -14,8 +14,13 @@
 #      bound) and AdvMod, seeds 0-4
 #   3. relearning resistance: `pgrpo relearn` on seeds 0-4 of each intervention arm's real run and
 #      of lora2r's vanilla, K = RELEARN_STEPS (default 30) vanilla steps, target lora2r vanilla's final rate
-# Then `pgrpo results --primary test/deployed/hack` and the plots. Finished runs (and relearns)
-# are skipped when it is run again; unfinished ones resume.
+#   4. the preregistered extension: `pgrpo results --primary test/deployed/hack`, then every
+#      intervention arm whose real − Haar comparison cannot detect DELTA (default 0.167, half of
+#      vanilla's rate in the fourth emergence attempt) with 80% power, by its observed sd of
+#      differences (the results' power table; never the difference or its p), runs seeds 10-29
+#      with its Haar control
+# Then `pgrpo results --primary test/deployed/hack` over everything and the plots. Finished runs
+# (and relearns) are skipped when it is run again; unfinished ones resume.
 set -uo pipefail
 die() { echo "smollm2_sweep.sh: $*" >&2; exit 2; }
 model=${MODEL:-}; frozen_lr=${FROZEN_A_LR:-}
@@ -24,6 +29,8 @@ model=${MODEL:-}; frozen_lr=${FROZEN_A_LR:-}
 out=${1:-runs/smollm2-sweep}
 per_gpu=${2:-8}
 relearn_steps=${RELEARN_STEPS:-30}
+delta=${DELTA:-0.167}
+[[ $delta =~ ^(0?\.[0-9]*[1-9][0-9]*|1(\.0*)?)$ ]] || die "DELTA=$delta: give the hack-rate difference the primary test must detect, in (0, 1] (e.g. DELTA=0.167)"
 pgrpo=${PGRPO:-pgrpo}
 read -r -a org <<< "${ORG_SET:-}"
 half=$(( (per_gpu + 1) / 2 ))  # each wave's two sweeps share the GPU
@@ -53,6 +60,26 @@ for s in 0 1 2 3 4; do
   done
 done
 runs=(); for d in real haar baselines vanilla-frozen_a; do [ -d "$out/$d" ] && runs+=("$out/$d"); done
-$pgrpo results "${runs[@]}" --primary test/deployed/hack --out "$out/results" || failed=1
+extend=()
+if $pgrpo results "${runs[@]}" --primary test/deployed/hack --out "$out/results"; then
+  # shellcheck disable=SC2207  # arm names are words
+  extend=($(python3 - "$out/results/results.json" "$delta" <<'PY'
+import json, sys
+rep = json.load(open(sys.argv[1]))
+arms = {r["group"].split("/")[0] for r in rep.get("power", [])
+        if r["family"] == "paired_vs_control" and r["group"].endswith("/real") and r["reference"].endswith("/haar")
+        and r["detectable"] > float(sys.argv[2])}
+print(" ".join(a for a in ("erase", "route", "routeA") if a in arms))
+PY
+  )) || failed=1
+else
+  failed=1
+fi
+if [ ${#extend[@]} -gt 0 ]; then
+  echo "smollm2_sweep.sh: seeds 10-29 for ${extend[*]}: their real − Haar comparison cannot detect $delta with 80% power"
+  wave --arms "${extend[@]}" --seeds 10-29 --set-variant "$fa" --out "$out/real" "${set[@]}" ";" \
+       --arms "${extend[@]}" --seeds 10-29 --set-variant "$fa" --out "$out/haar" "${set[@]}" direction=haar "direction_seed={seed}"
+  $pgrpo results "${runs[@]}" --primary test/deployed/hack --out "$out/results" || failed=1
+fi
 $pgrpo plot "${runs[@]}" --out "$out/plots" || failed=1
 exit $failed

@@ -357,11 +357,15 @@ def test_the_sweep_script_runs_the_preregistered_arms_and_seeds(tmp_path):
     fake.write_text(f"""#!/usr/bin/env bash
 echo "$@" >> {tmp_path}/calls
 if [ "$1" = sweep ]; then shift; exec {sys.executable} -m projected_grpo.cli sweep "$@" --dry-run; fi
+if [ "$1" = results ]; then  # the report the extension reads: its power table from FAKE_REPORT
+  while [ $# -gt 0 ]; do [ "$1" = --out ] && o=$2; shift; done
+  mkdir -p "$o" && printf '%s' "$FAKE_REPORT" > "$o/results.json"
+fi
 """)
     fake.chmod(0o755)
     script = Path(__file__).parent.parent / "scripts" / "smollm2_sweep.sh"
     env = dict(os.environ, PGRPO=str(fake), MODEL=str(tmp_path / "org"), FROZEN_A_LR="7e-3",
-               ORG_SET="teacher_pool=bundled teacher_off_step=10")
+               ORG_SET="teacher_pool=bundled teacher_off_step=10", FAKE_REPORT='{"power": []}')
     done = subprocess.run(["bash", str(script), str(tmp_path / "out"), "4"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     train = [line[line.index("pgrpo train"):] for line in done.stdout.splitlines() if " new " in line]
@@ -423,3 +427,29 @@ if [ "$1" = sweep ]; then shift; exec {sys.executable} -m projected_grpo.cli swe
     relearns = [c.split() for c in (tmp_path / "calls").read_text().splitlines() if c.startswith("relearn")]
     assert sorted((Path(c[1]), Path(c[c.index("--vanilla") + 1])) for c in relearns) == sorted(want)
     assert all(c[c.index("--steps") + 1] == "30" for c in relearns)
+
+    # The preregistered extension: seeds 10-29 for exactly the arms whose real − Haar comparison
+    # cannot detect DELTA with 80% power (a vs-vanilla row does not count), real and Haar side by side.
+    def power(family, group, reference, detectable):
+        return {"family": family, "group": group, "reference": reference, "detectable": detectable}
+
+    report = {"power": [power("paired_vs_control", "erase/real", "erase/haar", 0.30),
+                        power("paired_vs_control", "route/real", "route/haar", 0.10),
+                        power("paired_vs_vanilla", "route/real", "vanilla", 0.50),
+                        power("paired_vs_control", "routeA/real", "routeA/haar", 0.20)]}
+    (tmp_path / "calls").unlink()
+    third = subprocess.run(["bash", str(script), str(out), "4"], env=dict(env, FAKE_REPORT=json.dumps(report)),
+                           capture_output=True, text=True)
+    assert third.returncode == 0, third.stderr
+    extra = Counter((arg(c, "--arm"), arg(c, "--direction") or "real", int(arg(c, "--seed")))
+                    for c in (line[line.index("pgrpo train"):] for line in third.stdout.splitlines() if " new " in line)
+                    if int(arg(c, "--seed")) >= 10)
+    assert extra == Counter({(a, d, s): 1 for a in ("erase", "routeA") for d in ("real", "haar") for s in range(10, 30)})
+    calls = [c.split()[0] for c in (tmp_path / "calls").read_text().splitlines() if not c.startswith("relearn")]
+    assert calls == ["sweep"] * 4 + ["results", "sweep", "sweep", "results", "plot"]
+    # DELTA itself: one line, exit 2, nothing run
+    for bad in ("0", "abc", "1.5"):
+        (tmp_path / "calls").unlink(missing_ok=True)
+        refused = subprocess.run(["bash", str(script), str(out)], env=dict(env, DELTA=bad), capture_output=True, text=True)
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and f"DELTA={bad}" in refused.stderr
+        assert not (tmp_path / "calls").exists()
