@@ -13,16 +13,15 @@ with few pairs, so these are a guide to how many seeds to run next, not a test.
 
 from __future__ import annotations
 
+from projected_grpo.analysis.families import FAMILIES
 from projected_grpo.analysis.stats import detectable, pairs_needed
-
-FAMILIES = (("paired_vs_vanilla", "vanilla"), ("paired_vs_control", "control"))
 
 
 def power_rows(rep: dict, primary: str | None, alpha: float = 0.05, power: float = 0.8) -> list[dict]:
     if primary is None:
         return []
     rows = []
-    for family, _ in FAMILIES:
+    for family in FAMILIES:
         for p in rep[family]:
             s = p["metrics"][primary]
             sd, n, mean = s.get("sd"), s["n_pairs"], s["mean"]
