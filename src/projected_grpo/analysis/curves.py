@@ -37,10 +37,18 @@ def parse_window(text: str, flag: str = "--windows") -> tuple[int, int]:
     return lo, hi
 
 
-def window_mean(rows: list[dict], key: str, lo: int, hi: int) -> float | None:
-    xs = [r[key] for r in rows if lo <= r.get("step", 0) <= hi and isinstance(r.get(key), (int, float))
-          and not isinstance(r.get(key), bool) and not math.isnan(r[key])]
+def number(v) -> float | None:
+    """v if it is a logged number (not a bool, not NaN), else None."""
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v) else None
+
+
+def mean_of(values: list) -> float | None:
+    xs = [x for v in values if (x := number(v)) is not None]
     return sum(xs) / len(xs) if xs else None
+
+
+def window_mean(rows: list[dict], key: str, lo: int, hi: int) -> float | None:
+    return mean_of([r.get(key) for r in rows if lo <= r.get("step", 0) <= hi])
 
 
 def student_hacks_by_mode(run: Run) -> Counter:
@@ -51,7 +59,7 @@ def student_hacks_by_mode(run: Run) -> Counter:
 
 
 def first_step_at(rows: list[dict], key: str, level: float) -> int | None:
-    return next((r["step"] for r in rows if isinstance(r.get(key), (int, float)) and r[key] >= level), None)
+    return next((r["step"] for r in rows if (v := number(r.get(key))) is not None and v >= level), None)
 
 
 def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float) -> list[str]:
@@ -62,7 +70,8 @@ def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float)
     hacks = student_hacks_by_mode(run)
     return [run.name, f"{len(rows)} of {run.cfg['steps']}" + ("" if run.finished else " (unfinished)"),
             *(f(window_mean(rows, metric, lo, hi)) for lo, hi in windows),
-            str(first_step_at(rows, metric, cross) or "never"), g(last, "loss/kl"), f"{g(first, 'policy/lp_s')} -> {g(last, 'policy/lp_s')}",
+            str(first_step_at(rows, metric, cross) or "never"), g(last, "loss/kl"),
+            f"{g(first, 'policy/lp_s')} -> {g(last, 'policy/lp_s')}",
             ", ".join(f"{m} {n}" for m, n in hacks.most_common()) or "none"]
 
 
@@ -83,9 +92,8 @@ def transfer_table(runs: list[Run]) -> list[str]:
         return ["no run has a final evaluation yet (transfer table skipped)"]
     f = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join([run.name, *(f(window_mean([dict(row, step=1)], k, 1, 1)) for k in keys)]) + " |"
-              for run, row in done]
-    means = [window_mean([dict(row, step=1) for _, row in done], k, 1, 1) for k in keys]
+    lines += ["| " + " | ".join([run.name, *(f(number(row.get(k))) for k in keys)]) + " |" for run, row in done]
+    means = [mean_of([row.get(k) for _, row in done]) for k in keys]
     lines.append("| " + " | ".join([f"mean of {len(done)}", *(f(v) for v in means)]) + " |")
     return lines
 
