@@ -75,3 +75,17 @@ def test_a_reader_that_leaves_is_not_an_error(tmp_path):
     proc.stdout.close()  # the reader leaves before the first line
     err = proc.stderr.read().decode()
     assert proc.wait() == 0 and err == "", err
+
+
+def test_runs_of_one_name_in_two_folders_are_told_apart(tmp_path, capsys):
+    """Two attempts' replicate folders (a/runs/X-s0, b/runs/X-s0) must not read as one seed twice:
+    their rows carry as many parent folders as tell them apart, and a folder named twice is one run."""
+    for attempt, hack in (("a", 0.1), ("b", 0.7)):
+        fake_run(small_cfg(tmp_path / attempt, steps=2, seed=0), [{"oracle/hack_s_hackable": hack}] * 2)
+    fake_run(small_cfg(tmp_path / "a", steps=2, seed=1), [{"oracle/hack_s_hackable": 0.0}] * 2)
+    a, b = tmp_path / "a" / "runs", tmp_path / "b" / "runs"
+    assert main(["curves", str(a), str(b), str(a), "--windows", "1-2"]) == 0
+    rows = [[c.strip() for c in line.split("|")[1:3]] for line in capsys.readouterr().out.splitlines()[2:5]]
+    names = {p.name for p in a.iterdir() if p.is_dir()} - {next(b.iterdir()).name}
+    assert rows[0][0] == f"a/runs/{next(b.iterdir()).name}" and rows[2][0] == f"b/runs/{next(b.iterdir()).name}"
+    assert rows[1][0] == names.pop()  # a name found once keeps its short form

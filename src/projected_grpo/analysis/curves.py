@@ -68,7 +68,7 @@ def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float)
     f = lambda v: "-" if v is None else f"{v:.3f}"
     g = lambda r, k: "-" if not isinstance(r.get(k), (int, float)) else f"{r[k]:.2f}"
     hacks = student_hacks_by_mode(run)
-    return [run.name, f"{len(rows)} of {run.cfg['steps']}" + ("" if run.finished else " (unfinished)"),
+    return [run.label, f"{len(rows)} of {run.cfg['steps']}" + ("" if run.finished else " (unfinished)"),
             *(f(window_mean(rows, metric, lo, hi)) for lo, hi in windows),
             str(first_step_at(rows, metric, cross) or "never"), g(last, "loss/kl"),
             f"{g(first, 'policy/lp_s')} -> {g(last, 'policy/lp_s')}",
@@ -92,7 +92,7 @@ def transfer_table(runs: list[Run]) -> list[str]:
         return ["no run has a final evaluation yet (transfer table skipped)"]
     f = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join([run.name, *(f(number(row.get(k))) for k in keys)]) + " |" for run, row in done]
+    lines += ["| " + " | ".join([run.label, *(f(number(row.get(k))) for k in keys)]) + " |" for run, row in done]
     means = [mean_of([row.get(k) for _, row in done]) for k in keys]
     lines.append("| " + " | ".join([f"mean of {len(done)}", *(f(v) for v in means)]) + " |")
     return lines

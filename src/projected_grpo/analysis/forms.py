@@ -145,14 +145,14 @@ def forms_main(paths: list[Path], steps: str = "", examples: int = 0) -> int:
     for run in runs:
         table = run_forms(run, span)
         if not table:
-            print(f"| {run.name} | - | 0 | - | - | - |")
+            print(f"| {run.label} | - | 0 | - | - | - |")
         for mode, t in table.items():
-            print(f"| {run.name} | {mode} | {t['hacks']} | {t['forms']} | {t['top_share']:.2f} | {t['canonical_share']:.2f} |")
+            print(f"| {run.label} | {mode} | {t['hacks']} | {t['forms']} | {t['top_share']:.2f} | {t['canonical_share']:.2f} |")
         found.append((run, table.get("all")))
     for run, t in found:
         if not examples or t is None or not t["novel"]:
             continue
-        print(f"\n{run.name}: the {min(examples, len(t['novel']))} most common non-canonical forms")
+        print(f"\n{run.label}: the {min(examples, len(t['novel']))} most common non-canonical forms")
         for f, c in t["novel"].most_common(examples):
             code = extract_code(t["example"][f]) or t["example"][f]
             print(f"\n{c} hack(s) of this form, e.g.\n```python\n{code.strip()}\n```")

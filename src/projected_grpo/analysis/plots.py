@@ -401,7 +401,7 @@ def fig_cin_cout(runs: list[Run]) -> Figure | str:
             ax.plot(list(c), list(c.values()), style, color=colour, lw=1.6, marker="." if len(c) < 30 else None)
         for s, colour in [(s, "black") for s in accepted] + [(s, "C3") for s in rejected]:
             ax.axvline(s, color=colour, ls=":", lw=1.2)
-        ax.set(title=f"{r.name}", xlabel="optimizer step")
+        ax.set(title=r.label, xlabel="optimizer step")
     _rate_ylim(axes[0, 0])
     for ax in axes[:, 0]:
         ax.set_ylabel("hack-ward fraction\n|relu(Vg)| / |g|")

@@ -29,6 +29,10 @@ IDENTITY_FIELDS = ("seed", "run_name", "out", "cache_dir", "stop_at", "workers",
 class Run:
     dir: Path
     meta: dict = field(repr=False)  # config.json
+    label: str = ""  # how tables name it: the folder's name, with parent folders where find_runs found two of one name
+
+    def __post_init__(self):
+        self.label = self.label or self.dir.name
 
     @cached_property
     def cfg(self) -> dict:
@@ -100,4 +104,20 @@ def find_runs(paths: list[Path]) -> list[Run]:
             raise UserError(f"{p}: no such run directory")
     if not runs:
         raise UserError(f"no run directories under {', '.join(map(str, paths))}")
+    runs = list({r.dir.resolve(): r for r in runs}.values())  # one folder given twice is one run
+    for run, label in zip(runs, distinct_labels([r.dir.resolve() for r in runs])):
+        run.label = label
     return sorted(runs, key=lambda r: str(r.dir))
+
+
+def distinct_labels(dirs: list[Path]) -> list[str]:
+    """Each folder's name, lengthened by parent folders only where two would read alike: replicate
+    folders of two attempts (a/runs/F-s0, b/runs/F-s0) must not look like one seed twice."""
+    depth = [1] * len(dirs)
+    for _ in range(max((len(d.parts) for d in dirs), default=0)):  # whole paths differ: ends by then
+        labels = ["/".join(d.parts[-k:]) for d, k in zip(dirs, depth)]
+        clash = {lab for lab in labels if labels.count(lab) > 1}
+        if not clash:
+            break
+        depth = [k + (lab in clash) for k, lab in zip(depth, labels)]
+    return ["/".join(d.parts[-k:]) for d, k in zip(dirs, depth)]
