@@ -86,6 +86,17 @@ def test_lever_b_uses_the_plain_conversion_and_teachers_until_step_10(tmp_path):
     assert sorted(cfg["modes"]) == ["file_marker", "run_tests", "stdout_marker"]
 
 
+def test_lever_h_is_f_warm_up_with_teachers_until_step_10(tmp_path):
+    proc, calls = run_script(tmp_path, ONLY="^H-", F_HACK="15", SEEDS="2")
+    assert proc.returncode == 0, proc.stderr
+    builds = [c for c in calls if c[0] == "organism"]
+    assert len(builds) == 1 and builds[0][builds[0].index("--hack-frac") + 1] == "0.15"
+    cfg = json.loads((tmp_path / "out" / "runs" / "H-three-sfthack15-teach10-s2" / "config.json").read_text())
+    assert Path(cfg["model"]) == tmp_path / "out" / "sfthack15"
+    assert (cfg["teacher_pool"], cfg["teacher_per_prompt"], cfg["teacher_off_step"]) == ("bundled", 2, 10)
+    assert sorted(cfg["modes"]) == ["file_marker", "run_tests", "stdout_marker"] and cfg["group_size"] == 8
+
+
 @pytest.mark.parametrize("env,flag", [({"F_HACK": "150"}, "F_HACK=150"), ({"F_HACK": "0.3"}, "F_HACK=0.3"),
                                       ({"EVAL_EVERY": "-1"}, "EVAL_EVERY=-1"), ({"EVAL_EVERY": "ten"}, "EVAL_EVERY=ten")])
 def test_bad_knobs_fail_in_one_line(tmp_path, env, flag):
