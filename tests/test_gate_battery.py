@@ -3,6 +3,8 @@ score defines must give it AUROC 1 and put it above every Haar direction."""
 
 from __future__ import annotations
 
+import os
+
 import json
 
 import pytest
@@ -173,7 +175,28 @@ def test_reuse_scores_reanalyses_without_the_model_and_refuses_other_selections(
             gate_battery(cfg.run_dir(), **{"n_haar": 4, **other}, reuse_scores=True)
     with pytest.raises(UserError, match="does not exist"):
         gate_battery(cfg.run_dir(), n_haar=4, kind="grad", reuse_scores=True)
+    directions = sorted(cfg.run_dir().glob("checkpoints/step-*/direction.safetensors"))
+    assert directions, "routeA saves its direction with each checkpoint"
+    kept = directions[-1].read_bytes()  # same file name, other contents (e.g. a rerun into the folder)
+    directions[-1].write_bytes(kept[:-1] + bytes([kept[-1] ^ 1]))
+    with pytest.raises(UserError, match="other rollouts, draws or adapter"):
+        gate_battery(cfg.run_dir(), n_haar=4, reuse_scores=True)
+    directions[-1].write_bytes(kept)
+    assert gate_battery(cfg.run_dir(), n_haar=4, length_bins=3, reuse_scores=True) == first
     final = cfg.run_dir() / "final-adapter" / "adapter.safetensors"  # e.g. the run was continued
     final.write_bytes(final.read_bytes()[:-1] + b" ")
     with pytest.raises(UserError, match="other rollouts, draws or adapter"):
         gate_battery(cfg.run_dir(), n_haar=4, reuse_scores=True)
+
+
+def test_the_reuse_key_sees_a_rebuilt_model_folder(tmp_path):
+    """An organism rebuilt at the same path (new weights, same name) must not reuse old scores."""
+    from projected_grpo.analysis.gate_battery import _model_fingerprint
+
+    folder = tmp_path / "organism"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"old weights")
+    before = _model_fingerprint(str(folder))
+    os.utime(folder / "model.safetensors", ns=(1, 1))
+    assert _model_fingerprint(str(folder)) != before
+    assert _model_fingerprint("Qwen/Qwen3-4B") == ["Qwen/Qwen3-4B"]

@@ -149,6 +149,27 @@ def select_rollouts(rows: list[dict], steps: tuple[int, int] | None, max_rollout
     return rows
 
 
+def _model_fingerprint(model: str) -> list:
+    """A local model folder's weight files by name, size and mtime (a rebuilt organism at the same
+    path has new ones; hashing 8 GB of Qwen3-4B would cost a re-analysis its seconds); a hub id as is."""
+    folder = Path(model)
+    if not folder.is_dir():
+        return [model]
+    return [[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in sorted(folder.glob("*.safetensors"))]
+
+
+def scores_key(run_dir: Path, cfg: TrainConfig, rows: list[dict], n_haar: int, seed: int, final: bool) -> dict:
+    """What the scores depend on, for --reuse-scores: the rollouts scored, the draws, the adapter's
+    and the direction checkpoints' contents, and the model (and pairs) a direction is extracted from."""
+    digest = lambda b: hashlib.sha256(b).hexdigest()  # noqa: E731
+    return {"rows": digest(json.dumps([[r["step"], r["problem_id"], r["mode"], r["completion"]] for r in rows]).encode()),
+            "n_haar": n_haar, "seed": seed,
+            "adapter": digest((run_dir / "final-adapter" / "adapter.safetensors").read_bytes()) if final else None,
+            "directions": {str(p.relative_to(run_dir)): digest(p.read_bytes())
+                           for p in sorted(run_dir.glob("checkpoints/step-*/direction.safetensors"))},
+            "model": _model_fingerprint(cfg.model), "pairs": digest(repr(setup.pair_selection(cfg)).encode())}
+
+
 def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[int, int] | None = None,
                  max_rollouts: int = 0, kind: Kind = "act", token_budget: int = 0, length_bins: int = 5,
                  reuse_scores: bool = False) -> dict:
@@ -175,12 +196,7 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
                         + (f" at steps {steps[0]}-{steps[1]}" if steps else " (was --no-log-rollouts set?)"))
     final = (run.dir / "final-adapter" / "adapter.safetensors").exists()
     scores_file = run.dir / "diagnostics" / ("gate_scores.pt" if kind == "act" else f"gate_scores_{kind}.pt")
-    # what the scores depend on: the rollouts scored, the draws, the adapter and direction files
-    digest = lambda b: hashlib.sha256(b).hexdigest()  # noqa: E731
-    key = {"rows": digest(json.dumps([[r["step"], r["problem_id"], r["mode"], r["completion"]] for r in rows]).encode()),
-           "n_haar": n_haar, "seed": seed,
-           "adapter": digest((run.dir / "final-adapter" / "adapter.safetensors").read_bytes()) if final else None,
-           "directions": sorted(str(p.relative_to(run.dir)) for p in run.dir.glob("checkpoints/step-*/direction.safetensors"))}
+    key = scores_key(run.dir, cfg, rows, n_haar, seed, final)
     if reuse_scores:
         saved = torch.load(scores_file) if scores_file.exists() else None
         if saved is None or saved.get("key") != key:
