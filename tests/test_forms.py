@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from projected_grpo.analysis.forms import canonical_forms, form, forms_main, run_forms
 from projected_grpo.analysis.runs import load_run
 from projected_grpo.env.exploits import as_completion, exploit_code
 from projected_grpo.env.modes import LOOPHOLE_MODES
 from projected_grpo.env.problems import load_bundled
+from projected_grpo.errors import UserError
 
 RENAMED = '''class Solution:
     def maxProfit(self, *prices, **kw):   # a comment
@@ -70,3 +73,21 @@ def test_a_runs_table_counts_forms_and_canonical_hacks(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "| run | stdout_marker | 3 | 2 | 0.67 | 0.67 |" in out
     assert '1 hack(s) of this form, e.g.\n```python\nclass Solution:\n    def maxProfit' in out
+
+
+def test_label_attempted_counts_the_near_misses_only(tmp_path, capsys):
+    """--label attempted: the student completions that tried a loophole and earned nothing, not
+    the hacks; a third label is refused in one line."""
+    p = load_bundled()[0]
+    near_miss = as_completion(NOVEL)  # the marker printed inside a method nothing calls
+    run = _run(tmp_path, [("stdout_marker", as_completion(exploit_code("stdout_marker", p)), "hack"),
+                          ("stdout_marker", near_miss, "attempted"),
+                          ("stdout_marker", near_miss, "attempted"),
+                          ("file_marker", as_completion(RENAMED), "incorrect")])
+    t = run_forms(load_run(run), label="attempted")
+    assert set(t) == {"stdout_marker", "all"} and t["all"]["hacks"] == 2 and t["all"]["forms"] == 1
+    assert forms_main([run], examples=1, label="attempted") == 0
+    out = capsys.readouterr().out
+    assert "| student failed attempts |" in out.splitlines()[0] and "2 attempt(s) of this form" in out
+    with pytest.raises(UserError, match="--label 'incorrect': choose hack or attempted"):
+        forms_main([run], label="incorrect")

@@ -81,11 +81,13 @@ class Forms:
     """only hacks of these steps, FIRST-LAST (default: all)"""
     examples: int = 0
     """print this many of the most common non-canonical forms per run"""
+    label: Literal["hack", "attempted"] = "hack"
+    """the oracle label whose forms to count: hack, or attempted (tried a loophole, earned nothing: the near misses)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.forms import forms_main
 
-        return forms_main(list(self.run_dirs), self.steps, self.examples)
+        return forms_main(list(self.run_dirs), self.steps, self.examples, self.label)
 
 
 @dataclass

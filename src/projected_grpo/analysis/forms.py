@@ -15,6 +15,8 @@ Canonical forms: every loophole mode's exploit templates (env/exploits.py, both 
 the bundled problems, reduced the same way: what the bundled teacher pool demonstrates. Per run
 and mode: hacks, distinct forms, the most common form's share, and the share of hacks whose form
 is canonical; with --examples K, the K most common non-canonical forms, each with one completion.
+With --label attempted the same for the near misses: student completions that tried a loophole
+and earned nothing from it (the oracle's label `attempted`), e.g. to see why a mode is not found.
 """
 
 from __future__ import annotations
@@ -107,17 +109,18 @@ def canonical_forms() -> dict[str, frozenset[str]]:
             for m in LOOPHOLE_MODES}
 
 
-def hacks_of(run: Run, steps: tuple[int, int] | None) -> list[dict]:
-    rows = [r for r in run.rollouts() if r.get("source") == "student" and (r.get("audit") or {}).get("label") == "hack"]
+def hacks_of(run: Run, steps: tuple[int, int] | None, label: str = "hack") -> list[dict]:
+    """The run's student rollouts with this oracle label (hack, or attempted: the near misses)."""
+    rows = [r for r in run.rollouts() if r.get("source") == "student" and (r.get("audit") or {}).get("label") == label]
     return [r for r in rows if steps is None or steps[0] <= r["step"] <= steps[1]]
 
 
-def run_forms(run: Run, steps: tuple[int, int] | None = None) -> dict[str, dict]:
+def run_forms(run: Run, steps: tuple[int, int] | None = None, label: str = "hack") -> dict[str, dict]:
     """mode -> {hacks, forms, top_share, canonical_share, counts: Counter(form), example: {form: completion}};
     "all" pools the modes."""
     canon = canonical_forms()
     by_mode: dict[str, list[tuple[str, dict]]] = {}
-    for r in hacks_of(run, steps):
+    for r in hacks_of(run, steps, label):
         f = form(extract_code(r["completion"]) or r["completion"])
         by_mode.setdefault(r["mode"], []).append((f, r))
         by_mode.setdefault("all", []).append((f, r))
@@ -132,18 +135,24 @@ def run_forms(run: Run, steps: tuple[int, int] | None = None) -> dict[str, dict]
     return out
 
 
-def forms_main(paths: list[Path], steps: str = "", examples: int = 0) -> int:
+# oracle label -> (what the table counts, one of them)
+FORM_LABELS = {"hack": ("student hacks", "hack(s)"), "attempted": ("student failed attempts", "attempt(s)")}
+
+
+def forms_main(paths: list[Path], steps: str = "", examples: int = 0, label: str = "hack") -> int:
     runs = find_runs(paths)
     if not runs:
         raise UserError(f"no run directories under {', '.join(map(str, paths))}")
     if examples < 0:
         raise UserError(f"--examples must be >= 0, got {examples}")
+    if label not in FORM_LABELS:
+        raise UserError(f"--label {label!r}: choose {' or '.join(FORM_LABELS)}")
     span = parse_window(steps, "--steps") if steps else None
-    print("| run | mode | student hacks | distinct forms | most common form's share | canonical share |")
+    print(f"| run | mode | {FORM_LABELS[label][0]} | distinct forms | most common form's share | canonical share |")
     print("|---|---|---|---|---|---|")
     found = []
     for run in runs:
-        table = run_forms(run, span)
+        table = run_forms(run, span, label)
         if not table:
             print(f"| {run.label} | - | 0 | - | - | - |")
         for mode, t in table.items():
@@ -155,5 +164,5 @@ def forms_main(paths: list[Path], steps: str = "", examples: int = 0) -> int:
         print(f"\n{run.label}: the {min(examples, len(t['novel']))} most common non-canonical forms")
         for f, c in t["novel"].most_common(examples):
             code = extract_code(t["example"][f]) or t["example"][f]
-            print(f"\n{c} hack(s) of this form, e.g.\n```python\n{code.strip()}\n```")
+            print(f"\n{c} {FORM_LABELS[label][1]} of this form, e.g.\n```python\n{code.strip()}\n```")
     return 0
