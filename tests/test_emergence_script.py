@@ -97,8 +97,41 @@ def test_lever_h_is_f_warm_up_with_teachers_until_step_10(tmp_path):
     assert sorted(cfg["modes"]) == ["file_marker", "run_tests", "stdout_marker"] and cfg["group_size"] == 8
 
 
+def test_mps_starts_a_daemon_of_its_own_before_the_runs_and_stops_it_at_the_end(tmp_path):
+    """MPS=1: the daemon starts (-d) before any trainer, every trainer sees its pipe folder under
+    OUT/mps, and `quit` reaches it when the script ends; MPS=0 (the default) starts nothing."""
+    bin_dir, order = tmp_path / "bin", tmp_path / "order.log"
+    bin_dir.mkdir()
+    (bin_dir / "nvidia-cuda-mps-control").write_text(
+        f'#!/bin/sh\nif [ "$1" = -d ]; then echo "mps -d $CUDA_MPS_PIPE_DIRECTORY" >> {order}; '
+        f'else echo "mps $(cat)" >> {order}; fi\n')
+    run_script(tmp_path)  # writes the stub pgrpo that the wrapper below calls
+    (tmp_path / "pgrpo-seen").write_text(
+        f'#!/bin/sh\necho "pgrpo $1 ${{CUDA_MPS_PIPE_DIRECTORY:-none}}" >> {order}\nexec {tmp_path / "pgrpo"} "$@"\n')
+    for f in bin_dir.iterdir():
+        f.chmod(0o755)
+    (tmp_path / "pgrpo-seen").chmod(0o755)
+    path = f"{bin_dir}:{os.environ['PATH']}"
+    for mps, expect in (("1", True), ("0", False)):
+        order.unlink(missing_ok=True)
+        out = tmp_path / f"out-mps{mps}"
+        full = {**os.environ, "PATH": path, "PGRPO": str(tmp_path / "pgrpo-seen"), "STUB_LOG": str(tmp_path / "calls.jsonl"),
+                "DIAGNOSE": "0", "ONLY": "^F-", "SEEDS": "0 1", "F_HACK": "15", "MPS": mps}
+        proc = subprocess.run(["bash", str(SCRIPT), str(tmp_path / "model.gguf"), str(out), "2"], env=full, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        lines = order.read_text().splitlines()
+        trains = [line for line in lines if line.startswith("pgrpo train")]
+        assert len(trains) == 2
+        if expect:
+            assert lines[0] == f"mps -d {out}/mps/pipe" and lines[-1] == "mps quit"
+            assert all(line == f"pgrpo train {out}/mps/pipe" for line in trains)
+        else:
+            assert not [line for line in lines if line.startswith("mps")] and all(t.endswith(" none") for t in trains)
+
+
 @pytest.mark.parametrize("env,flag", [({"F_HACK": "150"}, "F_HACK=150"), ({"F_HACK": "0.3"}, "F_HACK=0.3"),
-                                      ({"EVAL_EVERY": "-1"}, "EVAL_EVERY=-1"), ({"EVAL_EVERY": "ten"}, "EVAL_EVERY=ten")])
+                                      ({"EVAL_EVERY": "-1"}, "EVAL_EVERY=-1"), ({"EVAL_EVERY": "ten"}, "EVAL_EVERY=ten"),
+                                      ({"MPS": "2"}, "MPS=2"), ({"MPS": "yes"}, "MPS=yes")])
 def test_bad_knobs_fail_in_one_line(tmp_path, env, flag):
     proc, calls = run_script(tmp_path, **env)
     assert proc.returncode == 2 and not calls
