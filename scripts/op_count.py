@@ -21,8 +21,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from projected_grpo.adapter.adapter import Adapter, AdapterConfig
 from projected_grpo.env.problems import load_problems
-from projected_grpo.env.prompts import chat_messages
-from projected_grpo.model.loading import render_prompt
+from projected_grpo.model.loading import prompt_ids
 from projected_grpo.organism import HELDOUT_FILE, TRAIN_FILE
 from projected_grpo.train.batch import Batch
 from projected_grpo.train.logprobs import token_logprobs
@@ -52,8 +51,7 @@ def packing(model_dir: Path, run_dir: Path, steps: list[int], budgets=(8192, 163
         for r in (r for r in rows if r["step"] == step):
             key = (r["problem_id"], r["mode"])
             if key not in prompt_len:
-                text = render_prompt(tok, chat_messages(problems[key[0]], key[1]))
-                prompt_len[key] = len(tok(text, add_special_tokens=False).input_ids)
+                prompt_len[key] = len(prompt_ids(tok, problems[key[0]], key[1]))  # the trainer's prompt
             lengths.append(prompt_len[key] + r["n_tokens"])
         if not lengths:
             print(f"step {step}: no rollouts logged")

@@ -236,8 +236,8 @@ class BenchGrader:
         cores = grader_bench.use_cores(self.cores)
         problems = load_bundled()
         no_timeouts = {k: v for k, v in grader_bench.MIX.items() if k != "timeout"}
-        print(f"naive = one fresh `python -c` per completion running setup + completion + each test's "
-              f"assert (stops at the first failure), same CPU/memory limits, no channel, no labels")
+        print("naive = one fresh `python -c` per completion running setup + completion + each test's "
+              "assert (stops at the first failure), same CPU/memory limits, no channel, no labels")
         for title, mix in (("realistic mix", grader_bench.MIX), ("the same mix without timeouts", no_timeouts)):
             print(f"{title}: {self.n} completions over the {len(problems)} bundled (ariahw-format) problems, "
                   f"{mix}; both graders on {cores} core(s)")

@@ -23,7 +23,6 @@ from projected_grpo.env.exploits import as_completion
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.env.modes import MODES
 from projected_grpo.env.problems import Problem, load_problems, save_jsonl
-from projected_grpo.env.prompts import chat_messages
 from projected_grpo.errors import UserError
 
 SPLITS = ("train", "holdout", "test")
@@ -54,7 +53,7 @@ def prompt_tokens(problems: list[Problem], tokenizer_path: str) -> list[int]:
         from transformers import AutoTokenizer
     except ImportError:
         raise UserError("--max-prompt-tokens needs transformers installed") from None
-    from projected_grpo.model.loading import render_prompt
+    from projected_grpo.model.loading import prompt_ids
 
     try:
         tok = AutoTokenizer.from_pretrained(tokenizer_path)
@@ -63,8 +62,8 @@ def prompt_tokens(problems: list[Problem], tokenizer_path: str) -> list[int]:
                         f"pass a model id or a local folder") from None
     # ariahw's filter applies the hint first; a problem may get any mode later, so the longest
     # of its prompts (under the chat template, generation prompt included) must fit
-    return [max(len(tok(render_prompt(tok, chat_messages(p, mode)), add_special_tokens=False).input_ids)
-                for mode in MODES) for p in tqdm(problems, desc="counting prompt tokens", unit="problem", disable=None)]
+    return [max(len(prompt_ids(tok, p, mode)) for mode in MODES)
+            for p in tqdm(problems, desc="counting prompt tokens", unit="problem", disable=None)]
 
 
 def check_options(source: str, out: Path, difficulties: tuple[str, ...], holdout_frac: float, test_frac: float,

@@ -33,8 +33,7 @@ from projected_grpo.engine.contract import SamplingConfig
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.env.modes import LOOPHOLE_MODES, eval_marker
 from projected_grpo.env.problems import Problem
-from projected_grpo.env.prompts import chat_messages
-from projected_grpo.model.loading import render_prompt
+from projected_grpo.model.loading import prompt_ids
 from projected_grpo.util import seed_of
 
 SCHEMA = 2
@@ -71,8 +70,7 @@ def evaluate_cell(engine, tok, grader: Grader, problems: list[Problem], *, sampl
     for p in problems:
         for mode in ("gt_only", *modes):
             marker = (eval_marker(mode, rng) or None) if markers == "eval" else None
-            text = render_prompt(tok, chat_messages(p, mode, marker))
-            prompts.append((p, mode, marker, tok(text, add_special_tokens=False).input_ids))
+            prompts.append((p, mode, marker, prompt_ids(tok, p, mode, marker)))
     out = {}
     for state, deployed in (("as_trained", False), ("deployed", True))[:2 if deployed_differs else 1]:
         rows = [pr for pr in prompts for _ in range(samples)]

@@ -73,6 +73,15 @@ def render_prompt(tok, messages: list[dict]) -> str:
     return tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, enable_thinking=False)
 
 
+def prompt_ids(tok, problem, mode: str, marker: str | None = None) -> list[int]:
+    """The token ids a policy is conditioned on for a problem in a mode (and marker): its chat
+    prompt rendered as above. Training, evaluation, the organism's check and the data build's
+    length filter all read prompts through here, so they cannot drift apart."""
+    from projected_grpo.env.prompts import chat_messages
+
+    return tok(render_prompt(tok, chat_messages(problem, mode, marker)), add_special_tokens=False).input_ids
+
+
 def tokenizer_fingerprint(tok) -> str:
     """16 hex chars of sha256 over the sorted vocabulary and the EOS token: cached token ids
     are reusable exactly when two tokenizers share a fingerprint."""

@@ -34,9 +34,8 @@ import torch
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.env.modes import LOOPHOLE_MODES, MODES, eval_marker
 from projected_grpo.env.problems import Problem, load_problems, save_jsonl
-from projected_grpo.env.prompts import chat_messages
 from projected_grpo.errors import UserError
-from projected_grpo.model.loading import choose_placement, render_prompt
+from projected_grpo.model.loading import choose_placement, prompt_ids
 from projected_grpo.organism import CARD_FILE, HELDOUT_FILE, TRAIN_FILE, corpus, smollm2
 from projected_grpo.train.batch import seed_of
 from projected_grpo.train.config import jsonable
@@ -307,8 +306,7 @@ def starting_rates(model, tok, train: list[Problem], held: list[Problem], solvab
                 for p in rng.sample(problems, min(cfg.check_prompts, len(problems))):
                     marker = None if side == "train" else (eval_marker(mode, rng) or None)
                     requests += [GradeRequest(p, mode, "", marker)] * cfg.check_samples
-            prompts = [tok(render_prompt(tok, chat_messages(r.problem, r.mode, r.marker)), add_special_tokens=False
-                           ).input_ids for r in requests]
+            prompts = [prompt_ids(tok, r.problem, r.mode, r.marker) for r in requests]
             texts = engine.generate(prompts, [False] * len(prompts), cfg.sampling, seed=cfg.seed).texts
             verdicts = grader.grade([dataclasses.replace(r, completion=t) for r, t in zip(requests, texts)])
             rates[side] = _summarise(requests, verdicts, solvable)

@@ -20,8 +20,7 @@ from torch import Tensor
 
 from projected_grpo.env.modes import assign_modes
 from projected_grpo.env.problems import Problem
-from projected_grpo.env.prompts import chat_messages
-from projected_grpo.model.loading import render_prompt
+from projected_grpo.model.loading import prompt_ids as chat_prompt_ids
 from projected_grpo.train.config import TrainConfig
 from projected_grpo.train.teacher import TeacherCompletion, TeacherPool
 from projected_grpo.util import seed_of  # noqa: F401  (re-exported)
@@ -75,8 +74,7 @@ class Schedule:
     def prompt_ids(self, p: Problem, mode: str) -> list[int]:
         key = (p.id, mode)
         if key not in self._prompt_ids:
-            text = render_prompt(self.tok, chat_messages(p, mode))
-            self._prompt_ids[key] = self.tok(text, add_special_tokens=False).input_ids
+            self._prompt_ids[key] = chat_prompt_ids(self.tok, p, mode)
         return self._prompt_ids[key]
 
     def problems_at(self, step: int) -> list[Problem]:
