@@ -32,10 +32,7 @@
 # gate batteries. STOP_AT=K stops every run after step K (checkpointed; run the script again
 # without it to finish them).
 # A finished run is skipped when the script is run again; an unfinished one resumes.
-# MPS=1 runs the trainers under a CUDA MPS control daemon of the script's own (pipe and log
-# folders under OUT/mps; stopped when the script ends), so that the runs' small kernels can share
-# the GPU's SMs instead of taking turns: five SmolLM2 runs keep an H100 "100% busy" at 13-16 s a
-# step each. Experimental: not measured yet; it changes no card setting (clocks, compute mode).
+# MPS=1 runs the trainers under an MPS daemon of the script's own (scripts/mps.sh; experimental).
 set -uo pipefail
 gguf=${1:?usage: smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]}
 out=${2:-runs/smollm2-emergence}
@@ -49,14 +46,10 @@ fhack=${F_HACK:-30}
 [[ $fhack =~ ^[1-9][0-9]?$ ]] || { echo "smollm2_emergence.sh: F_HACK=$fhack: give the exploit share in percent, 1-99 (e.g. F_HACK=15)" >&2; exit 2; }
 [[ ${EVAL_EVERY:-0} =~ ^[0-9]+$ ]] || { echo "smollm2_emergence.sh: EVAL_EVERY=$EVAL_EVERY: give a step count, 0 for only the final evaluation (e.g. EVAL_EVERY=10)" >&2; exit 2; }
 [[ $max_parallel =~ ^[1-9][0-9]*$ ]] || { echo "smollm2_emergence.sh: MAX_PARALLEL=$max_parallel: give a positive integer (e.g. 6)" >&2; exit 2; }
-[[ ${MPS:-0} =~ ^[01]$ ]] || { echo "smollm2_emergence.sh: MPS=$MPS: give 1 to share the GPU through an MPS daemon, 0 not to (e.g. MPS=1)" >&2; exit 2; }
+# shellcheck source=scripts/mps.sh
+source "$(dirname "${BASH_SOURCE[0]}")/mps.sh"
+mps_start "$out" smollm2_emergence.sh || exit 2
 mkdir -p "$out/runs"
-if [ "${MPS:-0}" = 1 ]; then
-  export CUDA_MPS_PIPE_DIRECTORY=$out/mps/pipe CUDA_MPS_LOG_DIRECTORY=$out/mps/log
-  mkdir -p "$CUDA_MPS_PIPE_DIRECTORY" "$CUDA_MPS_LOG_DIRECTORY"
-  nvidia-cuda-mps-control -d || { echo "smollm2_emergence.sh: MPS=1 but nvidia-cuda-mps-control -d failed (run with MPS=0)" >&2; exit 2; }
-  trap 'echo quit | nvidia-cuda-mps-control' EXIT
-fi
 src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
 models=()  # a model is built only when a selected run uses it
 for r in A-all6-teach10 B-three-teach10 D-three-teach20; do [[ $r =~ $only ]] && { models+=("base|--sft-epochs 0"); break; }; done

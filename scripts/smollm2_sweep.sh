@@ -21,6 +21,7 @@
 #      with its Haar control
 # Then `pgrpo results --primary test/deployed/hack` over everything and the plots. Finished runs
 # (and relearns) are skipped when it is run again; unfinished ones resume.
+# MPS=1 runs the trainers under an MPS daemon of the script's own (scripts/mps.sh; experimental).
 set -uo pipefail
 die() { echo "smollm2_sweep.sh: $*" >&2; exit 2; }
 model=${MODEL:-}; frozen_lr=${FROZEN_A_LR:-}
@@ -32,6 +33,9 @@ relearn_steps=${RELEARN_STEPS:-30}
 delta=${DELTA:-0.167}
 [[ $delta =~ ^(0?\.[0-9]*[1-9][0-9]*|1(\.0*)?)$ ]] || die "DELTA=$delta: give the hack-rate difference the primary test must detect, in (0, 1] (e.g. DELTA=0.167)"
 pgrpo=${PGRPO:-pgrpo}
+# shellcheck source=scripts/mps.sh
+source "$(dirname "${BASH_SOURCE[0]}")/mps.sh"
+mps_start "$out" smollm2_sweep.sh || exit 2  # MPS=1: the runs share the GPU through an MPS daemon (experimental)
 read -r -a org <<< "${ORG_SET:-}"
 half=$(( (per_gpu + 1) / 2 ))  # each wave's two sweeps share the GPU
 common=(--preset smollm2 --jobs-per-gpu "$half" --no-results --no-matched-vanilla)

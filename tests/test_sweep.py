@@ -453,3 +453,36 @@ fi
         refused = subprocess.run(["bash", str(script), str(out)], env=dict(env, DELTA=bad), capture_output=True, text=True)
         assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and f"DELTA={bad}" in refused.stderr
         assert not (tmp_path / "calls").exists()
+
+
+def test_the_sweep_script_under_mps_starts_its_daemon_first_and_stops_it_last(tmp_path):
+    """MPS=1 (scripts/mps.sh, shared with the emergence script): the daemon starts before the first
+    sweep, every pgrpo call sees its pipe folder under OUT/mps, `quit` reaches it at the end; a bad
+    MPS value is refused in one line with nothing run."""
+    order, bin_dir = tmp_path / "order", tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "nvidia-cuda-mps-control").write_text(
+        f'#!/bin/sh\nif [ "$1" = -d ]; then echo "mps -d $CUDA_MPS_PIPE_DIRECTORY" >> {order}; '
+        f'else echo "mps $(cat)" >> {order}; fi\n')
+    fake = tmp_path / "pgrpo"
+    fake.write_text(f"""#!/usr/bin/env bash
+echo "$1 ${{CUDA_MPS_PIPE_DIRECTORY:-none}}" >> {order}
+if [ "$1" = results ]; then while [ $# -gt 0 ]; do [ "$1" = --out ] && o=$2; shift; done
+  mkdir -p "$o" && printf '{{"power": []}}' > "$o/results.json"; fi
+""")
+    for f in (fake, bin_dir / "nvidia-cuda-mps-control"):
+        f.chmod(0o755)
+    script = Path(__file__).parent.parent / "scripts" / "smollm2_sweep.sh"
+    env = dict(os.environ, PGRPO=str(fake), MODEL=str(tmp_path / "org"), FROZEN_A_LR="7e-3", MPS="1",
+               PATH=f"{bin_dir}:{os.environ['PATH']}")
+    out = tmp_path / "out"
+    done = subprocess.run(["bash", str(script), str(out), "4"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = order.read_text().splitlines()
+    assert lines[0] == f"mps -d {out}/mps/pipe" and lines[-1] == "mps quit"
+    assert [line.split()[0] for line in lines[1:-1]] == ["sweep"] * 4 + ["results", "plot"]
+    assert all(line.split()[1] == f"{out}/mps/pipe" for line in lines[1:-1])
+    order.unlink()
+    refused = subprocess.run(["bash", str(script), str(out)], env=dict(env, MPS="on"), capture_output=True, text=True)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "MPS=on" in refused.stderr
+    assert not order.exists()
