@@ -170,8 +170,9 @@ def test_reuse_scores_reanalyses_without_the_model_and_refuses_other_selections(
     monkeypatch.setattr(gb.setup, "load", lambda *a, **k: pytest.fail("--reuse-scores must not load the model"))
     again = gate_battery(cfg.run_dir(), n_haar=4, length_bins=3, reuse_scores=True)
     assert again == first
-    for other in ({"n_haar": 5}, {"seed": 1}, {"max_rollouts": 2}):
-        with pytest.raises(UserError, match="other rollouts, draws or adapter"):
+    for other, named in (({"n_haar": 5}, r"draws \(--n-haar\);"), ({"seed": 1}, r"draws \(--seed\);"),
+                         ({"max_rollouts": 2}, r"rollouts \(--steps, --max-rollouts\);")):
+        with pytest.raises(UserError, match="was scored with other " + named):  # only what differs
             gate_battery(cfg.run_dir(), **{"n_haar": 4, **other}, reuse_scores=True)
     with pytest.raises(UserError, match="does not exist"):
         gate_battery(cfg.run_dir(), n_haar=4, kind="grad", reuse_scores=True)
@@ -179,13 +180,13 @@ def test_reuse_scores_reanalyses_without_the_model_and_refuses_other_selections(
     assert directions, "routeA saves its direction with each checkpoint"
     kept = directions[-1].read_bytes()  # same file name, other contents (e.g. a rerun into the folder)
     directions[-1].write_bytes(kept[:-1] + bytes([kept[-1] ^ 1]))
-    with pytest.raises(UserError, match="other rollouts, draws or adapter"):
+    with pytest.raises(UserError, match="was scored with other direction checkpoints;"):
         gate_battery(cfg.run_dir(), n_haar=4, reuse_scores=True)
     directions[-1].write_bytes(kept)
     assert gate_battery(cfg.run_dir(), n_haar=4, length_bins=3, reuse_scores=True) == first
     final = cfg.run_dir() / "final-adapter" / "adapter.safetensors"  # e.g. the run was continued
     final.write_bytes(final.read_bytes()[:-1] + b" ")
-    with pytest.raises(UserError, match="other rollouts, draws or adapter"):
+    with pytest.raises(UserError, match="was scored with other final adapter;"):
         gate_battery(cfg.run_dir(), n_haar=4, reuse_scores=True)
 
 

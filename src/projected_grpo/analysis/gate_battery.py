@@ -158,6 +158,12 @@ def _model_fingerprint(model: str) -> list:
     return [[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in sorted(folder.glob("*.safetensors"))]
 
 
+# the reuse key's fields, as the refusal names them
+KEY_NAMES = {"rows": "rollouts (--steps, --max-rollouts)", "n_haar": "draws (--n-haar)", "seed": "draws (--seed)",
+             "adapter": "final adapter", "directions": "direction checkpoints", "model": "model weights",
+             "pairs": "pairs"}
+
+
 def scores_key(run_dir: Path, cfg: TrainConfig, rows: list[dict], n_haar: int, seed: int, final: bool) -> dict:
     """What the scores depend on, for --reuse-scores: the rollouts scored, the draws, the adapter's
     and the direction checkpoints' contents, and the model (and pairs) a direction is extracted from."""
@@ -200,8 +206,10 @@ def gate_battery(run_dir: Path, n_haar: int = 50, seed: int = 0, steps: tuple[in
     if reuse_scores:
         saved = torch.load(scores_file) if scores_file.exists() else None
         if saved is None or saved.get("key") != key:
+            old = (saved.get("key") or {}) if saved is not None else {}
+            differs = ", ".join(KEY_NAMES[k] for k in key if old.get(k) != key[k])
             raise UserError(f"--reuse-scores: {scores_file} " + ("does not exist" if saved is None else
-                            "was scored for other rollouts, draws or adapter") + "; run diagnose without --reuse-scores")
+                            f"was scored with other {differs}") + "; run diagnose without --reuse-scores")
         scores = saved["scores"]
     else:
         model, tok, _ = setup.load(cfg)
