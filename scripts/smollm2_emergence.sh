@@ -95,7 +95,7 @@ for job in "${jobs[@]}"; do
   fi
 done
 wait
-$pgrpo curves "$out/runs" --windows 1-5 6-10 11-20 21-40 41-60
+$pgrpo curves "$out/runs" --windows 1-5 6-10 11-20 21-40 41-60 --goal
 if [ "${DIAGNOSE:-1}" = 1 ] && [ -n "${first:-}" ]; then
   for kind in act grad; do $pgrpo diagnose "$first" --n-haar 20 --steps 1-20 --kind "$kind" || true; done
 fi

@@ -89,3 +89,28 @@ def test_runs_of_one_name_in_two_folders_are_told_apart(tmp_path, capsys):
     names = {p.name for p in a.iterdir() if p.is_dir()} - {next(b.iterdir()).name}
     assert rows[0][0] == f"a/runs/{next(b.iterdir()).name}" and rows[2][0] == f"b/runs/{next(b.iterdir()).name}"
     assert rows[1][0] == names.pop()  # a name found once keeps its short form
+
+
+def test_the_goal_table_judges_each_run_at_the_goal_s_own_boundaries(tmp_path, capsys):
+    """--goal: steps 1-5 at most 0.05 and steps 51-60 at least 0.5 (both boundaries included), a
+    mode learnt when its own rate reaches 0.5 over steps 51-60; a run short of step 60 is not judged."""
+    modes = ("run_tests", "stdout_marker", "file_marker")
+
+    def run(seed, start, late, per_mode, steps=60):
+        rows = [{"oracle/hack_s_hackable": start if i < 5 else (late if i >= 50 else 0.3),
+                 **{f"oracle/hack_s/{m}": (v if i >= 50 else 0.0) for m, v in zip(modes, per_mode)}}
+                for i in range(steps)]
+        fake_run(small_cfg(tmp_path, steps=60, seed=seed, modes=modes), rows, finished=steps == 60)
+
+    run(0, 0.0, 0.9, (0.9, 0.5, 0.49))      # met; two modes learnt (0.5 counts, 0.49 does not)
+    run(1, 0.05, 0.5, (0.9, 0.9, 0.9))      # met at both boundaries; three modes
+    run(2, 0.06, 0.9, (0.9, 0.9, 0.9))      # starts above 0.05: not met
+    run(3, 0.0, 0.49, (0.9, 0.0, 0.0))      # ends below 0.5: not met
+    run(4, 0.0, 0.9, (0.9, 0.9, 0.9), steps=30)  # not judged
+    assert main(["curves", str(tmp_path / "runs"), "--windows", "1-5", "--goal"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    table = out[out.index(next(line for line in out if line.startswith("| run | steps 1-5 (<= 0.05)"))) + 2:]
+    cells = [[c.strip() for c in line.split("|")[2:-1]] for line in table[:5]]
+    assert [c[-1] for c in cells] == ["met", "met", "not met", "not met", "not judged (step 60 not reached)"]
+    assert cells[0][2] == "run_tests, stdout_marker" and cells[1][2] == "run_tests, stdout_marker, file_marker"
+    assert out[-1] == "goal met in 2 of 4 judged runs, 3+ modes learnt in 2 (the goal: 4 of 5 seeds, 3 modes)"

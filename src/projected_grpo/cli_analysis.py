@@ -61,11 +61,13 @@ class Curves:
     """step windows FIRST-LAST"""
     cross: float = 0.5
     """also give the first step whose metric is at or above this (the emergence goal's 0.5)"""
+    goal: bool = False
+    """also judge each run against the emergence goal (steps 1-5 <= 0.05, steps 51-60 >= 0.5, modes learnt)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.curves import curves_main
 
-        return curves_main(list(self.run_dirs), self.metric, list(self.windows), self.cross)
+        return curves_main(list(self.run_dirs), self.metric, list(self.windows), self.cross, self.goal)
 
 
 @dataclass
