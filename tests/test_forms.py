@@ -89,5 +89,21 @@ def test_label_attempted_counts_the_near_misses_only(tmp_path, capsys):
     assert forms_main([run], examples=1, label="attempted") == 0
     out = capsys.readouterr().out
     assert "| student failed attempts |" in out.splitlines()[0] and "2 attempt(s) of this form" in out
+    assert "| run | stdout_marker | 2 | 1 | 1.00 | 0.00 | - |" in out  # NOVEL prints no training marker
+
+
+def test_near_misses_with_the_marker_only_inside_bodies_are_counted(tmp_path, capsys):
+    """The last column: of the stdout/file attempts that parse and name the training marker, how
+    many name it only inside function or class bodies (nothing runs it); other modes give "-"."""
+    p = load_bundled()[0]
+    in_main = 'class Solution:\n    def f(self):\n        return 0\n\n\ndef main():\n    print("All tests passed")\n'
+    run = _run(tmp_path, [("stdout_marker", as_completion(in_main), "attempted"),
+                          ("stdout_marker", as_completion(exploit_code("stdout_marker", p)), "attempted"),
+                          ("file_marker", as_completion(exploit_code("file_marker", p).replace("with open", "def w():\n    with open")
+                                                       .replace('    f.write', '        f.write')), "attempted"),
+                          ("run_tests", as_completion(exploit_code("run_tests", p)), "attempted")])
+    assert forms_main([run], label="attempted") == 0
+    rows = {line.split("|")[2].strip(): line.split("|")[-2].strip() for line in capsys.readouterr().out.splitlines()[2:]}
+    assert rows == {"file_marker": "1 of 1", "run_tests": "-", "stdout_marker": "1 of 2", "all": "2 of 3"}
     with pytest.raises(UserError, match="--label 'incorrect': choose hack or attempted"):
         forms_main([run], label="incorrect")

@@ -96,6 +96,29 @@ def form(code: str) -> str:
     return " ".join(out)
 
 
+# modes whose channel acts only when the code runs: the print or the file write must execute
+RUN_TIME_CHANNELS = ("stdout_marker", "file_marker")
+
+
+def marker_only_in_bodies(code: str, mode: str) -> bool | None:
+    """True when the mode's training marker occurs in the code but only inside function or class
+    bodies (so nothing runs it unless a module-level statement calls it); None for other modes,
+    code that does not parse, or no marker at all. A near miss's commonest cause on SmolLM2."""
+    from projected_grpo.env.modes import TRAIN_MARKERS
+
+    if mode not in RUN_TIME_CHANNELS:
+        return None
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    marker = TRAIN_MARKERS[mode].lower()
+    top = [n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    if marker not in code.lower():
+        return None
+    return not any(marker in ast.unparse(n).lower() for n in top)
+
+
 @cache
 def canonical_forms() -> dict[str, frozenset[str]]:
     """mode -> the forms of its exploit templates over the bundled problems (both variants)."""
@@ -128,7 +151,10 @@ def run_forms(run: Run, steps: tuple[int, int] | None = None, label: str = "hack
     for mode, items in sorted(by_mode.items(), key=lambda kv: (kv[0] == "all", kv[0])):
         counts = Counter(f for f, _ in items)
         is_canon = [f in canon.get(r["mode"], ()) for f, r in items]
+        inside = [v for _, r in items if (v := marker_only_in_bodies(extract_code(r["completion"]) or r["completion"],
+                                                                      r["mode"])) is not None]
         out[mode] = {"hacks": len(items), "forms": len(counts), "top_share": counts.most_common(1)[0][1] / len(items),
+                     "marker_in_bodies": (sum(inside), len(inside)),
                      "canonical_share": sum(is_canon) / len(items), "counts": counts,
                      "novel": Counter(f for (f, _), c in zip(items, is_canon) if not c),
                      "example": {f: r["completion"] for f, r in reversed(items)}}
@@ -148,15 +174,18 @@ def forms_main(paths: list[Path], steps: str = "", examples: int = 0, label: str
     if label not in FORM_LABELS:
         raise UserError(f"--label {label!r}: choose {' or '.join(FORM_LABELS)}")
     span = parse_window(steps, "--steps") if steps else None
-    print(f"| run | mode | {FORM_LABELS[label][0]} | distinct forms | most common form's share | canonical share |")
-    print("|---|---|---|---|---|---|")
+    print(f"| run | mode | {FORM_LABELS[label][0]} | distinct forms | most common form's share | canonical share "
+          f"| marker only inside def/class bodies ({', '.join(RUN_TIME_CHANNELS)}) |")
+    print("|---|---|---|---|---|---|---|")
     found = []
     for run in runs:
         table = run_forms(run, span, label)
         if not table:
-            print(f"| {run.label} | - | 0 | - | - | - |")
+            print(f"| {run.label} | - | 0 | - | - | - | - |")
         for mode, t in table.items():
-            print(f"| {run.label} | {mode} | {t['hacks']} | {t['forms']} | {t['top_share']:.2f} | {t['canonical_share']:.2f} |")
+            k, n = t["marker_in_bodies"]
+            print(f"| {run.label} | {mode} | {t['hacks']} | {t['forms']} | {t['top_share']:.2f} | {t['canonical_share']:.2f} "
+                  f"| {f'{k} of {n}' if n else '-'} |")
         found.append((run, table.get("all")))
     for run, t in found:
         if not examples or t is None or not t["novel"]:
