@@ -67,6 +67,11 @@ def mean_of(values: list) -> float | None:
     return sum(xs) / len(xs) if xs else None
 
 
+def fmt(v: float | None) -> str:
+    """A table cell: three decimals, "-" where there is no number."""
+    return "-" if v is None else f"{v:.3f}"
+
+
 def window_mean(rows: list[dict], key: str, lo: int, hi: int) -> float | None:
     return mean_of([r.get(key) for r in rows if lo <= r.get("step", 0) <= hi])
 
@@ -85,11 +90,10 @@ def first_step_at(rows: list[dict], key: str, level: float) -> int | None:
 def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float) -> list[str]:
     rows = run.metrics
     first, last = (rows[0], rows[-1]) if rows else ({}, {})
-    f = lambda v: "-" if v is None else f"{v:.3f}"
     g = lambda r, k: "-" if not isinstance(r.get(k), (int, float)) else f"{r[k]:.2f}"
     hacks = student_hacks_by_mode(run)
     return [run.label, f"{len(rows)} of {run.cfg['steps']}" + ("" if run.finished else " (unfinished)"),
-            *(f(window_mean(rows, metric, lo, hi)) for lo, hi in windows),
+            *(fmt(window_mean(rows, metric, lo, hi)) for lo, hi in windows),
             str(first_step_at(rows, metric, cross) or "never"), g(last, "loss/kl"),
             f"{g(first, 'policy/lp_s')} -> {g(last, 'policy/lp_s')}",
             ", ".join(f"{m} {n}" for m, n in hacks.most_common()) or "none"]
@@ -110,11 +114,10 @@ def transfer_table(runs: list[Run]) -> list[str]:
     done = [(run, row) for run in runs if (row := final_eval_row(run)) is not None]
     if not done:
         return ["no run has a final evaluation yet (transfer table skipped)"]
-    f = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join([run.label, *(f(number(row.get(k))) for k in keys)]) + " |" for run, row in done]
+    lines += ["| " + " | ".join([run.label, *(fmt(number(row.get(k))) for k in keys)]) + " |" for run, row in done]
     means = [mean_of([row.get(k) for _, row in done]) for k in keys]
-    lines.append("| " + " | ".join([f"mean of {len(done)}", *(f(v) for v in means)]) + " |")
+    lines.append("| " + " | ".join([f"mean of {len(done)}", *(fmt(v) for v in means)]) + " |")
     return lines
 
 
@@ -123,7 +126,6 @@ def goal_table(runs: list[Run], goal: EmergenceGoal = GOAL) -> list[str]:
     learnt), then how many runs meet it. A run that has not reached by_step is not judged."""
     (s_lo, s_hi), hi = goal.start, goal.by_step
     lo = hi - goal.late + 1
-    f = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
     lines = [f"| run | steps {s_lo}-{s_hi} (<= {goal.start_max:g}) | steps {lo}-{hi} (>= {goal.level:g}) "
              f"| modes at >= {goal.level:g} in steps {lo}-{hi} | goal |", "|---|---|---|---|---|"]
     met = judged = all_modes = 0
@@ -132,11 +134,11 @@ def goal_table(runs: list[Run], goal: EmergenceGoal = GOAL) -> list[str]:
         start, late = window_mean(rows, DEFAULT_METRIC, s_lo, s_hi), window_mean(rows, DEFAULT_METRIC, lo, hi)
         learnt = [m for m in run.cfg.get("modes", ()) if (v := window_mean(rows, f"oracle/hack_s/{m}", lo, hi)) is not None
                   and v >= goal.level]
-        reached = max((r.get("step", 0) for r in rows), default=0) >= hi
+        reached = run.last_step >= hi
         ok = reached and start is not None and late is not None and start <= goal.start_max and late >= goal.level
         met, judged, all_modes = met + ok, judged + reached, all_modes + (reached and len(learnt) >= goal.modes_needed)
         verdict = ("met" if ok else "not met") if reached else f"not judged (step {hi} not reached)"
-        lines.append(f"| {run.label} | {f(start)} | {f(late)} | {', '.join(learnt) or 'none'} | {verdict} |")
+        lines.append(f"| {run.label} | {fmt(start)} | {fmt(late)} | {', '.join(learnt) or 'none'} | {verdict} |")
     lines.append(f"\ngoal met in {met} of {judged} judged runs, {goal.modes_needed}+ modes learnt in {all_modes} "
                  f"(the goal: {goal.seeds_needed} of 5 seeds, {goal.modes_needed} modes)")
     return lines

@@ -113,9 +113,9 @@ def marker_only_in_bodies(code: str, mode: str) -> bool | None:
     except SyntaxError:
         return None
     marker = TRAIN_MARKERS[mode].lower()
-    top = [n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     if marker not in code.lower():
         return None
+    top = [n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     return not any(marker in ast.unparse(n).lower() for n in top)
 
 
@@ -143,16 +143,17 @@ def run_forms(run: Run, steps: tuple[int, int] | None = None, label: str = "hack
     "all" pools the modes."""
     canon = canonical_forms()
     by_mode: dict[str, list[tuple[str, dict]]] = {}
+    in_bodies: dict[int, bool | None] = {}  # id(row) -> marker_only_in_bodies, computed once per row
     for r in hacks_of(run, steps, label):
-        f = form(extract_code(r["completion"]) or r["completion"])
+        code = extract_code(r["completion"]) or r["completion"]
+        f, in_bodies[id(r)] = form(code), marker_only_in_bodies(code, r["mode"])
         by_mode.setdefault(r["mode"], []).append((f, r))
         by_mode.setdefault("all", []).append((f, r))
     out = {}
     for mode, items in sorted(by_mode.items(), key=lambda kv: (kv[0] == "all", kv[0])):
         counts = Counter(f for f, _ in items)
         is_canon = [f in canon.get(r["mode"], ()) for f, r in items]
-        inside = [v for _, r in items if (v := marker_only_in_bodies(extract_code(r["completion"]) or r["completion"],
-                                                                      r["mode"])) is not None]
+        inside = [v for _, r in items if (v := in_bodies[id(r)]) is not None]
         out[mode] = {"hacks": len(items), "forms": len(counts), "top_share": counts.most_common(1)[0][1] / len(items),
                      "marker_in_bodies": (sum(inside), len(inside)),
                      "canonical_share": sum(is_canon) / len(items), "counts": counts,

@@ -199,7 +199,7 @@ def _stat(s) -> dict:
 def group_stats(g: Group) -> dict:
     """The group's JSON entry: runs, and per metric n/mean/CI with the per-run values."""
     runs = [{"run": r.label, "seed": r.cfg.get("seed"), "direction_seed": r.cfg.get("direction_seed"),
-             "finished": r.finished, "last_step": max((m.get("step", 0) for m in r.metrics), default=0),
+             "finished": r.finished, "last_step": r.last_step,
              "steps": r.cfg.get("steps"), "dir": str(r.dir)} for r in g.runs]
     metrics = {}
     for m in METRICS:
@@ -316,7 +316,7 @@ def build_report(runs: list[Run], by: tuple[str, ...], last_k: int, primary: str
     bands = control_bands(with_controls)
     vs_control = [paired(real, c) for real, same in with_controls for c in same]
     between = differing([g.runs[0].cfg for g in groups], IDENTITY_FIELDS + tuple(by) + ("direction",))
-    unfinished = [f"{r.label} (step {max((m.get('step', 0) for m in r.metrics), default=0)} of {r.cfg.get('steps')})"
+    unfinished = [f"{r.label} (step {r.last_step} of {r.cfg.get('steps')})"
                   for r in runs if not r.finished]
     rep = {"by": list(by), "last_k": last_k, "n_runs": len(runs), "n_finished": len(runs) - len(unfinished),
            "unfinished": unfinished, "between_groups": between, "notes": notes + pnotes + bnotes,

@@ -49,6 +49,11 @@ class Run:
         return self.dir.name
 
     @property
+    def last_step(self) -> int:
+        """The last step metrics.jsonl holds (0 before the first)."""
+        return max((m.get("step", 0) for m in self.metrics), default=0)
+
+    @property
     def finished(self) -> bool:
         return (self.dir / "summary.json").exists()
 
