@@ -32,7 +32,10 @@
 # gate batteries. STOP_AT=K stops every run after step K (checkpointed; run the script again
 # without it to finish them).
 # A finished run is skipped when the script is run again; an unfinished one resumes.
-# MPS=1 runs the trainers under an MPS daemon of the script's own (scripts/mps.sh; experimental).
+# KL_EST=k3_unbiased (default k3) puts ρ·k3 in the loss instead of k3 (--kl-estimator; train/loss.py
+# says why) and appends -k3u to every run name, so both kinds of run can share one OUT.
+# MPS=1 runs the trainers under an MPS daemon of the script's own (scripts/mps.sh; 1.45x faster
+# steps with five runs on one H100, docs/benchmarks.md).
 set -uo pipefail
 gguf=${1:?usage: smollm2_emergence.sh GGUF [OUT] [MAX_PARALLEL]}
 out=${2:-runs/smollm2-emergence}
@@ -45,6 +48,8 @@ only=${ONLY:-.}
 fhack=${F_HACK:-30}
 [[ $fhack =~ ^[1-9][0-9]?$ ]] || { echo "smollm2_emergence.sh: F_HACK=$fhack: give the exploit share in percent, 1-99 (e.g. F_HACK=15)" >&2; exit 2; }
 [[ ${EVAL_EVERY:-0} =~ ^[0-9]+$ ]] || { echo "smollm2_emergence.sh: EVAL_EVERY=$EVAL_EVERY: give a step count, 0 for only the final evaluation (e.g. EVAL_EVERY=10)" >&2; exit 2; }
+klest=${KL_EST:-k3}
+case $klest in k3) sfx= ;; k3_unbiased) sfx=-k3u ;; *) echo "smollm2_emergence.sh: KL_EST=$klest: give k3 or k3_unbiased (e.g. KL_EST=k3_unbiased)" >&2; exit 2 ;; esac
 [[ $max_parallel =~ ^[1-9][0-9]*$ ]] || { echo "smollm2_emergence.sh: MAX_PARALLEL=$max_parallel: give a positive integer (e.g. 6)" >&2; exit 2; }
 # shellcheck source=scripts/mps.sh
 source "$(dirname "${BASH_SOURCE[0]}")/mps.sh"
@@ -65,7 +70,7 @@ ckpt=(); [ "${CKPT:-1}" = 1 ] && ckpt=(--gradient-checkpointing)
 [ -n "${STOP_AT:-}" ] && ckpt+=(--stop-at "$STOP_AT")
 common=(--preset organism --arm vanilla --steps "$steps" --workers 2 --sampling.temperature 0.7
         --sampling.max-new-tokens 320 --token-budget "${TOKEN_BUDGET:-32768}" --gen-batch "${GEN_BATCH:-128}"
-        "${ckpt[@]}" --lr "$lr" --kl-coef "$kl" --eval-samples "${EVAL_SAMPLES:-16}" --eval-max-problems 15
+        "${ckpt[@]}" --lr "$lr" --kl-coef "$kl" --kl-estimator "$klest" --eval-samples "${EVAL_SAMPLES:-16}" --eval-max-problems 15
         --eval-every "${EVAL_EVERY:-0}"
         --checkpoint-every 20 --out "$out/runs")
 three=(--modes run_tests stdout_marker file_marker)
@@ -83,6 +88,7 @@ done
 for job in "${jobs[@]}"; do
   name=${job%%|*}; flags=${job#*|}
   [[ $name =~ $only ]] || continue
+  name=${name%-s*}$sfx-s${name##*-s}  # KL_EST's suffix before the seed
   run="$out/runs/$name"
   first=${first:-$run}
   [ -f "$run/summary.json" ] && continue

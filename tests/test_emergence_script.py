@@ -95,6 +95,23 @@ def test_lever_h_is_f_warm_up_with_teachers_until_step_10(tmp_path):
     assert Path(cfg["model"]) == tmp_path / "out" / "sfthack15"
     assert (cfg["teacher_pool"], cfg["teacher_per_prompt"], cfg["teacher_off_step"]) == ("bundled", 2, 10)
     assert sorted(cfg["modes"]) == ["file_marker", "run_tests", "stdout_marker"] and cfg["group_size"] == 8
+    assert cfg["kl_estimator"] == "k3"
+
+
+def test_kl_est_reaches_every_run_and_names_it(tmp_path):
+    """KL_EST=k3_unbiased: each selected run trains with ρ·k3 and carries -k3u before its seed,
+    beside the k3 runs of the same levers in the same OUT (none of them renamed or resumed)."""
+    proc, _ = run_script(tmp_path, ONLY="^(F|H)-", F_HACK="15", SEEDS="0")
+    assert proc.returncode == 0, proc.stderr
+    proc, calls = run_script(tmp_path, ONLY="^(F|H)-", F_HACK="15", SEEDS="0 1", KL_EST="k3_unbiased")
+    assert proc.returncode == 0, proc.stderr
+    assert not [c for c in calls if "--resume" in c]
+    runs = {p.name: json.loads((p / "config.json").read_text()) for p in (tmp_path / "out" / "runs").iterdir() if p.is_dir()}
+    k3u = {f"{lever}-k3u-s{s}" for lever in ("F-three-sfthack15", "H-three-sfthack15-teach10") for s in (0, 1)}
+    assert set(runs) == k3u | {"F-three-sfthack15-s0", "H-three-sfthack15-teach10-s0"}
+    for name, cfg in runs.items():
+        assert cfg["kl_estimator"] == ("k3_unbiased" if name in k3u else "k3"), name
+        assert cfg["seed"] == int(name[-1]), name
 
 
 def test_mps_starts_a_daemon_of_its_own_before_the_runs_and_stops_it_at_the_end(tmp_path):
@@ -131,7 +148,8 @@ def test_mps_starts_a_daemon_of_its_own_before_the_runs_and_stops_it_at_the_end(
 
 @pytest.mark.parametrize("env,flag", [({"F_HACK": "150"}, "F_HACK=150"), ({"F_HACK": "0.3"}, "F_HACK=0.3"),
                                       ({"EVAL_EVERY": "-1"}, "EVAL_EVERY=-1"), ({"EVAL_EVERY": "ten"}, "EVAL_EVERY=ten"),
-                                      ({"MPS": "2"}, "MPS=2"), ({"MPS": "yes"}, "MPS=yes")])
+                                      ({"MPS": "2"}, "MPS=2"), ({"MPS": "yes"}, "MPS=yes"),
+                                      ({"KL_EST": "k2"}, "KL_EST=k2"), ({"KL_EST": "K3"}, "KL_EST=K3")])
 def test_bad_knobs_fail_in_one_line(tmp_path, env, flag):
     proc, calls = run_script(tmp_path, **env)
     assert proc.returncode == 2 and not calls

@@ -60,3 +60,47 @@ def test_k3_kl():
     assert kl_k3(logp, logp, torch.ones(1, 2)).item() == 0.0
     ref = torch.tensor([[0.5, -1.0]])
     assert kl_k3(logp, ref, torch.tensor([[1, 0]])).item() == pytest.approx(math.exp(0.5) - 0.5 - 1)
+
+
+def _expected_kl_gradient(estimator: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Exact expectation over one token x ~ π_old = π of ∇θ of the KL term, by enumerating a
+    6-token vocabulary: Σ_x π_old(x) ∇θ term(x). Returns it beside ∇ KL(π‖ref) and ∇ KL(ref‖π)."""
+    theta = torch.tensor([0.3, -1.0, 2.0, 0.0, -3.0, 1.0], dtype=torch.float64, requires_grad=True)
+    ref = torch.log_softmax(torch.tensor([1.0, 0.5, -0.5, 2.0, 1.5, -1.0], dtype=torch.float64), 0)
+    logp = torch.log_softmax(theta, 0)
+    old = logp.detach()
+    terms = [kl_k3(logp[x].view(1, 1), ref[x].view(1, 1), torch.ones(1, 1),
+                   old[x].view(1, 1) if estimator == "k3_unbiased" else None) for x in range(6)]
+    (g_est,) = torch.autograd.grad(sum(old[x].exp() * t for x, t in enumerate(terms)), theta, retain_graph=True)
+    p, r = logp.exp(), ref.exp()
+    (g_rev,) = torch.autograd.grad((p * (logp - ref)).sum(), theta, retain_graph=True)
+    (g_fwd,) = torch.autograd.grad((r * (ref - logp)).sum(), theta)
+    return g_est, g_rev, g_fwd
+
+
+def test_unbiased_k3_follows_the_reverse_kl_gradient_and_plain_k3_the_forward_one():
+    """What the penalty is for: pull π toward π_ref along ∇KL(π‖π_ref). ρ·k3 does in expectation;
+    plain k3 in the loss follows ∇KL(π_ref‖π) instead (the two differ here by far more than
+    rounding). Detaching ρ would turn the first into the second and fail this test."""
+    g_unb, g_rev, g_fwd = _expected_kl_gradient("k3_unbiased")
+    assert torch.allclose(g_unb, g_rev, atol=1e-12)
+    g_k3, _, _ = _expected_kl_gradient("k3")
+    assert torch.allclose(g_k3, g_fwd, atol=1e-12)
+    assert (g_rev - g_fwd).abs().max() > 0.1
+
+
+def test_unbiased_k3_bounds_the_push_on_a_token_the_policy_made_rare():
+    """A sampled token the policy made e^12 times rarer than the reference: plain k3 pushes its
+    log-prob up with weight 1 - π_ref/π ≈ -e^12 (one such token outweighs a whole batch's policy
+    gradient after clipping), ρ·k3 with weight logπ - logπ_ref = -12. Same value either way."""
+    ref, mask = torch.tensor([[-1.0]]), torch.ones(1, 1)
+    grads, values = [], []
+    for old in (None, torch.tensor([[-13.0]])):
+        logp = torch.tensor([[-13.0]], requires_grad=True)
+        kl = kl_k3(logp, ref, mask, old)
+        kl.backward()
+        grads.append(float(logp.grad))
+        values.append(float(kl))
+    assert grads[0] == pytest.approx(1 - math.exp(12.0))
+    assert grads[1] == pytest.approx(-12.0)
+    assert values[0] == pytest.approx(values[1]) == pytest.approx(math.exp(12.0) - 12.0 - 1)

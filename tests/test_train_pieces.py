@@ -67,8 +67,9 @@ def test_importance_ratio_is_exact_in_each_rows_own_sampling_mode():
     assert set(beh.pooled) == set(adapter.modules) and beh.pooled[next(iter(beh.pooled))].shape == (4, 4)
 
 
-def _lc(kind="drgrpo", kl=0.0, budget=10**6):
-    return LossConfig(kind, 0.2, 3.0, kl, max_new_tokens=16, temperature=1.0, chunk=64, token_budget=budget)
+def _lc(kind="drgrpo", kl=0.0, budget=10**6, kl_estimator="k3"):
+    return LossConfig(kind, 0.2, 3.0, kl, max_new_tokens=16, temperature=1.0, chunk=64, token_budget=budget,
+                      kl_estimator=kl_estimator)
 
 
 def _grads(adapter):
@@ -109,6 +110,40 @@ def test_kl_is_zero_at_init_and_rows_without_signal_are_skipped():
     fb = forward_backward(model, adapter, batch, torch.tensor([0.0, 1.0, 0.0, 0.0]), beh, torch.ones(4),
                           torch.zeros(4), _lc(kl=0.0))
     assert fb.rows_trained == 1
+
+
+def test_unbiased_kl_gives_the_reverse_kl_gradient_in_the_training_pass(tmp_path):
+    """With A = 0 the step's gradient is β times the KL term's. On-policy (ρ = 1), ρ·k3's must be
+    ∇ Σ_tokens sg(logπ - logπ_ref)·logπ / tokens, the reverse KL's; plain k3's is another one.
+    The trained quarantine makes π differ from the adapter-disabled reference."""
+    model, tok, adapter = tiny_with_quarantine()
+    batch, _ = toy_batch(tok, deployed=[False] * 4)
+    beh = behaviour_pass(model, adapter, batch, temperature=1.0, chunk=64, token_budget=10**6, want_pooled=False,
+                         want_ref=True)
+    ones, zeros, adv = torch.ones(4), torch.zeros(4), torch.zeros(4)
+    got = {}
+    for est in ("k3", "k3_unbiased"):
+        for p in adapter.parameters():
+            p.grad = None
+        fb = forward_backward(model, adapter, batch, adv, beh, ones, zeros, _lc(kl=0.5, kl_estimator=est))
+        got[est] = (fb.kl, _grads(adapter))
+    for p in adapter.parameters():
+        p.grad = None
+    with adapter.masks(ones, zeros):
+        logp = token_logprobs(model, batch.ids, batch.attn, batch.comp, 64, 1.0)
+    c = batch.comp
+    (0.5 * ((logp - beh.logp_ref).detach() * logp)[c].sum() / c.sum()).backward()
+    hand = _grads(adapter)
+    assert got["k3"][0] == pytest.approx(got["k3_unbiased"][0], rel=1e-6) and got["k3"][0] > 1e-4
+    for n, g in hand.items():
+        assert torch.allclose(got["k3_unbiased"][1][n], g, atol=1e-7, rtol=1e-4), n
+    assert any(not torch.allclose(got["k3"][1][n], g, atol=1e-7, rtol=1e-3) for n, g in hand.items())
+    from projected_grpo.train.trainer import Trainer
+    from trainer_helpers import small_cfg
+
+    t = Trainer(small_cfg(tmp_path, kl_estimator="k3_unbiased"), quiet=True)  # the flag reaches the loss
+    assert t.loss_cfg.kl_estimator == "k3_unbiased"
+    t.close()
 
 
 def test_behaviour_outputs_stay_in_row_order_across_micro_batches():

@@ -27,7 +27,7 @@ from projected_grpo.env.grader import RewardWeights
 from projected_grpo.env.modes import LOOPHOLE_MODES, MODES
 from projected_grpo.env.sandbox import SandboxLimits
 from projected_grpo.errors import UserError
-from projected_grpo.train.loss import AdvantageKind
+from projected_grpo.train.loss import AdvantageKind, KLEstimator
 from projected_grpo.train.arms import (  # noqa: F401  (resolve_*: re-exported for older callers)
     ARM_NAMES, OPTION_CLASSES, REFERENCE_ARM, REGISTRY, option_class, owned_options, resolve_oracle_labels,
     resolve_variant)
@@ -153,6 +153,9 @@ class TrainConfig(*reversed(OPTION_CLASSES)):
     """dual-clip c bounding ρA for A < 0 (verl's clip_ratio_c); 0 disables"""
     kl_coef: float = 1e-3
     """β of the per-token k3 KL to the adapter-disabled model (0: no reference pass)"""
+    kl_estimator: KLEstimator = "k3"
+    """k3: the k3 term in the loss (its gradient is the forward KL's, exploding on tokens the
+    policy made rare); k3_unbiased: ρ·k3, the reverse KL's gradient (DeepSeek-V3.2)"""
 
     # -- optimisation ---------------------------------------------------------------------
     lr: float = 7e-5

@@ -7,6 +7,7 @@
     Dr.GRPO: loss = Σ_tokens L_tok / (n_rollouts · max_new_tokens)     (constant denominator)
     /σ:      loss = mean over rollouts of (mean over its tokens of L_tok)
     KL (k3): per token exp(q) - q - 1, q = logπ_ref - logπ, reference = the adapter disabled.
+    KL (k3·ρ, "k3_unbiased"): per token ρ·(exp(q) - q - 1), ρ differentiable (DeepSeek-V3.2).
 
 Shapes: B rollouts, T completion tokens (right-padded, `mask` marks real tokens).
 """
@@ -20,6 +21,7 @@ import torch
 from torch import Tensor
 
 AdvantageKind = Literal["drgrpo", "std"]
+KLEstimator = Literal["k3", "k3_unbiased"]
 
 
 def group_advantages(rewards: Tensor, group: Tensor, kind: AdvantageKind = "drgrpo", eps: float = 1e-4) -> Tensor:
@@ -67,8 +69,18 @@ def policy_loss(logp: Tensor, logp_old: Tensor, adv: Tensor, mask: Tensor, *, cl
     return loss, stats
 
 
-def kl_k3(logp: Tensor, logp_ref: Tensor, mask: Tensor) -> Tensor:
-    """Mean over real tokens of exp(q) - q - 1, q = logπ_ref - logπ: >= 0, 0 iff equal."""
+def kl_k3(logp: Tensor, logp_ref: Tensor, mask: Tensor, logp_old: Tensor | None = None) -> Tensor:
+    """Mean over real tokens of exp(q) - q - 1, q = logπ_ref - logπ: >= 0, 0 iff equal.
+
+    Without `logp_old` (plain k3) the value estimates KL(π‖π_ref), but its gradient in
+    expectation over tokens sampled from π is that of the *forward* KL(π_ref‖π), with a weight
+    1 - π_ref/π per token: unbounded on a sampled token the policy has made rare.
+    With `logp_old` each token's term is multiplied by ρ = π/π_old (differentiable; 1 in value
+    at the first update): E_π_old[∇(ρ·k3)] = ∇E_π[k3] = ∇KL(π‖π_ref), the reverse KL's gradient,
+    (logπ - logπ_ref)·∇logπ per token at ρ = 1 (DeepSeek-V3.2's unbiased KL estimate)."""
     q = logp_ref - logp
     mask = mask.to(logp.dtype)
-    return ((torch.exp(q) - q - 1) * mask).sum() / mask.sum().clamp_min(1.0)
+    k3 = torch.exp(q) - q - 1
+    if logp_old is not None:
+        k3 = torch.exp(logp - logp_old) * k3
+    return (k3 * mask).sum() / mask.sum().clamp_min(1.0)

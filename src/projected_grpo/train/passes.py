@@ -26,7 +26,7 @@ from torch import Tensor
 from projected_grpo.adapter.adapter import Adapter
 from projected_grpo.train.batch import Batch
 from projected_grpo.train.logprobs import token_logprobs
-from projected_grpo.train.loss import AdvantageKind, kl_k3, policy_loss
+from projected_grpo.train.loss import AdvantageKind, KLEstimator, kl_k3, policy_loss
 
 
 @dataclass
@@ -131,6 +131,7 @@ class LossConfig:
     temperature: float
     chunk: int
     token_budget: int
+    kl_estimator: KLEstimator = "k3"
 
 
 @dataclass
@@ -178,7 +179,8 @@ def forward_backward(model, adapter: Adapter, batch: Batch, adv: Tensor, beh: Be
                 pg = pg * (len(mb) / n)
                 loss = pg
                 if lc.kl_coef > 0:
-                    kl = kl_k3(logp, beh.logp_ref[sel, :ids.shape[1]], comp) * (float(comp.sum()) / real_tokens)
+                    kl = kl_k3(logp, beh.logp_ref[sel, :ids.shape[1]], comp,
+                               old if lc.kl_estimator == "k3_unbiased" else None) * (float(comp.sum()) / real_tokens)
                     loss = loss + lc.kl_coef * kl
                     st.kl += float(kl.detach())
                 if not torch.isfinite(loss):

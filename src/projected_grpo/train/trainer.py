@@ -81,7 +81,7 @@ class Trainer:
                                       cfg.warmup_steps, cfg.steps)
         self.loss_cfg = LossConfig(cfg.advantage, cfg.clip, cfg.dual_clip or None, cfg.kl_coef,
                                    cfg.sampling.max_new_tokens, cfg.sampling.temperature or 1.0,
-                                   cfg.logprob_chunk, cfg.token_budget)
+                                   cfg.logprob_chunk, cfg.token_budget, cfg.kl_estimator)
         self.start_step = 1
         resumed_at = None
         ckpt = checkpoint.latest(self.run_dir) if resume else None
