@@ -1,9 +1,9 @@
 # Sourced by the SmolLM2 scripts (smollm2_emergence.sh, smollm2_sweep.sh): `mps_start OUT NAME`.
 # MPS=1 runs the script's GPU processes under a CUDA MPS control daemon of its own (pipe and log
 # folders under OUT/mps; stopped when the script exits), so that many small runs' kernels can share
-# the GPU's SMs instead of taking turns: five SmolLM2 runs keep an H100 "100% busy" at 13-16 s a
-# step each (docs/organism-pretrained.md). It changes no card setting (clocks, compute mode).
-# Experimental: not measured yet. MPS=0 (the default) starts nothing.
+# the GPU's SMs instead of taking turns. Measured once, five SmolLM2 runs on one H100, back to back:
+# 16.3 s a step without, 11.2 s with (1.46x; docs/benchmarks.md). It changes no card setting
+# (clocks, compute mode). MPS=0 (the default) starts nothing.
 mps_start() {
   local out=$1 name=$2
   [[ ${MPS:-0} =~ ^[01]$ ]] || { echo "$name: MPS=$MPS: give 1 to share the GPU through an MPS daemon, 0 not to (e.g. MPS=1)" >&2; return 2; }

@@ -164,7 +164,7 @@ BAD = {  # leaf command -> bad invocations (each fails while parsing or checking
     "bench extract": [["--rank", "x"]],
     "bench gen": [["--batches", "x"]],
     "bench attention": [["--block-n", "x"]],
-    "bench step": [["--steps", "x"]],
+    "bench step": [["--steps", "x"], ["--profile", "maybe"], ["--profile=3"]],
 }
 
 

@@ -103,3 +103,35 @@ def test_bench_step_runs_each_length_mode_on_one_trainer(tmp_path, monkeypatch, 
     assert set(json.loads(out.read_text())["steps"]) == {"realistic", "full"}
     text = capsys.readouterr().out
     assert "realistic lengths (1 steps, the first of the run compiles)" in text and "\nfull lengths (1 steps)" in text
+
+
+def test_bench_step_profile_splits_each_pass_by_kernel_category(monkeypatch, capsys):
+    """`pgrpo bench step --profile`: one more step whose behaviour and training passes run under
+    torch.profiler (CPU operators here), each reported by category, the GEMMs found, the step
+    counted in the trainer's schedule, and the trainer's own passes back in place afterwards."""
+    from types import SimpleNamespace
+
+    from projected_grpo.bench import step_bench
+    from projected_grpo.train import passes, trainer
+
+    card = SimpleNamespace(is_available=lambda: True, get_device_name=lambda *a: "NVIDIA H100 80GB HBM3")
+    monkeypatch.setattr(step_bench, "torch", SimpleNamespace(cuda=card))
+    small = ["model=tiny", "device=cpu", "engine=fast", "engine_compile=false", "prompts_per_step=2", "group_size=2",
+             "sampling.max_new_tokens=16", "gen_batch=4", "gradient_checkpointing=false", "token_budget=4096"]
+    res = step_bench.run("vanilla", 1, small, None, ("full",), profile=True)
+    assert len(res["full"]) == 1 and [p["pass"] for p in res["profile"]] == ["behaviour pass", "training forward/backward"]
+    for p in res["profile"]:
+        assert p["ms"] > 0 and p["categories"].get("GEMM", 0) > 0, p["categories"]
+        assert sum(p["categories"].values()) == pytest.approx(p["ms"])
+    assert trainer.behaviour_pass is passes.behaviour_pass and trainer.forward_backward is passes.forward_backward
+    text = capsys.readouterr().out
+    assert "profile of step 2 (full lengths)" in text and "training forward/backward:" in text
+
+
+def test_kernel_categories_take_the_first_match():
+    from projected_grpo.bench.kernels import DECODE, PASSES, by_category
+
+    rows = [("void at::native::cunn_SoftMaxForward<log_softmax>", 3.0, 1), ("flash_fwd_kernel", 2.0, 1),
+            ("nvjet_sm90_tst_128x64", 5.0, 2), ("aten::addmm", 1.0, 4), ("mystery", 0.5, 1)]
+    assert by_category(rows, PASSES) == {"GEMM": 6.0, "LM head log-softmax": 3.0, "attention": 2.0, "other": 0.5}
+    assert by_category(rows, DECODE)["attention"] == 5.0  # decode has no log-softmax: softmax is attention there

@@ -103,9 +103,12 @@ class BenchStep:
     """full: random weights run every row to the cap (the worst case); realistic: rows stop at
     lengths drawn from real completions (bundled teacher pool, hack pairs) scaled to the cap;
     both (`--lengths full realistic`): --steps steps of each in turn, one model load"""
+    profile: bool = False
+    """one more step, in the last length mode, with the behaviour and training passes under
+    torch.profiler: GPU time of each by kernel category (attention, GEMM, LM head log-softmax, ...)"""
 
     def run(self) -> int:
         from projected_grpo.bench import step_bench
 
-        step_bench.run(self.arm, self.steps, self.set, self.out or None, self.lengths)
+        step_bench.run(self.arm, self.steps, self.set, self.out or None, self.lengths, self.profile)
         return 0

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 
 import torch
 
-from projected_grpo.bench import roofline
+from projected_grpo.bench import kernels, roofline
 from projected_grpo.errors import UserError
 
 from projected_grpo.adapter.adapter import Adapter, AdapterConfig
@@ -116,13 +116,6 @@ def run_fast(model, tok, adapter, prompts, sc: SamplingConfig, bandwidth: float,
     return res, detail
 
 
-CATEGORIES = [("attention", ("attention", "sdpa", "fmha", "flash", "softmax", "_partials")),  # first: cuDNN names say sm90 too
-              ("GEMM", ("gemm", "gemv", "cutlass", "xmma", "nvjet", "cublas", "sm90", "sm100", "splitk")),
-              ("KV-cache write / index", ("index", "scatter", "gather")),
-              ("sampling (top-k / sort)", ("topk", "sort", "radix", "bitonic")),
-              ("fused pointwise (triton)", ("triton",))]
-
-
 def profile_decode(engine: FastGenerate, sc: SamplingConfig, steps: int, quar: bool) -> dict:
     """GPU time per kernel category over `steps` eager decode steps at the widest context bucket
     the timed call used (kernels are the same inside a graph; eager adds only host overhead)."""
@@ -135,22 +128,9 @@ def profile_decode(engine: FastGenerate, sc: SamplingConfig, steps: int, quar: b
         for _ in range(steps):
             engine._step(nb, ctx, quar, sc)
         torch.cuda.synchronize()
-    kernels = [(e.key, e.self_device_time_total / steps / 1e3, e.count // steps) for e in prof.key_averages()
-               if e.self_device_time_total > 0]
-    total = sum(ms for _, ms, _ in kernels)
-    cats: dict[str, float] = {}
-    for name, ms, _ in kernels:
-        low = name.lower()
-        cat = next((c for c, keys in CATEGORIES if any(k in low for k in keys)), "other")
-        cats[cat] = cats.get(cat, 0.0) + ms
-    top = sorted(kernels, key=lambda k: -k[1])[:12]
-    print(f"    profile: {total:.2f} ms of GPU time per decode step (B={nb}, context {ctx}), "
-          f"{sum(n for *_, n in kernels)} kernels per step")
-    for c, ms in sorted(cats.items(), key=lambda kv: -kv[1]):
-        print(f"      {c:<28} {ms:6.2f} ms  {100 * ms / total:4.0f}%")
-    for name, ms, n in top:
-        print(f"      {ms:6.3f} ms  x{n:<4} {name[:90]}")
-    return {"gpu_ms_per_step": total, "categories": cats, "top": top, "batch": nb, "context": ctx}
+    rows = kernels.kernel_rows(prof, device=True, per=steps)
+    out = kernels.print_profile(f"profile: GPU time per decode step (B={nb}, context {ctx})", rows, kernels.DECODE, top=12)
+    return {"gpu_ms_per_step": out["ms"], "categories": out["categories"], "top": out["top"], "batch": nb, "context": ctx}
 
 
 def run_hf(model, tok, prompts, sc: SamplingConfig, static: bool) -> Result:

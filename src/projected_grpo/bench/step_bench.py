@@ -24,7 +24,7 @@ from pathlib import Path
 
 import torch
 
-from projected_grpo.bench import roofline
+from projected_grpo.bench import kernels, roofline
 from projected_grpo.errors import UserError
 
 PHASES = [  # (label, metrics key)
@@ -74,10 +74,12 @@ class LengthDraw:
 
 
 def run(arm: str, steps: int, overrides: list[str], out: str | None,
-        lengths: tuple[str, ...] = ("full",)) -> dict[str, list[dict]]:
+        lengths: tuple[str, ...] = ("full",), profile: bool = False) -> dict[str, list[dict]]:
     """overrides: `--set`-style FIELD=VALUE items, parsed exactly as `pgrpo train` flags. Each
     length mode runs `steps` steps in turn on the same trainer (one model load and compile for
-    both: `--lengths full realistic` measures them side by side in one process)."""
+    both: `--lengths full realistic` measures them side by side in one process). `profile`: one
+    more step, in the last length mode, with its behaviour and training passes under
+    torch.profiler (not in the tables: the profiler slows it)."""
     if not lengths:
         raise UserError(f"--lengths needs at least one of {', '.join(LENGTHS)}")
     bad = [m for m in lengths if m not in LENGTHS]
@@ -92,7 +94,7 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None,
 
     with tempfile.TemporaryDirectory() as tmp:
         args = ["--model", "qwen3-4b-shape", "--problems", "bundled", "--eval-problems", "", "--eval-samples", "0",
-                "--steps", str(steps * len(lengths)),
+                "--steps", str(steps * len(lengths) + profile),
                 "--out", tmp, "--run-name", "bench", "--no-tensorboard", "--no-log-rollouts",
                 "--checkpoint-every", str(10**6)]
         cfg = parse_job("full", arm, args + override_flags(overrides))
@@ -129,13 +131,55 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None,
                     if out:
                         Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "limits": limits,
                                                          "steps": results, "overrides": overrides}, indent=1))
+            if profile:
+                step += 1
+                print(f"\nprofile of step {step} ({lengths[-1]} lengths): time by kernel category", flush=True)
+                results["profile"] = profile_passes(trainer, step)
+                if out:
+                    Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "limits": limits,
+                                                     "steps": results, "overrides": overrides}, indent=1))
         finally:
             trainer.log.close()
             trainer.close()
     for mode, rows in results.items():
+        if mode == "profile":
+            continue
         print(f"\n{mode} lengths ({len(rows)} steps{', the first of the run compiles' if mode == lengths[0] else ''})")
         _table(rows, limits)
     return results
+
+
+def profile_passes(trainer, step: int) -> list[dict]:
+    """Run one step with the behaviour pass and the training pass (forward/backward) each under
+    torch.profiler; print and return each pass's time by kernel category (bench/kernels.py).
+    The two passes are swapped in the trainer's module for wrapped ones for this step only."""
+    import torch as real_torch  # the module's own `torch` name may be a test's stand-in
+    from torch.profiler import ProfilerActivity, profile as torch_profile
+
+    from projected_grpo.train import trainer as trainer_module
+
+    on_gpu = str(trainer.device).startswith("cuda")
+    found: list[dict] = []
+
+    def profiled(label, fn):
+        def call(*args, **kwargs):
+            with torch_profile(activities=[ProfilerActivity.CUDA if on_gpu else ProfilerActivity.CPU]) as prof:
+                result = fn(*args, **kwargs)
+                if on_gpu:
+                    real_torch.cuda.synchronize()
+            rows = kernels.kernel_rows(prof, device=on_gpu)
+            found.append({"pass": label, **kernels.print_profile(label, rows, kernels.PASSES)})
+            return result
+        return call
+
+    saved = trainer_module.behaviour_pass, trainer_module.forward_backward
+    trainer_module.behaviour_pass = profiled("behaviour pass", saved[0])
+    trainer_module.forward_backward = profiled("training forward/backward", saved[1])
+    try:
+        trainer.train_step(step)
+    finally:
+        trainer_module.behaviour_pass, trainer_module.forward_backward = saved
+    return found
 
 
 def card_limits(gpu: str, trainer, cfg) -> dict:
