@@ -139,7 +139,7 @@ BAD = {  # leaf command -> bad invocations (each fails while parsing or checking
     "train": [["--rank", "0"], ["--resume", "/nonexistent"], ["--resume", "/nonexistent", "--lr", "1"]],
     "eval": [["/nonexistent"], [".", "--max-problems", "-2"]],
     "results": [["/nonexistent"], []],
-    "curves": [["/nonexistent"], [".", "--windows", "5-1"]],
+    "curves": [["/nonexistent"], [".", "--windows", "5-1"], [".", "--stat", "median"], [".", "--stat", "MAX"]],
     "forms": [["/nonexistent"], [".", "--steps", "5-1"]],
     "plot": [["/nonexistent"]],
     "sweep": [["--arms", "nope", "--dry-run"], ["--seeds", "a-b", "--dry-run"],

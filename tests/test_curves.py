@@ -33,6 +33,20 @@ def test_one_row_per_run_with_window_means_and_hacks(tmp_path, capsys):
     assert [c.strip() for c in capsys.readouterr().out.splitlines()[2].split("|")[1:-1]][3] == "4"
 
 
+def test_stat_max_gives_each_window_s_spike_and_its_step(tmp_path, capsys):
+    """--stat max: a one-step KL spike that the window mean dilutes shows with its step; ties go to
+    the first step; NaN steps are skipped as in the mean."""
+    kl = [0.1, 0.2, 9215.0, 0.2, float("nan"), 1.3, 1.3, 0.4]
+    fake_run(small_cfg(tmp_path, steps=8, seed=0), [{"loss/kl": v} for v in kl])
+    assert main(["curves", str(tmp_path / "runs"), "--metric", "loss/kl", "--stat", "max", "--windows", "1-5", "6-8",
+                 "5-5"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "loss/kl max, 1-5" in out[0]
+    assert [c.strip() for c in out[2].split("|")[1:-1]][2:5] == ["9215 (step 3)", "1.3 (step 6)", "-"]
+    assert main(["curves", str(tmp_path / "runs"), "--metric", "loss/kl", "--windows", "1-5"]) == 0  # the mean
+    assert [c.strip() for c in capsys.readouterr().out.splitlines()[2].split("|")[1:-1]][2] == f"{9215.5 / 4:.3f}"
+
+
 def test_transfer_table_gives_the_final_evaluation_per_mode_held_out_and_train_iid(tmp_path, capsys):
     """Transfer is read from the final evaluation only (not an intermediate one), per mode, held-out
     (evaluation markers) beside train-IID; runs without a final evaluation are left out of the mean."""

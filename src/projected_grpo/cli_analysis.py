@@ -16,6 +16,7 @@ from typing import Literal
 
 import tyro
 
+from projected_grpo.analysis.curves import Stat
 from projected_grpo.train.arms import names
 
 SWEEP_ARMS = names(lambda a: a.in_default_sweep)  # the registry's default sweep
@@ -63,11 +64,13 @@ class Curves:
     """also give the first step whose metric is at or above this (the emergence goal's 0.5)"""
     goal: bool = False
     """also judge each run against the emergence goal (steps 1-5 <= 0.05, steps 51-60 >= 0.5, modes learnt)"""
+    stat: Stat = "mean"
+    """per window: the mean, or the largest value and its step (a KL or gradient-norm spike)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.curves import curves_main
 
-        return curves_main(list(self.run_dirs), self.metric, list(self.windows), self.cross, self.goal)
+        return curves_main(list(self.run_dirs), self.metric, list(self.windows), self.cross, self.goal, self.stat)
 
 
 @dataclass

@@ -6,7 +6,8 @@ each seed hacked, when, and whether the model still writes code while it does.
     pgrpo curves runs/smol --metric oracle/hack_s/stdout_marker --windows 1-20 21-40
 
 Columns: steps run (of the planned), the metric per window (mean over the window's steps that
-ran and that recorded it; "-" if none did), the first step whose metric reached --cross, KL and mean token log-prob of student rollouts at
+ran and that recorded it, or with --stat max the largest value and its step, which shows a spike
+that a mean hides; "-" if none did), the first step whose metric reached --cross, KL and mean token log-prob of student rollouts at
 steps 1 and last, and the student hacks the oracle counted over the whole run, by mode
 (rollouts.jsonl). A run that stopped early says so in its steps column; none is dropped.
 
@@ -22,6 +23,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 from projected_grpo.analysis.runs import Run, find_runs
 from projected_grpo.errors import UserError
@@ -76,6 +78,23 @@ def window_mean(rows: list[dict], key: str, lo: int, hi: int) -> float | None:
     return mean_of([r.get(key) for r in rows if lo <= r.get("step", 0) <= hi])
 
 
+def window_max(rows: list[dict], key: str, lo: int, hi: int) -> tuple[float, int] | None:
+    """(largest value, its first step) over the window's steps that recorded the key."""
+    got = [(x, r["step"]) for r in rows if lo <= r.get("step", 0) <= hi and (x := number(r.get(key))) is not None]
+    return max(got, key=lambda vs: (vs[0], -vs[1])) if got else None
+
+
+Stat = Literal["mean", "max"]  # per window; `pgrpo curves --stat`
+STATS = get_args(Stat)
+
+
+def window_cell(rows: list[dict], key: str, lo: int, hi: int, stat: str) -> str:
+    if stat == "mean":
+        return fmt(window_mean(rows, key, lo, hi))
+    got = window_max(rows, key, lo, hi)
+    return "-" if got is None else f"{got[0]:.4g} (step {got[1]})"
+
+
 def student_hacks_by_mode(run: Run) -> Counter:
     if not (run.dir / "rollouts.jsonl").exists():
         return Counter()
@@ -87,13 +106,13 @@ def first_step_at(rows: list[dict], key: str, level: float) -> int | None:
     return next((r["step"] for r in rows if (v := number(r.get(key))) is not None and v >= level), None)
 
 
-def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float) -> list[str]:
+def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float, stat: str = "mean") -> list[str]:
     rows = run.metrics
     first, last = (rows[0], rows[-1]) if rows else ({}, {})
     g = lambda r, k: "-" if not isinstance(r.get(k), (int, float)) else f"{r[k]:.2f}"
     hacks = student_hacks_by_mode(run)
     return [run.label, f"{len(rows)} of {run.cfg['steps']}" + ("" if run.finished else " (unfinished)"),
-            *(fmt(window_mean(rows, metric, lo, hi)) for lo, hi in windows),
+            *(window_cell(rows, metric, lo, hi, stat) for lo, hi in windows),
             str(first_step_at(rows, metric, cross) or "never"), g(last, "loss/kl"),
             f"{g(first, 'policy/lp_s')} -> {g(last, 'policy/lp_s')}",
             ", ".join(f"{m} {n}" for m, n in hacks.most_common()) or "none"]
@@ -144,19 +163,23 @@ def goal_table(runs: list[Run], goal: EmergenceGoal = GOAL) -> list[str]:
     return lines
 
 
-def curves_main(paths: list[Path], metric: str, windows: list[str], cross: float = 0.5, goal: bool = False) -> int:
+def curves_main(paths: list[Path], metric: str, windows: list[str], cross: float = 0.5, goal: bool = False,
+                stat: str = "mean") -> int:
     runs = find_runs(paths)
     if not runs:
         raise UserError(f"no run directories under {', '.join(map(str, paths))}")
     if math.isnan(cross):
         raise UserError("--cross nan: give the level whose first crossing to report, e.g. --cross 0.5")
     spans = [parse_window(w) for w in windows]
-    head = ["run", "steps", *(f"{metric}, {lo}-{hi}" for lo, hi in spans), f"first step >= {cross:g}", "KL, last step",
+    if stat not in STATS:
+        raise UserError(f"--stat {stat}: choose one of {', '.join(STATS)}")
+    label = metric if stat == "mean" else f"{metric} max"
+    head = ["run", "steps", *(f"{label}, {lo}-{hi}" for lo, hi in spans), f"first step >= {cross:g}", "KL, last step",
             "token log-prob, step 1 -> last", "student hacks by mode (whole run)"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for run in runs:
-        print("| " + " | ".join(run_row(run, metric, spans, cross)) + " |")
+        print("| " + " | ".join(run_row(run, metric, spans, cross, stat)) + " |")
     print("\nTransfer (final evaluation, deployed model; held-out problems carry evaluation-family markers):\n")
     print("\n".join(transfer_table(runs)))
     if goal:
