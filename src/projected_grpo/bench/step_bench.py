@@ -114,6 +114,12 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None,
         limits = card_limits(torch.cuda.get_device_name(), trainer, cfg)
         results: dict[str, list[dict]] = {}
         step = 0
+
+        def save():  # after every step: a run cut short keeps what it measured
+            if out:
+                Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "limits": limits,
+                                                 "steps": results, "overrides": overrides}, indent=1))
+
         try:
             for mode in lengths:
                 if hasattr(trainer.engine, "stop_lengths"):
@@ -123,21 +129,17 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None,
                     step += 1
                     m = trainer.train_step(step)
                     rows.append({k: v for k, v in m.items() if k.startswith(("time/", "gen/", "mem/", "loss/rows", "batch/"))})
-                    # each step's phases as soon as it ends: a run cut short keeps what it measured
+                    # each step's phases as soon as it ends
                     print(f"{mode} lengths, step {step}: " + ", ".join(f"{label.strip()} {m[key]:.1f}" for label, key in PHASES
                                                                      if m.get(key) is not None) + " (s); peak "
                           + ", ".join(f"{label} {m[key]:.1f}" for label, key in MEMORY if m.get(key) is not None)
                           + " (GiB)", flush=True)
-                    if out:
-                        Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "limits": limits,
-                                                         "steps": results, "overrides": overrides}, indent=1))
+                    save()
             if profile:
                 step += 1
                 print(f"\nprofile of step {step} ({lengths[-1]} lengths): time by kernel category", flush=True)
                 results["profile"] = profile_passes(trainer, step)
-                if out:
-                    Path(out).write_text(json.dumps({"gpu": torch.cuda.get_device_name(), "arm": arm, "limits": limits,
-                                                     "steps": results, "overrides": overrides}, indent=1))
+                save()
         finally:
             trainer.log.close()
             trainer.close()
