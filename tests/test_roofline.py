@@ -123,6 +123,7 @@ def test_bench_step_profile_splits_each_pass_by_kernel_category(monkeypatch, cap
     for p in res["profile"]:
         assert p["ms"] > 0 and p["categories"].get("GEMM", 0) > 0, p["categories"]
         assert sum(p["categories"].values()) == pytest.approx(p["ms"])
+        assert 0 < p["lm_head_ms"] and not any(name.startswith("pgrpo::") for name, *_ in p["top"])
     assert trainer.behaviour_pass is passes.behaviour_pass and trainer.forward_backward is passes.forward_backward
     text = capsys.readouterr().out
     assert "profile of step 2 (full lengths)" in text and "training forward/backward:" in text
@@ -131,7 +132,27 @@ def test_bench_step_profile_splits_each_pass_by_kernel_category(monkeypatch, cap
 def test_kernel_categories_take_the_first_match():
     from projected_grpo.bench.kernels import DECODE, PASSES, by_category
 
-    rows = [("void at::native::cunn_SoftMaxForward<log_softmax>", 3.0, 1), ("flash_fwd_kernel", 2.0, 1),
-            ("nvjet_sm90_tst_128x64", 5.0, 2), ("aten::addmm", 1.0, 4), ("mystery", 0.5, 1)]
-    assert by_category(rows, PASSES) == {"GEMM": 6.0, "LM head log-softmax": 3.0, "attention": 2.0, "other": 0.5}
-    assert by_category(rows, DECODE)["attention"] == 5.0  # decode has no log-softmax: softmax is attention there
+    rows = [("void at::native::cunn_SoftMaxForward<float>", 3.0, 1), ("flash_fwd_kernel", 2.0, 1),
+            ("nvjet_sm90_tst_128x64", 5.0, 2), ("aten::addmm", 1.0, 4), ("reduce_kernel<512>", 0.25, 2),
+            ("mystery", 0.5, 1)]
+    assert by_category(rows, PASSES) == {"GEMM": 6.0, "attention": 5.0, "other": 0.5, "reductions and norms": 0.25}
+    assert by_category(rows, DECODE)["GEMM"] == 5.0  # decode's GEMM names are the kernels', not aten's
+
+
+def test_lm_head_range_holds_the_head_s_work():
+    """The LM head's profiler range (train/logprobs.py) takes its chunks' time: with a large
+    vocabulary most of a forward's CPU time is inside it, and none is outside its chunks."""
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+
+    from projected_grpo.bench.kernels import kernel_rows, range_ms
+    from projected_grpo.train.logprobs import LM_HEAD, logprobs_from_hidden
+
+    hidden, weight = torch.randn(2, 9, 16), torch.randn(20000, 16)
+    ids, comp = torch.randint(0, 20000, (2, 9)), torch.ones(2, 9, dtype=torch.bool)
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        logprobs_from_hidden(hidden, weight, ids, comp, chunk=4)
+    inside = range_ms(prof, LM_HEAD, device=False)
+    assert sum(1 for e in prof.events() if e.name == LM_HEAD) == 4  # 16 predicted tokens in chunks of 4
+    assert inside > 0.5 * sum(e.self_cpu_time_total for e in prof.key_averages()) / 1e3
+    assert not [name for name, *_ in kernel_rows(prof, device=False) if name.startswith("pgrpo::")]  # not a kernel

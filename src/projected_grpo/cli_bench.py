@@ -105,7 +105,7 @@ class BenchStep:
     both (`--lengths full realistic`): --steps steps of each in turn, one model load"""
     profile: bool = False
     """one more step, in the last length mode, with the behaviour and training passes under
-    torch.profiler: GPU time of each by kernel category (attention, GEMM, LM head log-softmax, ...)"""
+    torch.profiler: GPU time of each by kernel category (attention, GEMM, ...) and inside the LM head"""
 
     def run(self) -> int:
         from projected_grpo.bench import step_bench

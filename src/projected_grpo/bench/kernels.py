@@ -16,24 +16,38 @@ DECODE = [("attention", ("attention", "sdpa", "fmha", "flash", "softmax", "_part
           ("sampling (top-k / sort)", ("topk", "sort", "radix", "bitonic")),
           ("fused pointwise (triton)", ("triton",))]
 
-PASSES = [("LM head log-softmax", ("log_softmax", "logsoftmax")),  # before attention: its names say softmax
-          ("attention", ("attention", "sdpa", "fmha", "flash", "softmax")),
+PASSES = [("attention", ("attention", "sdpa", "fmha", "flash", "softmax")),
           ("GEMM", ("gemm", "gemv", "cutlass", "xmma", "nvjet", "cublas", "sm90", "sm100", "splitk",
                     "aten::mm", "aten::addmm", "aten::bmm")),
           ("fused pointwise (triton)", ("triton",)),
-          ("reductions and norms", ("reduce", "norm", "aten::sum", "aten::mean")),
+          ("reductions and norms", ("reduce", "norm", "aten::sum", "aten::mean", "aten::amax")),
           ("elementwise and copies", ("elementwise", "copy", "fill", "cat", "where", "aten::mul", "aten::add",
                                       "aten::exp", "aten::sub", "aten::div"))]
 
 
 def kernel_rows(prof, device: bool, per: int = 1) -> list[tuple[str, float, int]]:
-    """(name, ms, calls) of every kernel (device) or operator (CPU) with time of its own, divided by `per`."""
+    """(name, ms, calls) of every kernel (device) or operator (CPU) with time of its own, divided
+    by `per`; profiler ranges (record_function) are left out: their time is their children's."""
+    from torch.autograd import DeviceType
+
     rows = []
     for e in prof.key_averages():
+        if device and e.device_type != DeviceType.CUDA or e.key.startswith("pgrpo::"):
+            continue
         us = e.self_device_time_total if device else e.self_cpu_time_total
         if us > 0:
             rows.append((e.key, us / per / 1e3, e.count // per))
     return rows
+
+
+def range_ms(prof, name: str, device: bool) -> float:
+    """Time spent inside every `record_function(name)` range: its kernels' device time (GPU) or
+    its CPU time, children included. Only the host-side ranges count: on a GPU the profiler also
+    mirrors each range onto the device timeline, which would count its kernels twice."""
+    from torch.autograd import DeviceType
+
+    return sum(e.device_time_total if device else e.cpu_time_total for e in prof.events()
+               if e.name == name and e.device_type == DeviceType.CPU) / 1e3
 
 
 def by_category(rows: list[tuple[str, float, int]], categories: Categories) -> dict[str, float]:

@@ -153,24 +153,31 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None,
 
 def profile_passes(trainer, step: int) -> list[dict]:
     """Run one step with the behaviour pass and the training pass (forward/backward) each under
-    torch.profiler; print and return each pass's time by kernel category (bench/kernels.py).
+    torch.profiler; print and return each pass's time by kernel category (bench/kernels.py) and
+    the time inside the LM head's chunks (train/logprobs.py marks them).
     The two passes are swapped in the trainer's module for wrapped ones for this step only."""
     import torch as real_torch  # the module's own `torch` name may be a test's stand-in
     from torch.profiler import ProfilerActivity, profile as torch_profile
 
     from projected_grpo.train import trainer as trainer_module
+    from projected_grpo.train.logprobs import LM_HEAD
 
     on_gpu = str(trainer.device).startswith("cuda")
     found: list[dict] = []
 
     def profiled(label, fn):
         def call(*args, **kwargs):
-            with torch_profile(activities=[ProfilerActivity.CUDA if on_gpu else ProfilerActivity.CPU]) as prof:
+            activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if on_gpu else [])
+            with torch_profile(activities=activities) as prof:
                 result = fn(*args, **kwargs)
                 if on_gpu:
                     real_torch.cuda.synchronize()
             rows = kernels.kernel_rows(prof, device=on_gpu)
-            found.append({"pass": label, **kernels.print_profile(label, rows, kernels.PASSES)})
+            got = kernels.print_profile(label, rows, kernels.PASSES)
+            got["lm_head_ms"] = kernels.range_ms(prof, LM_HEAD, device=on_gpu)
+            print(f"      of all, inside the LM head's chunks (logits, logsumexp; forward and recompute, not "
+                  f"their backward): {got['lm_head_ms']:.2f} ms")
+            found.append({"pass": label, **got})
             return result
         return call
 

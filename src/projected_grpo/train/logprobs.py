@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import torch
 from torch import Tensor
+from torch.profiler import record_function
 from torch.utils.checkpoint import checkpoint
 
 
+LM_HEAD = "pgrpo::lm_head"  # profiler range of each chunk's forward (and its recompute in backward)
+
+
 def _chunk_logp(hidden: Tensor, weight: Tensor, targets: Tensor, temperature: float) -> Tensor:
-    logits = (hidden @ weight.T).float() / temperature
-    return logits.gather(1, targets[:, None]).squeeze(1) - torch.logsumexp(logits, dim=1)
+    with record_function(LM_HEAD):
+        logits = (hidden @ weight.T).float() / temperature
+        return logits.gather(1, targets[:, None]).squeeze(1) - torch.logsumexp(logits, dim=1)
 
 
 def token_logprobs(model, ids: Tensor, attn: Tensor, comp: Tensor, chunk: int = 4096,
