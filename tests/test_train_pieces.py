@@ -146,6 +146,34 @@ def test_unbiased_kl_gives_the_reverse_kl_gradient_in_the_training_pass(tmp_path
     t.close()
 
 
+def test_kl_qmax_is_the_largest_log_ratio_over_real_tokens_per_sampling_source():
+    """loss/kl_qmax_s|t: max of logπ_ref - logπ over real student / teacher tokens. Built so that
+    every real token has q = -1 except one student token (q = 5) and one teacher token (q = 2);
+    padding (q = 0 there) must not count, and without KL there is no reference: NaN."""
+    import math
+
+    model, tok, adapter = tiny_with_quarantine()
+    batch, _ = toy_batch(tok, deployed=[False] * 4, teacher=[False, False, False, True])
+    beh = behaviour_pass(model, adapter, batch, temperature=1.0, chunk=64, token_budget=10**6, want_pooled=False,
+                         want_ref=True)
+    c = batch.comp
+    ref = torch.where(c, beh.logp_old - 1.0, torch.zeros_like(beh.logp_old))
+    with torch.no_grad():
+        lp_t = masked_logp(model, adapter, batch, torch.ones(4), torch.zeros(4))  # teachers: no logπ_old
+    ref[3] = torch.where(c[3], lp_t[3] - 1.0, 0.0)
+    assert bool((~c).any())  # there is padding, whose q is 0
+    beh.logp_ref = ref.clone()
+    fb = forward_backward(model, adapter, batch, torch.zeros(4), beh, torch.ones(4), torch.zeros(4), _lc(kl=0.1))
+    assert fb.kl_qmax_student == pytest.approx(-1.0, abs=1e-4) and fb.kl_qmax_teacher == pytest.approx(-1.0, abs=1e-4)
+    ref[1, c[1].nonzero()[1, 0]] += 6.0  # a student token: q = 5
+    ref[3, c[3].nonzero()[0, 0]] += 3.0  # a teacher token: q = 2
+    beh.logp_ref = ref
+    fb = forward_backward(model, adapter, batch, torch.zeros(4), beh, torch.ones(4), torch.zeros(4), _lc(kl=0.1))
+    assert fb.kl_qmax_student == pytest.approx(5.0, abs=1e-4) and fb.kl_qmax_teacher == pytest.approx(2.0, abs=1e-4)
+    fb = forward_backward(model, adapter, batch, torch.ones(4), beh, torch.ones(4), torch.zeros(4), _lc(kl=0.0))
+    assert math.isnan(fb.kl_qmax_student) and math.isnan(fb.kl_qmax_teacher)
+
+
 def test_behaviour_outputs_stay_in_row_order_across_micro_batches():
     """pooled (routeA's gate reads it) and the layer features (advmod's) are concatenated per
     micro-batch: a packing that reordered rows would hand each rollout another's score. One

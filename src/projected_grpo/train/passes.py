@@ -17,6 +17,8 @@ imitation of cached text (pitfall 7), not an importance ratio of a policy we sam
 
 from __future__ import annotations
 
+import math
+
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
@@ -139,6 +141,10 @@ class FBStats:
     loss: float = 0.0
     pg_loss: float = 0.0
     kl: float = 0.0  # token mean of k3 over all rows
+    # the largest q = logπ_ref - logπ over student / teacher tokens (NaN without KL): k3's gradient
+    # weight on a token is 1 - e^q, so a large q is a token the policy made rare pulling hard
+    kl_qmax_student: float = float("nan")
+    kl_qmax_teacher: float = float("nan")
     lp_student: float = float("nan")  # mean token log-prob
     lp_teacher: float = float("nan")
     zone: dict[str, dict[str, float]] = field(default_factory=dict)  # all/keep/absorb/route/sampled_ablated -> ratio, clip_frac
@@ -166,6 +172,7 @@ def forward_backward(model, adapter: Adapter, batch: Batch, adv: Tensor, beh: Be
     acc = {z: [0.0, 0.0, 0.0] for z in ("all", "keep", "absorb", "route", "sampled_ablated")}
     deployed = batch.deployed.tolist()
     lp_sum, lp_n = {False: 0.0, True: 0.0}, {False: 0.0, True: 0.0}
+    qmax = {False: -math.inf, True: -math.inf}
     for part, rows in (("students", students), ("teachers", teachers)):
         for mb in batch.micro_batches(rows, lc.token_budget):
             ids, attn, comp = batch.rows(mb)
@@ -193,8 +200,11 @@ def forward_backward(model, adapter: Adapter, batch: Batch, adv: Tensor, beh: Be
                 ratio = torch.exp(logp - old)
                 clipped = ((ratio < 1 - lc.clip) | (ratio > 1 + lc.clip)) & comp
                 c = comp.to(ratio.dtype)
-                sums = torch.stack([(ratio * c).sum(1), clipped.sum(1).to(c.dtype), c.sum(1), (logp * c).sum(1)], 1)
-                for i, (r_sum, clip_sum, n_tok, lp) in zip(mb, sums.tolist()):
+                q = beh.logp_ref[sel, :ids.shape[1]] - logp if lc.kl_coef > 0 else torch.full_like(logp, -math.inf)
+                sums = torch.stack([(ratio * c).sum(1), clipped.sum(1).to(c.dtype), c.sum(1), (logp * c).sum(1),
+                                    q.masked_fill(~comp, -math.inf).amax(1)], 1)
+                for i, (r_sum, clip_sum, n_tok, lp, q_max) in zip(mb, sums.tolist()):
+                    qmax[teacher[i]] = max(qmax[teacher[i]], q_max)
                     if not teacher[i]:
                         for z in ("all", zones[i]) + (("sampled_ablated",) if deployed[i] else ()):
                             acc[z][0] += r_sum
@@ -209,4 +219,5 @@ def forward_backward(model, adapter: Adapter, batch: Batch, adv: Tensor, beh: Be
         st.lp_student = lp_sum[False] / lp_n[False]
     if lp_n[True]:
         st.lp_teacher = lp_sum[True] / lp_n[True]
+    st.kl_qmax_student, st.kl_qmax_teacher = (v if math.isfinite(v) else float("nan") for v in (qmax[False], qmax[True]))
     return st

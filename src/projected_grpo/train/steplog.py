@@ -61,6 +61,7 @@ def step_row(step: int, reads_oracle: bool, adapter, rollouts, rewards, groups, 
             **{f"policy/{k}{'' if z == 'all' else '_' + z}": v[k] for z, v in fb.zone.items()
                for k in ("ratio", "clip_frac")},
             "loss/total": fb.loss, "loss/pg": fb.pg_loss, "loss/kl": fb.kl, "loss/rows_trained": fb.rows_trained,
+            "loss/kl_qmax_s": fb.kl_qmax_student, "loss/kl_qmax_t": fb.kl_qmax_teacher,
             "optim/grad_norm": opt["gn"], "optim/lr": opt["lr"], "optim/qmass": norms["qmass"],
             "optim/g_dep": norms["dep"], "optim/g_quar": norms["quar"],
             **{f"adapter/{b}_norm": v for b, v in adapter.block_norms().items()},
