@@ -18,7 +18,6 @@ imitation of cached text (pitfall 7), not an importance ratio of a policy we sam
 from __future__ import annotations
 
 import math
-
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
