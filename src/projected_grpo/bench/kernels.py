@@ -10,15 +10,16 @@ from __future__ import annotations
 
 Categories = list[tuple[str, tuple[str, ...]]]
 
+GEMM = ("gemm", "gemv", "cutlass", "xmma", "nvjet", "cublas", "sm90", "sm100", "splitk")  # cuBLAS/CUTLASS kernel names
+
 DECODE = [("attention", ("attention", "sdpa", "fmha", "flash", "softmax", "_partials")),  # first: cuDNN names say sm90 too
-          ("GEMM", ("gemm", "gemv", "cutlass", "xmma", "nvjet", "cublas", "sm90", "sm100", "splitk")),
+          ("GEMM", GEMM),
           ("KV-cache write / index", ("index", "scatter", "gather")),
           ("sampling (top-k / sort)", ("topk", "sort", "radix", "bitonic")),
           ("fused pointwise (triton)", ("triton",))]
 
 PASSES = [("attention", ("attention", "sdpa", "fmha", "flash", "softmax")),
-          ("GEMM", ("gemm", "gemv", "cutlass", "xmma", "nvjet", "cublas", "sm90", "sm100", "splitk",
-                    "aten::mm", "aten::addmm", "aten::bmm")),
+          ("GEMM", GEMM + ("aten::mm", "aten::addmm", "aten::bmm")),  # the aten names: CPU profiles (tests)
           ("fused pointwise (triton)", ("triton",)),
           ("reductions and norms", ("reduce", "norm", "aten::sum", "aten::mean", "aten::amax")),
           ("elementwise and copies", ("elementwise", "copy", "fill", "cat", "where", "aten::mul", "aten::add",
