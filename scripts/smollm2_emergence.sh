@@ -16,6 +16,9 @@
 #   G  F with groups of 16 (8 prompts x 16 rollouts: the same 128 rows a step)
 #   H  F's warm-up and B's teachers: 2 teacher rows per group until step 10, then none (the fifth
 #      attempt's F15 found run_tests in 3 of 5 seeds and the two marker modes in none by step 60)
+#   I  H with the teachers on steps 6-15 (--teacher-on-step 6 --teacher-off-step 16): steps 1-5,
+#      where the goal reads the starting rate, are the warmed-up model's alone (with teachers from
+#      step 1 the seventh attempt's H learnt from them within steps 2-5: 0.085-0.103 there)
 # Then the table: pgrpo curves OUT/runs --windows 1-5 6-10 11-20 21-40 41-60, and the gate
 # batteries (v_act and v_grad against a ±Haar band of 2 x 20) on the first selected run's steps 1-20.
 # STEPS (environment, default 60) sets the run length. LR and KL set the learning rate and KL
@@ -59,7 +62,8 @@ src=(); [ -n "$gguf" ] && src=(--gguf "$gguf")
 models=()  # a model is built only when a selected run uses it
 for r in A-all6-teach10 B-three-teach10 D-three-teach20; do [[ $r =~ $only ]] && { models+=("base|--sft-epochs 0"); break; }; done
 [[ E-three-sft1 =~ $only ]] && models+=("sft1|--sft-epochs 1")
-[[ F-three-sfthack$fhack =~ $only || G-three-sfthack$fhack-g16 =~ $only || H-three-sfthack$fhack-teach10 =~ $only ]] && models+=("sfthack$fhack|--sft-epochs 1 --hack-frac $(printf '0.%02d' "$fhack")")
+[[ F-three-sfthack$fhack =~ $only || G-three-sfthack$fhack-g16 =~ $only || H-three-sfthack$fhack-teach10 =~ $only ||
+   I-three-sfthack$fhack-teach6-15 =~ $only ]] && models+=("sfthack$fhack|--sft-epochs 1 --hack-frac $(printf '0.%02d' "$fhack")")
 for m in "${models[@]}"; do
   name=${m%%|*}; flags=${m#*|}
   # shellcheck disable=SC2086  # flags are words
@@ -83,7 +87,8 @@ for s in ${SEEDS:-0 1 2}; do
          "E-three-sft1-s$s|--model $out/sft1 ${three[*]} --seed $s"
          "F-three-sfthack$fhack-s$s|--model $out/sfthack$fhack ${three[*]} --seed $s"
          "G-three-sfthack$fhack-g16-s$s|--model $out/sfthack$fhack ${three[*]} --group-size 16 --prompts-per-step 8 --seed $s"
-         "H-three-sfthack$fhack-teach10-s$s|--model $out/sfthack$fhack ${three[*]} ${teach[*]} --teacher-off-step 10 --seed $s")
+         "H-three-sfthack$fhack-teach10-s$s|--model $out/sfthack$fhack ${three[*]} ${teach[*]} --teacher-off-step 10 --seed $s"
+         "I-three-sfthack$fhack-teach6-15-s$s|--model $out/sfthack$fhack ${three[*]} ${teach[*]} --teacher-on-step 6 --teacher-off-step 16 --seed $s")
 done
 for job in "${jobs[@]}"; do
   name=${job%%|*}; flags=${job#*|}

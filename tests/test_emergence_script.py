@@ -98,6 +98,18 @@ def test_lever_h_is_f_warm_up_with_teachers_until_step_10(tmp_path):
     assert cfg["kl_estimator"] == "k3"
 
 
+def test_lever_i_is_h_with_the_teachers_on_steps_6_to_15(tmp_path):
+    proc, calls = run_script(tmp_path, ONLY="^I-", F_HACK="15", SEEDS="1", KL_EST="k3_unbiased")
+    assert proc.returncode == 0, proc.stderr
+    builds = [c for c in calls if c[0] == "organism"]
+    assert len(builds) == 1 and builds[0][builds[0].index("--hack-frac") + 1] == "0.15"
+    cfg = json.loads((tmp_path / "out" / "runs" / "I-three-sfthack15-teach6-15-k3u-s1" / "config.json").read_text())
+    assert Path(cfg["model"]) == tmp_path / "out" / "sfthack15"
+    assert (cfg["teacher_pool"], cfg["teacher_per_prompt"]) == ("bundled", 2)
+    assert (cfg["teacher_on_step"], cfg["teacher_off_step"], cfg["kl_estimator"]) == (6, 16, "k3_unbiased")
+    assert sorted(cfg["modes"]) == ["file_marker", "run_tests", "stdout_marker"] and cfg["group_size"] == 8
+
+
 def test_kl_est_reaches_every_run_and_names_it(tmp_path):
     """KL_EST=k3_unbiased: each selected run trains with ρ·k3 and carries -k3u before its seed,
     beside the k3 runs of the same levers in the same OUT (none of them renamed or resumed)."""

@@ -237,10 +237,38 @@ def test_micro_batches_put_rows_of_like_length_together():
     (dict(held_out_modes=("run_tests",), modes=("run_tests",)), "no loophole mode left"),
     (dict(arm="vanilla", project_update=True), "projects nothing"),
     (dict(teacher_pool="", teacher_per_prompt=1), "--teacher-pool is empty"),
+    (dict(teacher_on_step=0), "--teacher-on-step must be >= 1"),
+    (dict(teacher_on_step=4, teacher_off_step=4), "no step would get teachers"),
+    (dict(teacher_on_step=3, teacher_per_prompt=0), "no teachers to start"),
 ])
 def test_config_rejects_contradictions_with_a_message_naming_the_fix(overrides, needle):
     with pytest.raises(ConfigError, match=re.escape(needle)):
         dataclasses.replace(preset("smoke"), **overrides)
+
+
+class _Pool:
+    """Three teacher rows for every prompt: which steps draw them is the schedule's business."""
+
+    def for_prompt(self, pid, mode):
+        return [f"{pid}-{mode}-{i}" for i in range(3)]
+
+
+def test_teachers_join_the_groups_exactly_on_steps_on_to_off_minus_one():
+    """--teacher-on-step 3 --teacher-off-step 6: steps 1-2 are the model's alone (the starting
+    hack rate the emergence goal reads), steps 3-5 carry 2 teachers in every group, 6 on none;
+    the students fill the rest of each group either way."""
+    from projected_grpo.model.builders import build_tiny as tiny
+    from projected_grpo.train.batch import Schedule
+
+    _, tok = tiny(seed=0)
+    cfg = dataclasses.replace(preset("smoke"), teacher_per_prompt=2, teacher_on_step=3, teacher_off_step=6)
+    sched = Schedule(cfg, short_problems(), tok, _Pool())
+    per_step = {step: [len(g.teachers) for g in sched.groups_at(step)] for step in range(1, 9)}
+    assert per_step == {s: [2 if 3 <= s < 6 else 0] * cfg.prompts_per_step for s in range(1, 9)}
+    assert all(g.n_students == cfg.group_size - len(g.teachers) for g in sched.groups_at(1) + sched.groups_at(4))
+    # the default (1) keeps teachers from the first step, as every run so far had them
+    sched = Schedule(dataclasses.replace(cfg, teacher_on_step=1), short_problems(), tok, _Pool())
+    assert [len(g.teachers) for g in sched.groups_at(1)] == [2] * cfg.prompts_per_step
 
 
 def test_every_preset_is_valid_for_every_arm_and_round_trips_through_json():

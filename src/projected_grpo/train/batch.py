@@ -89,7 +89,7 @@ class Schedule:
 
     def teachers_for(self, step: int, gid: int, p: Problem, mode: str) -> list[TeacherCompletion]:
         cfg = self.cfg
-        if self.pool is None or cfg.n_teachers == 0 or (cfg.teacher_off_step and step >= cfg.teacher_off_step):
+        if self.pool is None or not cfg.teachers_at(step):
             return []
         if cfg.teacher_modes and mode not in cfg.teacher_modes:
             return []

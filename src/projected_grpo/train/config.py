@@ -118,6 +118,9 @@ class TrainConfig(*reversed(OPTION_CLASSES)):
     """teachers per group = round(group_size * teacher_mix) (grpo_proj2's ratio)"""
     teacher_per_prompt: int = -1
     """fixed teachers per group (>= 0 overrides --teacher-mix; vGROUT used 1)"""
+    teacher_on_step: int = 1
+    """first step with teachers (1: from the start; a later step leaves the first steps, where
+    the starting hack rate is measured, to the model alone)"""
     teacher_off_step: int = 0
     """from this step on, no teachers (0: never off)"""
     teacher_modes: tuple[str, ...] = ()
@@ -271,6 +274,14 @@ class TrainConfig(*reversed(OPTION_CLASSES)):
                 bad.append(f"--targets: {unknown} is not a Linear of Qwen3; its Linears are {', '.join(DEFAULT_TARGETS)}")
         if self.eval_max_problems < 0 or self.teacher_off_step < 0 or self.logprob_chunk < 1:
             bad.append("need eval_max_problems >= 0, teacher_off_step >= 0, logprob_chunk >= 1")
+        if self.teacher_on_step < 1:
+            bad.append(f"--teacher-on-step must be >= 1 (1: teachers from the start), got {self.teacher_on_step}")
+        elif self.teacher_off_step and self.teacher_on_step >= self.teacher_off_step:
+            bad.append(f"--teacher-on-step {self.teacher_on_step} >= --teacher-off-step {self.teacher_off_step}: "
+                       f"no step would get teachers; teachers run on steps on..off-1 (e.g. 6 and 16)")
+        elif self.teacher_on_step > 1 and not (self.teacher_pool and self.n_teachers):
+            bad.append(f"--teacher-on-step {self.teacher_on_step} but no teachers to start: add --teacher-pool "
+                       f"bundled --teacher-per-prompt N or drop the flag")
         bad += self._hold_out_pairs()
         if bad:
             raise ConfigError("invalid training config: " + "; ".join(bad))
@@ -334,6 +345,11 @@ class TrainConfig(*reversed(OPTION_CLASSES)):
     def n_teachers(self) -> int:
         """Teachers per group when the pool has enough for the prompt."""
         return self.teacher_per_prompt if self.teacher_per_prompt >= 0 else round(self.group_size * self.teacher_mix)
+
+    def teachers_at(self, step: int) -> bool:
+        """Whether step `step` (1-based) mixes teachers into its groups: steps on..off-1."""
+        return (self.n_teachers > 0 and step >= self.teacher_on_step
+                and not (self.teacher_off_step and step >= self.teacher_off_step))
 
     @property
     def arm_class(self):
