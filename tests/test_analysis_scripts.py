@@ -1,4 +1,4 @@
-"""scripts/stub_rollouts.py and scripts/saved_bytes.py, the two one-off measurements the docs cite
+"""scripts/stub_rollouts.py, scripts/saved_bytes.py and scripts/norm_bench.py, one-off measurements the docs cite
 (the sixth SmolLM2 attempt's stub counts; the activation estimate behind the no-checkpointing
 lever), run on constructed inputs."""
 
@@ -54,3 +54,14 @@ def test_saved_bytes_grows_with_the_mlp_and_leaves_the_weights_out():
     weights = 2 * (64 * 64 * 2 + 64 * 16 * 2 + 3 * 64 * 128)  # q, o; k, v; gate, up, down in bf16
     assert 0 < fixed < weights
     assert mod.main(["--tokens", "32", "16"]) == 2 and mod.main(["--rank", "0"]) == 2
+
+
+def test_norm_bench_refuses_bad_sizes_and_a_machine_without_a_gpu(capsys):
+    """scripts/norm_bench.py (eager against fused RMSNorm) is a GPU measurement: bad sizes and a
+    CPU-only machine exit 2 with one line each, before any model is built."""
+    import torch
+
+    mod = script("norm_bench")
+    assert mod.main(["--layers", "0"]) == 2 and mod.main(["--warmup", "-1"]) == 2
+    if not torch.cuda.is_available():
+        assert mod.main([]) == 2 and "needs a CUDA GPU" in capsys.readouterr().err

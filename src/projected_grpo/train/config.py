@@ -78,6 +78,9 @@ class TrainConfig(*reversed(OPTION_CLASSES)):
     """bfloat16, float16 or float32 (default: bf16 on GPU, fp32 on CPU)"""
     gradient_checkpointing: bool = False
     """recompute activations in backward (less memory, ~30% more time)"""
+    fused_norm: bool = False
+    """RMSNorm through torch's fused kernel in the behaviour and training passes (model/fused_norm.py:
+    the same math, one bf16 rounding fewer; Qwen3 and Llama models)"""
     variant: VariantChoice = "auto"
     """adapter variant; auto: frozen_a for erase/route (they need B linear in ΔW), lora2r otherwise"""
     rank: int = 32

@@ -36,6 +36,7 @@ from tqdm import tqdm
 
 from projected_grpo.env.grader import GradeRequest, Grader
 from projected_grpo.errors import UserError
+from projected_grpo.model.fused_norm import fuse_or_fail
 from projected_grpo.model.loading import tokenizer_fingerprint
 from projected_grpo.train import checkpoint, setup
 from projected_grpo.train.batch import Group, Rollout, Schedule, make_batch, teacher_ids
@@ -68,6 +69,8 @@ class Trainer:
         self.device = self.placement.device
         self.fingerprint = tokenizer_fingerprint(self.tok)
         self.adapter = setup.attach_adapter(cfg, self.model, self.tok)
+        if cfg.fused_norm:
+            fuse_or_fail(self.model)
         if cfg.gradient_checkpointing:
             self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         self.grader = Grader(workers=cfg.workers, limits=cfg.limits, weights=cfg.weights)
