@@ -1,6 +1,6 @@
 """scripts/stub_rollouts.py, scripts/saved_bytes.py and scripts/norm_bench.py, one-off measurements the docs cite
 (the sixth SmolLM2 attempt's stub counts; the activation estimate behind the no-checkpointing
-lever), run on constructed inputs."""
+lever; the fused-norm A/B), run on constructed inputs."""
 
 from __future__ import annotations
 
