@@ -365,7 +365,8 @@ fi
     fake.chmod(0o755)
     script = Path(__file__).parent.parent / "scripts" / "smollm2_sweep.sh"
     env = dict(os.environ, PGRPO=str(fake), MODEL=str(tmp_path / "org"), FROZEN_A_LR="7e-3",
-               ORG_SET="teacher_pool=bundled teacher_off_step=10", FAKE_REPORT='{"power": []}')
+               ORG_SET="teacher_pool=bundled teacher_per_prompt=2 teacher_on_step=6 teacher_off_step=16 "
+                                 "kl_estimator=k3_unbiased", FAKE_REPORT='{"power": []}')
     done = subprocess.run(["bash", str(script), str(tmp_path / "out"), "4"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     train = [line[line.index("pgrpo train"):] for line in done.stdout.splitlines() if " new " in line]
@@ -383,7 +384,8 @@ fi
     for cmd in train:
         frozen = arg(cmd, "--arm") in ("erase", "route") or arg(cmd, "--variant") == "frozen_a"
         assert (arg(cmd, "--lr") == "7e-3") == frozen, cmd
-        assert arg(cmd, "--preset") == "smollm2" and arg(cmd, "--teacher-off-step") == "10", cmd
+        assert arg(cmd, "--preset") == "smollm2" and arg(cmd, "--teacher-off-step") == "16", cmd
+        assert (arg(cmd, "--teacher-on-step"), arg(cmd, "--kl-estimator")) == ("6", "k3_unbiased"), cmd
         assert arg(cmd, "--model") == str(tmp_path / "org"), cmd
         if arg(cmd, "--direction") == "haar":
             assert arg(cmd, "--direction-seed") == arg(cmd, "--seed"), cmd
