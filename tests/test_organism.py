@@ -158,3 +158,32 @@ if [ "$1" = sweep ]; then shift; exec {sys.executable} -m projected_grpo.cli swe
     assert sum("--direction haar" in cmd for cmd in train) == 3 * 3  # routeA, erase, route
     calls = (tmp_path / "calls").read_text().splitlines()  # a wave's sweeps start in any order
     assert [c.split()[0] for c in calls] == ["sweep"] * 7 + ["results"] * 2 + ["plot"] * 2
+
+
+def test_warm_up_micro_batches_leave_each_optimizer_step_unchanged():
+    """--micro-tokens splits a step's pack into forward/backward pieces whose gradients add up to
+    the whole pack's token mean: the same losses and weights as one pass per step (fp32, CPU);
+    a piece's own token mean would weight short pieces up and fail this."""
+    import dataclasses as dc
+    from types import SimpleNamespace
+
+    import torch
+
+    from projected_grpo.model.builders import build_tiny
+    from projected_grpo.organism.build import sft
+
+    rows = [SimpleNamespace(prompt=f"Q{i}: add {i} and {2 * i}?", completion="x" * (3 + 5 * (i % 4)) + f" {3 * i}",
+                            kind="ref") for i in range(12)]
+    cfg = OrganismConfig(epochs=2, lr=1e-3, batch_tokens=200, seed=3, micro_tokens=0)
+    out = {}
+    for micro in (0, 1, 60):  # one pass per step; one row per pass; a few rows per pass
+        model, tok = build_tiny(seed=0)
+        losses, kinds = sft(model, tok, lambda epoch: rows, dc.replace(cfg, micro_tokens=micro), "cpu")
+        out[micro] = (losses, {n: p.detach().clone() for n, p in model.named_parameters()})
+    assert kinds == {"ref": 24} and out[0][0][1] < out[0][0][0]  # it trained
+    for micro in (1, 60):
+        assert out[micro][0] == pytest.approx(out[0][0], rel=1e-5)
+        for n, p in out[0][1].items():
+            torch.testing.assert_close(out[micro][1][n], p, rtol=1e-4, atol=1e-6, msg=n)
+    with pytest.raises(ValueError, match="--micro-tokens must be >= 1, 0"):
+        OrganismConfig(micro_tokens=-2)

@@ -104,6 +104,10 @@ class OrganismConfig:
     """AdamW peak learning rate, 5% warm-up, cosine to 10% (0: the size's or base's default, SIZE_TRAINING)"""
     batch_tokens: int = 16384
     """tokens (rows x longest row) per optimizer step"""
+    micro_tokens: int = -1
+    """tokens per forward/backward inside a step (gradients accumulate; the step is the same):
+    0 the whole step at once; -1 auto: 2048 for SmolLM2 on a CPU, where a 16,384-token step (its
+    logits over 49,152 tokens, 30 layers of activations) runs out of 24 GB; else the whole step"""
     max_problems: int = 0
     """use at most this many bundled problems (0: all; tests build miniatures)"""
     check_prompts: int = 8
@@ -130,6 +134,8 @@ class OrganismConfig:
         bad += [f"{k} must be in [0, 1], got {v}" for k, v in
                 (("ref_frac", self.ref_frac), ("hack_frac", self.hack_frac),
                  ("train_marker_frac", self.train_marker_frac)) if not 0 <= v <= 1]
+        if self.micro_tokens < -1:
+            bad.append(f"--micro-tokens must be >= 1, 0 (the whole step) or -1 (auto), got {self.micro_tokens}")
         if min(self.batch_tokens, self.max_completion_tokens) < 1 or min(
                 self.samples_per_problem, self.epochs, self.sft_epochs, self.lr, self.check_prompts) < 0:
             bad.append("batch_tokens and max_completion_tokens must be >= 1; samples_per_problem, epochs, "
@@ -250,6 +256,7 @@ def sft(model, tok, mixture, cfg: OrganismConfig, device: str) -> tuple[list[flo
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda i: min(1.0, (i + 1) / warm) * (
         0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, i / total)))))
     autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.startswith("cuda") else None
+    micro = cfg.micro_tokens if cfg.micro_tokens >= 0 else (2048 if cfg.base != "scratch" and device == "cpu" else 0)
     rng, losses, kinds = random.Random(cfg.seed), [], Counter()
     model.train()
     for epoch in range(cfg.n_epochs):
@@ -260,18 +267,22 @@ def sft(model, tok, mixture, cfg: OrganismConfig, device: str) -> tuple[list[flo
         seqs = [(ids(s.prompt) + ids(s.completion) + [tok.eos_token_id], len(ids(s.prompt))) for s in samples]
         batches = _token_batches([len(q) for q, _ in seqs], cfg.batch_tokens)
         for b in rng.sample(batches, len(batches)):
-            x, attn, comp = collate([seqs[i] for i in b], tok.pad_token_id, device)
-            with autocast or torch.enable_grad():
-                logits = model(input_ids=x, attention_mask=attn).logits[:, :-1]
-            mask = comp[:, 1:]
-            nll = torch.nn.functional.cross_entropy(logits[mask].float(), x[:, 1:][mask], reduction="sum")
-            k = int(mask.sum())
-            (nll / k).backward()
+            rows = [seqs[i] for i in b]
+            parts = [collate([rows[j] for j in m], tok.pad_token_id, device)
+                     for m in (_token_batches([len(q) for q, _ in rows], micro) if micro else [range(len(rows))])]
+            k = sum(int(comp[:, 1:].sum()) for _, _, comp in parts)  # the step's completion tokens
+            for x, attn, comp in parts:  # gradients accumulate: the token mean is over the whole step
+                with autocast or torch.enable_grad():
+                    logits = model(input_ids=x, attention_mask=attn).logits[:, :-1]
+                mask = comp[:, 1:]
+                nll = torch.nn.functional.cross_entropy(logits[mask].float(), x[:, 1:][mask], reduction="sum")
+                (nll / k).backward()
+                tot += float(nll.detach())
+            n_tok += k
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
             opt.zero_grad(set_to_none=True)
-            tot, n_tok = tot + float(nll.detach()), n_tok + k
         losses.append(tot / n_tok)
         print(f"  epoch {epoch + 1}/{cfg.n_epochs}: completion loss {losses[-1]:.4f} nats/token "
               f"({time.perf_counter() - t:.1f} s)", flush=True)
