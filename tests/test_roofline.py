@@ -118,15 +118,38 @@ def test_bench_step_profile_splits_each_pass_by_kernel_category(monkeypatch, cap
     monkeypatch.setattr(step_bench, "torch", SimpleNamespace(cuda=card))
     small = ["model=tiny", "device=cpu", "engine=fast", "engine_compile=false", "prompts_per_step=2", "group_size=2",
              "sampling.max_new_tokens=16", "gen_batch=4", "gradient_checkpointing=false", "token_budget=4096"]
-    res = step_bench.run("vanilla", 1, small, None, ("full",), profile=True)
+    res = step_bench.run("vanilla", 1, small, None, ("full",), profile=True, profile_micro_batches=0)
     assert len(res["full"]) == 1 and [p["pass"] for p in res["profile"]] == ["behaviour pass", "training forward/backward"]
     for p in res["profile"]:
         assert p["ms"] > 0 and p["categories"].get("GEMM", 0) > 0, p["categories"]
         assert sum(p["categories"].values()) == pytest.approx(p["ms"])
         assert 0 < p["lm_head_ms"] and not any(name.startswith("pgrpo::") for name, *_ in p["top"])
+        assert p["micro_batches"][0] == p["micro_batches"][1] > 0  # 0: every micro-batch profiled
     assert trainer.behaviour_pass is passes.behaviour_pass and trainer.forward_backward is passes.forward_backward
     text = capsys.readouterr().out
-    assert "profile of step 2 (full lengths)" in text and "training forward/backward:" in text
+    assert "profile of step 2 (full lengths)" in text and "training forward/backward (micro-batches profiled:" in text
+
+
+def test_bench_step_profile_stops_after_the_first_micro_batches_and_still_trains_the_step(monkeypatch, capsys):
+    """--profile-micro-batches 1 with 1-row micro-batches: each pass profiles one micro-batch
+    (fewer kernels than all of them) and every micro-batch still runs (as many as with the
+    whole pass profiled), unprofiled."""
+    from types import SimpleNamespace
+
+    from projected_grpo.bench import step_bench
+
+    card = SimpleNamespace(is_available=lambda: True, get_device_name=lambda *a: "NVIDIA H100 80GB HBM3")
+    monkeypatch.setattr(step_bench, "torch", SimpleNamespace(cuda=card))
+    small = ["model=tiny", "device=cpu", "engine=fast", "engine_compile=false", "prompts_per_step=2", "group_size=2",
+             "sampling.max_new_tokens=16", "gen_batch=4", "gradient_checkpointing=false", "token_budget=40"]
+    res = {n: step_bench.run("vanilla", 1, small, None, ("full",), profile=True, profile_micro_batches=n)
+           for n in (0, 1)}
+    for whole, first in zip(res[0]["profile"], res[1]["profile"]):
+        assert first["micro_batches"][0] == 1 and first["micro_batches"][1] == whole["micro_batches"][1] >= 4
+        assert first["kernels"] < whole["kernels"] / 2, (first["pass"], first["kernels"], whole["kernels"])
+    assert "(micro-batches profiled: 1 of " in capsys.readouterr().out
+    with pytest.raises(UserError, match="--profile-micro-batches must be >= 0"):
+        step_bench.run("vanilla", 1, small, None, ("full",), profile=True, profile_micro_batches=-1)
 
 
 def test_kernel_categories_take_the_first_match():

@@ -106,9 +106,13 @@ class BenchStep:
     profile: bool = False
     """one more step, in the last length mode, with the behaviour and training passes under
     torch.profiler: GPU time of each by kernel category (attention, GEMM, ...) and inside the LM head"""
+    profile_micro_batches: int = 8
+    """--profile: profile each pass's first N micro-batches (0: all); the rest run unprofiled
+    (reading a whole training pass's events can take longer than a device call)"""
 
     def run(self) -> int:
         from projected_grpo.bench import step_bench
 
-        step_bench.run(self.arm, self.steps, self.set, self.out or None, self.lengths, self.profile)
+        step_bench.run(self.arm, self.steps, self.set, self.out or None, self.lengths, self.profile,
+                       self.profile_micro_batches)
         return 0

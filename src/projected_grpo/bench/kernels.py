@@ -70,4 +70,4 @@ def print_profile(title: str, rows: list[tuple[str, float, int]], categories: Ca
     heavy = sorted(rows, key=lambda k: -k[1])[:top]
     for name, ms, n in heavy:
         print(f"      {ms:9.3f} ms  x{n:<5} {name[:90]}")
-    return {"ms": total, "categories": cats, "top": heavy}
+    return {"ms": total, "kernels": sum(n for *_, n in rows), "categories": cats, "top": heavy}

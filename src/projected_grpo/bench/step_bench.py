@@ -74,12 +74,15 @@ class LengthDraw:
 
 
 def run(arm: str, steps: int, overrides: list[str], out: str | None,
-        lengths: tuple[str, ...] = ("full",), profile: bool = False) -> dict[str, list[dict]]:
+        lengths: tuple[str, ...] = ("full",), profile: bool = False,
+        profile_micro_batches: int = 8) -> dict[str, list[dict]]:
     """overrides: `--set`-style FIELD=VALUE items, parsed exactly as `pgrpo train` flags. Each
     length mode runs `steps` steps in turn on the same trainer (one model load and compile for
     both: `--lengths full realistic` measures them side by side in one process). `profile`: one
     more step, in the last length mode, with its behaviour and training passes under
-    torch.profiler (not in the tables: the profiler slows it)."""
+    torch.profiler (not in the tables: the profiler slows it), each pass's first
+    `profile_micro_batches` micro-batches (0: all; reading the events of a whole training pass of
+    68 micro-batches took over four minutes on an H100 host)."""
     if not lengths:
         raise UserError(f"--lengths needs at least one of {', '.join(LENGTHS)}")
     bad = [m for m in lengths if m not in LENGTHS]
@@ -87,6 +90,8 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None,
         raise UserError(f"--lengths {' '.join(lengths)}: choose each of {', '.join(LENGTHS)} at most once")
     if steps < 1:
         raise UserError(f"--steps must be >= 1, got {steps}")
+    if profile_micro_batches < 0:
+        raise UserError(f"--profile-micro-batches must be >= 0 (0: every micro-batch), got {profile_micro_batches}")
     if not torch.cuda.is_available():
         raise UserError("pgrpo bench step needs a CUDA GPU")
     from projected_grpo.analysis.sweep import override_flags, parse_job
@@ -138,7 +143,7 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None,
             if profile:
                 step += 1
                 print(f"\nprofile of step {step} ({lengths[-1]} lengths): time by kernel category", flush=True)
-                results["profile"] = profile_passes(trainer, step)
+                results["profile"] = profile_passes(trainer, step, profile_micro_batches)
                 save()
         finally:
             trainer.log.close()
@@ -151,10 +156,12 @@ def run(arm: str, steps: int, overrides: list[str], out: str | None,
     return results
 
 
-def profile_passes(trainer, step: int) -> list[dict]:
+def profile_passes(trainer, step: int, micro_batches: int = 0) -> list[dict]:
     """Run one step with the behaviour pass and the training pass (forward/backward) each under
     torch.profiler; print and return each pass's time by kernel category (bench/kernels.py) and
     the time inside the LM head's chunks (train/logprobs.py marks them).
+    micro_batches > 0: the profiler stops once that many of the pass's micro-batches have run
+    (the rest of the pass runs unprofiled, so the step trains as usual).
     The two passes are swapped in the trainer's module for wrapped ones for this step only."""
     import torch as real_torch  # the module's own `torch` name may be a test's stand-in
     from torch.profiler import ProfilerActivity, profile as torch_profile
@@ -166,14 +173,38 @@ def profile_passes(trainer, step: int) -> list[dict]:
     found: list[dict] = []
 
     def profiled(label, fn):
-        def call(*args, **kwargs):
+        def call(model, adapter, batch, *args, **kwargs):
             activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if on_gpu else [])
-            with torch_profile(activities=activities) as prof:
-                result = fn(*args, **kwargs)
-                if on_gpu:
-                    real_torch.cuda.synchronize()
+            prof = torch_profile(activities=activities)
+            seen, running, real = [0, 0], [False], batch.micro_batches
+
+            def stop():
+                if running[0]:
+                    if on_gpu:
+                        real_torch.cuda.synchronize()
+                    prof.stop()
+                    running[0] = False
+
+            def limited(rows, budget):  # [profiled, all]: stop before the first one past the limit
+                for mb in real(rows, budget):
+                    if micro_batches and seen[0] == micro_batches:
+                        stop()
+                    seen[0] += running[0]
+                    seen[1] += 1
+                    yield mb
+
+            batch.micro_batches = limited  # this batch object, this pass only
+            prof.start()
+            running[0] = True
+            try:
+                result = fn(model, adapter, batch, *args, **kwargs)
+            finally:
+                stop()
+                del batch.micro_batches
             rows = kernels.kernel_rows(prof, device=on_gpu)
-            got = kernels.print_profile(label, rows, kernels.PASSES)
+            got = kernels.print_profile(f"{label} (micro-batches profiled: {seen[0]} of {seen[1]})", rows,
+                                        kernels.PASSES)
+            got["micro_batches"] = seen
             got["lm_head_ms"] = kernels.range_ms(prof, LM_HEAD, device=on_gpu)
             print(f"      of all, inside the LM head's chunks (logits, logsumexp; forward and recompute, not "
                   f"their backward): {got['lm_head_ms']:.2f} ms")
