@@ -5,6 +5,11 @@ behaviour pass) and forward + backward (the training pass, no checkpointing), ea
 --iters after --warmup. Prints both timings, their ratio, and the largest output difference.
 
     python scripts/norm_bench.py [--layers 4 --rows 3 --row-len 2136 --iters 10 --warmup 3]
+    python scripts/norm_bench.py --parity MODEL_DIR     # CPU: logits eager vs fused, fp32 and bf16
+
+--parity loads a model folder on the CPU in fp32 and in bf16 and prints, for a short code prompt,
+the largest logit difference of the fused model and of the eager one against the fp32 eager
+logits, and whether their greedy tokens agree.
 """
 
 from __future__ import annotations
@@ -36,8 +41,30 @@ def timed(fn, iters: int, warmup: int) -> float:
     return statistics.median(times)
 
 
+PROMPT = "class Solution:\n    def twoSum(self, nums, target):\n        seen = {}\n"
+
+
+def parity(model_dir: str) -> dict:
+    """Largest |logit - fp32 eager logit| of eager and fused, in fp32 and bf16, on PROMPT."""
+    from projected_grpo.model.loading import choose_placement, load_model
+
+    logits, norms = {}, 0
+    for dtype in ("float32", "bfloat16"):
+        model, tok, _ = load_model(model_dir, choose_placement("cpu", dtype))
+        ids = tok(PROMPT, return_tensors="pt").input_ids
+        with torch.no_grad():
+            logits[dtype, "eager"] = model(ids).logits.float()
+            norms = fuse_rms_norms(model)
+            logits[dtype, "fused"] = model(ids).logits.float()
+    ref = logits["float32", "eager"]
+    return {"norms": norms, "tokens": ids.shape[1], "largest_logit": float(ref.abs().max()),
+            **{f"{d}/{k}": (float((v - ref).abs().max()), bool((v.argmax(-1) == ref.argmax(-1)).all()))
+               for (d, k), v in logits.items()}}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--parity", metavar="MODEL_DIR", default="")
     for flag, default in (("--layers", 4), ("--rows", 3), ("--row-len", 2136), ("--iters", 10), ("--warmup", 3)):
         ap.add_argument(flag, type=int, default=default)
     a = ap.parse_args(argv)
@@ -45,6 +72,19 @@ def main(argv: list[str] | None = None) -> int:
         print("norm_bench.py: --layers, --rows, --row-len and --iters must be >= 1, --warmup >= 0 "
               "(e.g. --layers 4 --rows 3)", file=sys.stderr)
         return 2
+    if a.parity:
+        from projected_grpo.errors import UserError
+
+        try:
+            r = parity(a.parity)
+        except UserError as e:
+            print(f"norm_bench.py: {str(e).replace('--model', '--parity', 1)}", file=sys.stderr)
+            return 2
+        print(f"{a.parity}: {r['norms']} norms fused, {r['tokens']}-token prompt, largest fp32 logit "
+              f"{r['largest_logit']:.2f}; largest |logit - fp32 eager| (greedy tokens the same):")
+        for key in ("float32/fused", "bfloat16/eager", "bfloat16/fused"):
+            print(f"  {key}: {r[key][0]:.4g} ({'yes' if r[key][1] else 'no'})")
+        return 0
     if not torch.cuda.is_available():
         print("norm_bench.py: needs a CUDA GPU (the fused kernel is the GPU's; on CPU both paths are eager-speed)",
               file=sys.stderr)

@@ -65,3 +65,24 @@ def test_norm_bench_refuses_bad_sizes_and_a_machine_without_a_gpu(capsys):
     assert mod.main(["--layers", "0"]) == 2 and mod.main(["--warmup", "-1"]) == 2
     if not torch.cuda.is_available():
         assert mod.main([]) == 2 and "needs a CUDA GPU" in capsys.readouterr().err
+
+
+def test_norm_bench_parity_reads_a_model_folder_on_the_cpu(tmp_path, capsys):
+    """--parity (the CPU figures the fused-norm doc quotes): fp32 fused logits equal the eager
+    ones exactly, on a saved tiny Qwen3 with norm weights away from 1; a missing folder exits 2
+    naming --parity."""
+    import torch
+
+    from projected_grpo.model.builders import build_tiny, save
+
+    model, tok = build_tiny(seed=0)
+    with torch.no_grad():
+        for m in model.modules():
+            if type(m).__name__ == "Qwen3RMSNorm":
+                m.weight.mul_(1.7)
+    save(model, tok, tmp_path / "tiny")
+    mod = script("norm_bench")
+    r = mod.parity(str(tmp_path / "tiny"))
+    assert r["norms"] == 9 and r["float32/fused"] == (0.0, True)
+    assert 0 <= r["bfloat16/fused"][0] < 0.1 * r["largest_logit"]
+    assert mod.main(["--parity", str(tmp_path / "missing")]) == 2 and "--parity" in capsys.readouterr().err
