@@ -62,12 +62,12 @@ def by_category(rows: list[tuple[str, float, int]], categories: Categories) -> d
 
 
 def print_profile(title: str, rows: list[tuple[str, float, int]], categories: Categories, top: int = 8) -> dict:
-    total = sum(ms for _, ms, _ in rows)
+    total, count = sum(ms for _, ms, _ in rows), sum(n for *_, n in rows)
     cats = by_category(rows, categories)
-    print(f"    {title}: {total:.2f} ms, {sum(n for *_, n in rows)} kernels")
+    print(f"    {title}: {total:.2f} ms, {count} kernels")
     for c, ms in cats.items():
         print(f"      {c:<28} {ms:9.2f} ms  {100 * ms / max(total, 1e-9):4.0f}%")
     heavy = sorted(rows, key=lambda k: -k[1])[:top]
     for name, ms, n in heavy:
         print(f"      {ms:9.3f} ms  x{n:<5} {name[:90]}")
-    return {"ms": total, "kernels": sum(n for *_, n in rows), "categories": cats, "top": heavy}
+    return {"ms": total, "kernels": count, "categories": cats, "top": heavy}

@@ -175,32 +175,12 @@ def profile_passes(trainer, step: int, micro_batches: int = 0) -> list[dict]:
     def profiled(label, fn):
         def call(model, adapter, batch, *args, **kwargs):
             activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if on_gpu else [])
-            prof = torch_profile(activities=activities)
-            seen, running, real = [0, 0], [False], batch.micro_batches
-
-            def stop():
-                if running[0]:
-                    if on_gpu:
-                        real_torch.cuda.synchronize()
-                    prof.stop()
-                    running[0] = False
-
-            def limited(rows, budget):  # [profiled, all]: stop before the first one past the limit
-                for mb in real(rows, budget):
-                    if micro_batches and seen[0] == micro_batches:
-                        stop()
-                    seen[0] += running[0]
-                    seen[1] += 1
-                    yield mb
-
-            batch.micro_batches = limited  # this batch object, this pass only
-            prof.start()
-            running[0] = True
+            first = _FirstMicroBatches(torch_profile(activities=activities), batch, micro_batches, on_gpu, real_torch)
             try:
                 result = fn(model, adapter, batch, *args, **kwargs)
             finally:
-                stop()
-                del batch.micro_batches
+                first.close()
+            prof, seen = first.prof, [first.profiled, first.seen]
             rows = kernels.kernel_rows(prof, device=on_gpu)
             got = kernels.print_profile(f"{label} (micro-batches profiled: {seen[0]} of {seen[1]})", rows,
                                         kernels.PASSES)
@@ -220,6 +200,37 @@ def profile_passes(trainer, step: int, micro_batches: int = 0) -> list[dict]:
     finally:
         trainer_module.behaviour_pass, trainer_module.forward_backward = saved
     return found
+
+
+class _FirstMicroBatches:
+    """A running profiler that stops once `limit` of a pass's micro-batches have run (0: never):
+    it stands in for `batch.micro_batches` (this batch object, until close), counting the packs
+    the pass asks for and stopping before the first one past the limit."""
+
+    def __init__(self, prof, batch, limit: int, on_gpu: bool, torch_mod):
+        self.prof, self.batch, self.limit, self.on_gpu, self.torch = prof, batch, limit, on_gpu, torch_mod
+        self.real, self.profiled, self.seen, self.running = batch.micro_batches, 0, 0, True
+        batch.micro_batches = self.micro_batches
+        prof.start()
+
+    def micro_batches(self, rows: list[int], token_budget: int):
+        for mb in self.real(rows, token_budget):
+            if self.limit and self.profiled == self.limit:
+                self.stop()
+            self.profiled += self.running
+            self.seen += 1
+            yield mb
+
+    def stop(self):
+        if self.running:
+            if self.on_gpu:
+                self.torch.cuda.synchronize()  # the last profiled micro-batch's kernels finish inside
+            self.prof.stop()
+            self.running = False
+
+    def close(self):
+        self.stop()
+        del self.batch.micro_batches
 
 
 def card_limits(gpu: str, trainer, cfg) -> dict:

@@ -184,8 +184,9 @@ def forward_backward(model, adapter: Adapter, batch: Batch, adv: Tensor, beh: Be
                                     dual_clip=lc.dual_clip, kind=lc.kind, max_new_tokens=lc.max_new_tokens)
                 pg = pg * (len(mb) / n)
                 loss = pg
-                if lc.kl_coef > 0:
-                    kl = kl_k3(logp, beh.logp_ref[sel, :ids.shape[1]], comp,
+                ref = beh.logp_ref[sel, :ids.shape[1]] if lc.kl_coef > 0 else None  # gathered once: loss and qmax
+                if ref is not None:
+                    kl = kl_k3(logp, ref, comp,
                                old if lc.kl_estimator == "k3_unbiased" else None) * (float(comp.sum()) / real_tokens)
                     loss = loss + lc.kl_coef * kl
                     st.kl += float(kl.detach())
@@ -199,7 +200,7 @@ def forward_backward(model, adapter: Adapter, batch: Batch, adv: Tensor, beh: Be
                 ratio = torch.exp(logp - old)
                 clipped = ((ratio < 1 - lc.clip) | (ratio > 1 + lc.clip)) & comp
                 c = comp.to(ratio.dtype)
-                q = beh.logp_ref[sel, :ids.shape[1]] - logp if lc.kl_coef > 0 else torch.full_like(logp, -math.inf)
+                q = ref - logp if ref is not None else torch.full_like(logp, -math.inf)
                 sums = torch.stack([(ratio * c).sum(1), clipped.sum(1).to(c.dtype), c.sum(1), (logp * c).sum(1),
                                     q.masked_fill(~comp, -math.inf).amax(1)], 1)
                 for i, (r_sum, clip_sum, n_tok, lp, q_max) in zip(mb, sums.tolist()):
