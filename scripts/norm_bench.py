@@ -41,6 +41,12 @@ def timed(fn, iters: int, warmup: int) -> float:
     return statistics.median(times)
 
 
+def layers_config(layers: int) -> Qwen3Config:
+    """The Qwen3-4B shape cut to `layers` layers, with a small vocabulary: the LM head is not
+    what this measures."""
+    return Qwen3Config(**{**QWEN3_4B, "num_hidden_layers": layers, "vocab_size": 1000, "tie_word_embeddings": False})
+
+
 PROMPT = "class Solution:\n    def twoSum(self, nums, target):\n        seen = {}\n"
 
 
@@ -89,8 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         print("norm_bench.py: needs a CUDA GPU (the fused kernel is the GPU's; on CPU both paths are eager-speed)",
               file=sys.stderr)
         return 2
-    shape = {**QWEN3_4B, "num_hidden_layers": a.layers}
-    cfg = Qwen3Config(**shape, vocab_size=1000, tie_word_embeddings=False)
+    cfg = layers_config(a.layers)
     cfg._attn_implementation = "sdpa"
     torch.manual_seed(0)
     model = Qwen3ForCausalLM(cfg).to("cuda", torch.bfloat16)

@@ -67,6 +67,16 @@ def test_norm_bench_refuses_bad_sizes_and_a_machine_without_a_gpu(capsys):
         assert mod.main([]) == 2 and "needs a CUDA GPU" in capsys.readouterr().err
 
 
+def test_norm_bench_builds_the_4b_shape_cut_to_its_layers():
+    """The GPU path's model config (its first GPU run failed here: a duplicated vocab_size): the
+    Qwen3-4B shape with --layers layers and a small untied vocabulary."""
+    from projected_grpo.model.builders import QWEN3_4B
+
+    cfg = script("norm_bench").layers_config(2)
+    assert (cfg.num_hidden_layers, cfg.vocab_size, cfg.tie_word_embeddings) == (2, 1000, False)
+    assert (cfg.hidden_size, cfg.intermediate_size) == (QWEN3_4B["hidden_size"], QWEN3_4B["intermediate_size"])
+
+
 def test_norm_bench_parity_reads_a_model_folder_on_the_cpu(tmp_path, capsys):
     """--parity (the CPU figures the fused-norm doc quotes): fp32 fused logits equal the eager
     ones exactly, on a saved tiny Qwen3 with norm weights away from 1; a missing folder exits 2
