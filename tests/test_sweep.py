@@ -352,7 +352,8 @@ def test_the_sweep_script_runs_the_preregistered_arms_and_seeds(tmp_path):
     """scripts/smollm2_sweep.sh, its sweeps as dry runs through the real CLI: exactly the
     preregistration's jobs (erase, route, routeA real and per-seed Haar at seeds 0-9; vanilla on
     both adapters, gt_screen and AdvMod at seeds 0-4), every frozen_a job (and only those) at
-    FROZEN_A_LR, each Haar draw seeded by its run's seed, and the organism's overrides in every job."""
+    FROZEN_A_LR, each Haar draw seeded by its run's seed, and ORG_SET's overrides in every job (the
+    organism itself is the smollm2 preset's: tests/test_emergence_script.py)."""
     fake = tmp_path / "pgrpo"
     fake.write_text(f"""#!/usr/bin/env bash
 echo "$@" >> {tmp_path}/calls
@@ -365,8 +366,7 @@ fi
     fake.chmod(0o755)
     script = Path(__file__).parent.parent / "scripts" / "smollm2_sweep.sh"
     env = dict(os.environ, PGRPO=str(fake), MODEL=str(tmp_path / "org"), FROZEN_A_LR="7e-3",
-               ORG_SET="teacher_pool=bundled teacher_per_prompt=2 teacher_on_step=6 teacher_off_step=16 "
-                                 "kl_estimator=k3_unbiased", FAKE_REPORT='{"power": []}')
+               ORG_SET="workers=2 eval_every=20", FAKE_REPORT='{"power": []}')
     done = subprocess.run(["bash", str(script), str(tmp_path / "out"), "4"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     train = [line[line.index("pgrpo train"):] for line in done.stdout.splitlines() if " new " in line]
@@ -384,8 +384,8 @@ fi
     for cmd in train:
         frozen = arg(cmd, "--arm") in ("erase", "route") or arg(cmd, "--variant") == "frozen_a"
         assert (arg(cmd, "--lr") == "7e-3") == frozen, cmd
-        assert arg(cmd, "--preset") == "smollm2" and arg(cmd, "--teacher-off-step") == "16", cmd
-        assert (arg(cmd, "--teacher-on-step"), arg(cmd, "--kl-estimator")) == ("6", "k3_unbiased"), cmd
+        assert arg(cmd, "--preset") == "smollm2", cmd
+        assert (arg(cmd, "--workers"), arg(cmd, "--eval-every")) == ("2", "20"), cmd
         assert arg(cmd, "--model") == str(tmp_path / "org"), cmd
         if arg(cmd, "--direction") == "haar":
             assert arg(cmd, "--direction-seed") == arg(cmd, "--seed"), cmd

@@ -12,7 +12,7 @@
     pgrpo bench attention              # GPU: decode attention alone, sdpa vs split-K launch settings
     pgrpo bench step                   # GPU: a reference GRPO step, phase by phase
     pgrpo model build-tiny --out runs/tiny
-    pgrpo organism build --out runs/organism   # the toy model organism (docs/organism.md)
+    pgrpo organism build --base scratch --out runs/organism   # the toy model organism (docs/organism.md)
     pgrpo pairs show --selector hack_pairs@run_tests
     pgrpo extract --model runs/tiny --pairs hack_pairs --out runs/directions
     pgrpo relearn RUN_DIR --steps 40 --vanilla VANILLA_RUN_DIR   # steps until hacking returns after deployment

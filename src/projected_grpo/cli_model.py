@@ -4,7 +4,7 @@
     pgrpo model build-tiny --out runs/tiny
     pgrpo pairs show --selector hack_pairs@run_tests
     pgrpo extract --model runs/tiny --pairs hack_pairs --out runs/directions
-    pgrpo organism build --out runs/organism
+    pgrpo organism build --base scratch --out runs/organism
     pgrpo organism build --base smollm2-135m --out runs/smol
 """
 

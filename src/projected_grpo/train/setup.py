@@ -71,8 +71,8 @@ def problems(cfg: TrainConfig) -> tuple[list[Problem], list[Problem]]:
         folder = Path(cfg.model)
         if not (folder / TRAIN_FILE).is_file():
             raise UserError(f"--problems organism reads {folder / TRAIN_FILE}, which does not exist: --model "
-                            f"{cfg.model} is not an organism folder (build one: pgrpo organism build --out DIR; "
-                            "add --base smollm2-135m for SmolLM2)")
+                            f"{cfg.model} is not an organism folder (build one: pgrpo organism build --out DIR for "
+                            "SmolLM2 with the smollm2 preset, add --base scratch for the organism preset's)")
         return load_problems(str(folder / TRAIN_FILE)), load_problems(cfg.eval_problems or str(folder / HELDOUT_FILE))
     train_spec, eval_spec = data_build_splits(cfg)
     train = load_problems(train_spec)
