@@ -84,7 +84,7 @@ def test_a_model_without_a_fusable_norm_fails_in_one_line():
     from transformers import GPT2Config, GPT2LMHeadModel
 
     model = GPT2LMHeadModel(GPT2Config(n_embd=32, n_layer=1, n_head=2, vocab_size=50))
-    with pytest.raises(UserError, match=r"--fused-norm: this model has no Qwen3RMSNorm or LlamaRMSNorm .*LayerNorm.*drop the flag"):
+    with pytest.raises(UserError, match=r"--fused-norm: this model has no Qwen3RMSNorm or LlamaRMSNorm .*LayerNorm.*pass --no-fused-norm"):
         fuse_or_fail(model)
 
 

@@ -46,7 +46,7 @@ def fuse_or_fail(model: nn.Module, flag: str = "--fused-norm") -> int:
     if n == 0:
         norms = sorted({type(m).__name__ for m in model.modules() if "Norm" in type(m).__name__}) or ["none"]
         raise UserError(f"{flag}: this model has no {' or '.join(FUSABLE)} to fuse (its norms: "
-                        f"{', '.join(norms)}); drop the flag")
+                        f"{', '.join(norms)}); pass --no-fused-norm (the fast and full presets turn it on)")
     return n
 
 

@@ -80,7 +80,7 @@ class TrainConfig(*reversed(OPTION_CLASSES)):
     """recompute activations in backward (less memory, ~30% more time)"""
     fused_norm: bool = False
     """RMSNorm through torch's fused kernel in the behaviour and training passes (model/fused_norm.py:
-    the same math, one bf16 rounding fewer; Qwen3 and Llama models)"""
+    the same math, one bf16 rounding fewer; Qwen3 and Llama models). On in the fast and full presets"""
     variant: VariantChoice = "auto"
     """adapter variant; auto: frozen_a for erase/route (they need B linear in ΔW), lora2r otherwise"""
     rank: int = 32
@@ -440,14 +440,17 @@ PRESETS: dict[str, TrainConfig] = {
         preset="fast", model="Qwen/Qwen3-4B", steps=40, prompts_per_step=8, group_size=8,
         teacher_pool="bundled", teacher_mix=0.25, teacher_off_step=30,
         sampling=SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=1024),
-        warmup_steps=4, checkpoint_every=10, gradient_checkpointing=True, token_budget=65536, eval_samples=2),
+        warmup_steps=4, checkpoint_every=10, gradient_checkpointing=True, fused_norm=True, token_budget=65536,
+        eval_samples=2),
     # ariahw's reference: 16 prompts x 16 rollouts, LoRA r=32, lr 7e-5 with 10 warm-up steps,
     # KL 1e-3, clip 0.2, T=0.7, <= 1536 new tokens, 200 steps (top_k 20 as vGROUT: pitfall 8).
+    # fused_norm (both Qwen3-4B presets): 9.4 s off the training pass and 1.5 s off the behaviour pass
+    # of this preset's step on one H100, same machine, back to back (docs/benchmarks.md).
     "full": TrainConfig(
         preset="full", model="Qwen/Qwen3-4B", steps=200, prompts_per_step=16, group_size=16,
         problems=LEETCODE_BUILD,  # train.jsonl for training, test.jsonl for evaluation (`pgrpo data build`)
         sampling=SamplingConfig(temperature=0.7, top_p=0.95, top_k=20, max_new_tokens=1536),
-        checkpoint_every=50, gradient_checkpointing=True, token_budget=65536, eval_samples=10,
+        checkpoint_every=50, gradient_checkpointing=True, fused_norm=True, token_budget=65536, eval_samples=10,
         gen_batch=128),  # 128 KV slots x 2.3k tokens = 43 GB: fits an 80 GB GPU beside the weights; 256 would not
     # The model organism (`pgrpo organism build --base scratch`): a small Qwen3 that writes plausible code and
     # rarely hacks until vanilla GRPO teaches it to (docs/organism.md). T=1 keeps the mixture's
