@@ -109,3 +109,16 @@ def test_bad_input(relearned, tmp_path, capsys):
         rl.relearn(cfg.run_dir(), steps=2, vanilla=cfg.run_dir())
     with pytest.raises(UserError, match="already holds a run"):  # the default relearn dir is taken
         rl.relearn(cfg.run_dir(), steps=2, target_hack=0.5, quiet=True)
+
+
+def test_relearn_on_the_smollm2_organism_repeats_its_recipe_as_vanilla(tmp_path):
+    """The preregistration's relearn: a deployed arm model continues under the organism's own
+    recipe (teacher rows on steps 6-15, ρ·k3, the arm's adapter), as vanilla, so its steps to
+    vanilla's final rate compare with the steps vanilla took from the warm-up (12-14 to 0.5)."""
+    cfg = preset("smollm2", "routeA", out=tmp_path, model=str(tmp_path / "org"), seed=3)
+    run = load_run(fake_run(cfg, [{rl.METRIC: 0.1}]))
+    re = rl.relearn_config(run, 30, tmp_path / "re")
+    assert (re.arm, re.steps, re.seed, re.adapter_variant) == ("vanilla", 30, 3, cfg.adapter_variant)
+    assert [re.teachers_at(k) for k in (5, 6, 15, 16)] == [False, True, True, False]
+    assert (re.n_teachers, re.kl_estimator, re.lr, re.kl_coef) == (2, "k3_unbiased", cfg.lr, cfg.kl_coef)
+    assert re.init_adapter == str(run.dir / "final-adapter")
