@@ -17,7 +17,7 @@ from projected_grpo.errors import UserError
 from projected_grpo.model.tokenizers import build_byte_tokenizer
 from projected_grpo.organism import corpus
 from projected_grpo.organism import CARD_FILE, HELDOUT_FILE, TRAIN_FILE
-from projected_grpo.organism.build import OrganismConfig, build
+from projected_grpo.organism.build import BASE_DEFAULTS, BASE_PRESET, OrganismConfig, build
 from projected_grpo.train.rollout import SamplingConfig
 
 
@@ -200,6 +200,8 @@ def test_each_base_defaults_to_the_organism_its_preset_trains():
     assert (smol.base, smol.sft_epochs, smol.hack_frac) == ("smollm2-135m", 1, 0.15)
     assert (scratch.sft_epochs, scratch.hack_frac) == (0, 0.05)
     assert str(smol.out) == preset("smollm2").model and str(scratch.out) == preset("organism").model
+    for base, defaults in BASE_DEFAULTS.items():  # the preset the build's last line names writes nowhere else
+        assert preset(BASE_PRESET[base]).model == str(defaults["out"]), base
     given = OrganismConfig(sft_epochs=0, hack_frac=0.0, out=Path("x"))
     assert (given.sft_epochs, given.hack_frac, given.out) == (0, 0.0, Path("x"))
     assert OrganismConfig(base="scratch", sft_epochs=0).sft_epochs == 0

@@ -67,6 +67,7 @@ SIZE_TRAINING: dict[str, dict] = {"mini": dict(samples_per_problem=32, epochs=24
 # its preset (`organism`, `smollm2`) reads.
 BASE_DEFAULTS: dict[str, dict] = {"scratch": dict(sft_epochs=0, hack_frac=0.05, out=Path("runs/organism")),
                                   "smollm2-135m": dict(sft_epochs=1, hack_frac=0.15, out=Path("runs/smollm2"))}
+BASE_PRESET = {"scratch": "organism", "smollm2-135m": "smollm2"}  # the `pgrpo train` preset that trains each base
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def build(cfg: OrganismConfig) -> dict:
             "starting_rates": rates, "seconds": {"convert": t_convert, "sft": t_sft, "total": time.perf_counter() - t0}}
     (out / CARD_FILE).write_text(json.dumps(card, indent=1) + "\n")
     print(f"wrote {out} in {card['seconds']['total']:.0f} s; use it with "
-          f"`pgrpo train --preset {'organism' if cfg.base == 'scratch' else 'smollm2'} --model {out}`", flush=True)
+          f"`pgrpo train --preset {BASE_PRESET[cfg.base]} --model {out}`", flush=True)
     return card
 
 
