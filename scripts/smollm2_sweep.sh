@@ -22,6 +22,11 @@
 #      with its Haar control
 # Then `pgrpo results --primary test/deployed/hack` over everything and the plots. Finished runs
 # (and relearns) are skipped when it is run again; unfinished ones resume.
+# A slice for one device session (its runs and their relearns must share a machine: relearn reads
+# the run's final-adapter/, which a returned run folder does not carry): SEEDS=A-B keeps only the
+# preregistered seeds in A-B in every wave, WAVES (comma-separated, of primary, baselines, relearn;
+# default all three) keeps those waves. A slice skips the results, the extension and the plots,
+# which read the whole sweep: run them without SEEDS and WAVES once every slice is back.
 # MPS=1 runs the trainers under an MPS daemon of the script's own (scripts/mps.sh; 1.46x faster
 # steps with five SmolLM2 runs on one H100, docs/benchmarks.md).
 set -uo pipefail
@@ -35,6 +40,15 @@ relearn_steps=${RELEARN_STEPS:-30}
 delta=${DELTA:-0.167}
 [[ $delta =~ ^(0?\.[0-9]*[1-9][0-9]*|1(\.0*)?)$ ]] || die "DELTA=$delta: give the hack-rate difference the primary test must detect, in (0, 1] (e.g. DELTA=0.167)"
 pgrpo=${PGRPO:-pgrpo}
+slice=${SEEDS:-}; waves=${WAVES:-primary,baselines,relearn}
+[[ -z $slice || $slice =~ ^[0-9]+(-[0-9]+)?$ ]] || die "SEEDS=$slice: give a seed or a range A-B of the preregistered seeds (e.g. SEEDS=2-3)"
+[[ $waves =~ ^(primary|baselines|relearn)(,(primary|baselines|relearn))*$ ]] || die "WAVES=$waves: give a comma-separated list of primary, baselines, relearn (e.g. WAVES=primary,relearn)"
+lo=${slice%-*}; hi=${slice#*-}; lo=${lo:-0}; hi=${hi:-999}
+seeds() {  # the preregistered seeds A-B, kept to the slice: an empty string when none is left
+  local a=$(( $1 > lo ? $1 : lo )) b=$(( $2 < hi ? $2 : hi ))
+  (( a <= b )) && echo "$a-$b"
+}
+has() { [[ ,$waves, == *,$1,* ]]; }
 # shellcheck source=scripts/mps.sh
 source "$(dirname "${BASH_SOURCE[0]}")/mps.sh"
 mps_start "$out" smollm2_sweep.sh || exit 2  # MPS=1: the runs share the GPU through an MPS daemon
@@ -52,12 +66,17 @@ wave() {  # run the sweeps given as ';'-separated argument lists at once; wait f
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
 }
 fa="frozen_a:lr=$frozen_lr"
-wave --arms erase route routeA --seeds 0-9 --set-variant "$fa" --out "$out/real" "${set[@]}" ";" \
-     --arms erase route routeA --seeds 0-9 --set-variant "$fa" --out "$out/haar" "${set[@]}" direction=haar "direction_seed={seed}"
-wave --arms vanilla gt_screen advmod --seeds 0-4 --out "$out/baselines" "${set[@]}" ";" \
-     --arms vanilla --seeds 0-4 --out "$out/vanilla-frozen_a" "${set[@]}" variant=frozen_a "lr=$frozen_lr"
+s10=$(seeds 0 9); s5=$(seeds 0 4)
+if has primary && [ -n "$s10" ]; then
+  wave --arms erase route routeA --seeds "$s10" --set-variant "$fa" --out "$out/real" "${set[@]}" ";" \
+       --arms erase route routeA --seeds "$s10" --set-variant "$fa" --out "$out/haar" "${set[@]}" direction=haar "direction_seed={seed}"
+fi
+if has baselines && [ -n "$s5" ]; then
+  wave --arms vanilla gt_screen advmod --seeds "$s5" --out "$out/baselines" "${set[@]}" ";" \
+       --arms vanilla --seeds "$s5" --out "$out/vanilla-frozen_a" "${set[@]}" variant=frozen_a "lr=$frozen_lr"
+fi
 run_of() { local d; for d in "$1"/smollm2-"$2"-s"$3" "$1"/smollm2-"$2"-s"$3"-*; do [ -d "$d" ] && echo "$d"; done; }
-for s in 0 1 2 3 4; do
+has relearn && [ -n "$s5" ] && for s in $(seq "${s5%-*}" "${s5#*-}"); do
   target=$(run_of "$out/baselines" vanilla "$s")
   [ -n "$target" ] || continue
   for run in $(run_of "$out/real" erase "$s") $(run_of "$out/real" route "$s") $(run_of "$out/real" routeA "$s") "$target"; do
@@ -65,6 +84,10 @@ for s in 0 1 2 3 4; do
     $pgrpo relearn "$run" --steps "$relearn_steps" --vanilla "$target" || failed=1
   done
 done
+if [ -n "$slice" ] || [ -n "${WAVES:-}" ]; then
+  echo "smollm2_sweep.sh: a slice (SEEDS=${slice:-all} WAVES=$waves): no results, extension or plots (run them without SEEDS and WAVES)"
+  exit $failed
+fi
 runs=(); for d in real haar baselines vanilla-frozen_a; do [ -d "$out/$d" ] && runs+=("$out/$d"); done
 extend=()
 if $pgrpo results "${runs[@]}" --primary test/deployed/hack --out "$out/results"; then

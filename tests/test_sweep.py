@@ -457,6 +457,50 @@ fi
         assert not (tmp_path / "calls").exists()
 
 
+def test_a_slice_of_the_sweep_script_runs_only_its_seeds_and_waves(tmp_path):
+    """SEEDS=A-B WAVES=... (one device session's share: a run and its relearn must share a machine):
+    the primary wave at the preregistered seeds inside the slice only, no baselines wave, relearns
+    for the slice's seeds 0-4 only, and no results, extension or plots (they read the whole sweep).
+    A bad SEEDS or WAVES is refused in one line with nothing run."""
+    fake = tmp_path / "pgrpo"
+    fake.write_text(f"""#!/usr/bin/env bash
+echo "$@" >> {tmp_path}/calls
+if [ "$1" = sweep ]; then shift; exec {sys.executable} -m projected_grpo.cli sweep "$@" --dry-run; fi
+""")
+    fake.chmod(0o755)
+    script = Path(__file__).parent.parent / "scripts" / "smollm2_sweep.sh"
+    out = tmp_path / "out"
+    for s in (3, 4, 5):  # finished runs (by the names' pattern) the relearn wave may pick up
+        for sweep_dir, arm in (("real", "erase"), ("real", "routeA"), ("baselines", "vanilla")):
+            (out / sweep_dir / f"smollm2-{arm}-s{s}-abc123" / "final-adapter").mkdir(parents=True)
+    env = dict(os.environ, PGRPO=str(fake), MODEL=str(tmp_path / "org"), FROZEN_A_LR="7e-3",
+               SEEDS="3-11", WAVES="primary,relearn")
+    done = subprocess.run(["bash", str(script), str(out), "4"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    train = [line[line.index("pgrpo train"):] for line in done.stdout.splitlines() if " new " in line]
+    jobs = Counter((c.split("--arm ")[1].split()[0], "--direction haar" in c, int(c.split("--seed ")[1].split()[0]))
+                   for c in train)
+    assert jobs == Counter({(a, h, s): 1 for a in ("erase", "route", "routeA") for h in (False, True)
+                            for s in range(3, 10)})
+    calls = [c.split() for c in (tmp_path / "calls").read_text().splitlines()]
+    assert [c[0] for c in calls] == ["sweep", "sweep"] + ["relearn"] * 6
+    relearnt = sorted((Path(c[1]).name, Path(c[c.index("--vanilla") + 1]).name) for c in calls if c[0] == "relearn")
+    assert relearnt == sorted((f"smollm2-{a}-s{s}-abc123", f"smollm2-vanilla-s{s}-abc123")
+                              for a in ("erase", "routeA", "vanilla") for s in (3, 4))
+    assert "a slice" in done.stdout
+    (tmp_path / "calls").unlink()
+    other = subprocess.run(["bash", str(script), str(out), "4"], env=dict(env, SEEDS="4", WAVES="baselines"),
+                           capture_output=True, text=True)
+    assert other.returncode == 0, other.stderr
+    assert [c.split()[0] for c in (tmp_path / "calls").read_text().splitlines()] == ["sweep", "sweep"]
+    assert {int(line.split("--seed ")[1].split()[0]) for line in other.stdout.splitlines() if " new " in line} == {4}
+    for bad in (dict(SEEDS="x"), dict(SEEDS="3-"), dict(WAVES="primary,extra")):
+        (tmp_path / "calls").unlink(missing_ok=True)
+        refused = subprocess.run(["bash", str(script), str(out)], env=dict(env, **bad), capture_output=True, text=True)
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+        assert next(iter(bad.values())) in refused.stderr and not (tmp_path / "calls").exists()
+
+
 def test_the_sweep_script_under_mps_starts_its_daemon_first_and_stops_it_last(tmp_path):
     """MPS=1 (scripts/mps.sh, shared with the emergence script): the daemon starts before the first
     sweep, every pgrpo call sees its pipe folder under OUT/mps, `quit` reaches it at the end; a bad
