@@ -104,3 +104,40 @@ def test_unbiased_k3_bounds_the_push_on_a_token_the_policy_made_rare():
     assert grads[0] == pytest.approx(1 - math.exp(12.0))
     assert grads[1] == pytest.approx(-12.0)
     assert values[0] == pytest.approx(values[1]) == pytest.approx(math.exp(12.0) - 12.0 - 1)
+
+
+def test_a_baseline_per_sampling_mode_stops_pushing_down_the_ablated_policys_own_samples():
+    """A group mixes rows of the full model (hacks: reward 3) and rows sampled with the quarantine
+    ablated (reward 0.5, whatever they wrote). With the group's one mean every ablated row gets
+    A < 0, so a descent step lowers the log-prob of the ablated policy's own samples every step
+    (wave 0's routeA runs degenerated this way); with a baseline per sampling mode those rows,
+    equally rewarded, get A = 0 and the step leaves them alone, while the full rows keep their
+    signal."""
+    from projected_grpo.train.loss import baseline_groups
+
+    torch.manual_seed(0)
+    group = torch.tensor([0] * 8 + [1] * 8)
+    deployed = torch.tensor([False] * 6 + [True] * 2 + [False] * 6 + [True] * 2)
+    rewards = torch.tensor([3.0, 3.0, 0.5, 3.0, 0.5, 3.0, 0.5, 0.5] * 2)
+    tokens = torch.randint(0, 16, (16, 5))
+
+    def after_step(by_mode):
+        logits = torch.zeros(16, requires_grad=True)  # one categorical policy over 16 tokens
+        adv = group_advantages(rewards, baseline_groups(group, deployed, by_mode))
+        logp = torch.log_softmax(logits, -1)[tokens]
+        loss, _ = policy_loss(logp, logp.detach(), adv, torch.ones_like(logp, dtype=torch.bool), max_new_tokens=5)
+        loss.backward()
+        with torch.no_grad():
+            new = torch.log_softmax(logits - 10.0 * logits.grad, -1)[tokens]
+        return adv, float((new - logp.detach())[deployed].mean()), float((new - logp.detach())[~deployed].abs().mean())
+
+    adv_group, ablated_group, full_group = after_step(False)
+    adv_mode, ablated_mode, full_mode = after_step(True)
+    assert (adv_group[deployed] < 0).all() and ablated_group < -1e-3
+    assert (adv_mode[deployed] == 0).all() and abs(ablated_mode) < abs(ablated_group) / 5
+    for g in (0, 1):  # each (group, mode) centred on its own mean
+        for d in (False, True):
+            rows = (group == g) & (deployed == d)
+            assert abs(float(adv_mode[rows].sum())) < 1e-5
+    assert full_mode > 1e-3  # the full rows still learn
+    assert torch.equal(baseline_groups(group, deployed, False), group)

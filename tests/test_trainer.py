@@ -223,6 +223,40 @@ def test_fast_engine_in_the_trainer_and_engine_logprobs_as_logp_old(shared):
         assert b[key] == pytest.approx(a[key], abs=1e-5), key
 
 
+def test_advantage_baseline_per_sampling_mode_reaches_the_step(shared):
+    """--advantage-baseline sampling_mode: in the trainer's step each group's ablated-sampled rows
+    and its full-model rows are centred on their own means (rollouts.jsonl's advantages), and the
+    ablated slice's metrics are logged; the default centres the whole group."""
+    sums = {}
+    for baseline in ("group", "sampling_mode"):
+        cfg = small_cfg(shared, "routeA", steps=1, gen_deploy_frac=0.5, advantage_baseline=baseline, group_size=6,
+                        teacher_per_prompt=0, run_name=f"baseline-{baseline}")
+        warm_caches(cfg)
+        t = Trainer(cfg, quiet=True)
+        grade = t.grade
+
+        def graded_apart(groups, rollouts):  # the ablated rows earn less, as when the full model hacks
+            audits, seconds = grade(groups, rollouts)
+            for i, r in enumerate(rollouts):
+                r.reward = 0.5 * (i % 2) if r.deployed else 3.0 * (i % 2)
+            return audits, seconds
+
+        t.grade = graded_apart
+        row = t.train_step(1)
+        t.log.close()
+        t.close()
+        assert {"rollout/adv_s_ablated", "rollout/compiles_s_ablated", "rollout/compiles_s"} <= row.keys()
+        assert (row["rollout/adv_s_ablated"] < -0.1) == (baseline == "group")
+        rollouts = read_jsonl(cfg.run_dir() / "rollouts.jsonl")
+        assert {r["deployed"] for r in rollouts} == {False, True}
+        sums[baseline] = {}
+        for r in rollouts:
+            for key in ((r["group"], r["deployed"]), (r["group"], None)):
+                sums[baseline][key] = sums[baseline].get(key, 0.0) + r["advantage"]
+    assert all(abs(v) < 1e-5 for v in sums["sampling_mode"].values())
+    assert all(abs(v) < 1e-5 for k, v in sums["group"].items() if k[1] is None)
+
+
 def test_cli_train_stop_resume_and_bad_flags(shared, capsys):
     out = shared / "cli"
     args = ["train", "--preset", "smoke", "--arm", "erase", "--problems", problems_file(shared), "--steps", "2",

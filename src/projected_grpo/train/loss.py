@@ -39,6 +39,15 @@ def group_advantages(rewards: Tensor, group: Tensor, kind: AdvantageKind = "drgr
     return adv
 
 
+def baseline_groups(group: Tensor, deployed: Tensor, by_sampling_mode: bool) -> Tensor:
+    """The ids whose rows share a baseline: the prompt's group (GRPO), or with by_sampling_mode
+    the group split by how each row was sampled (quarantine ablated or not; teachers with the
+    full model), so that each row is measured against the mean reward of its own behaviour
+    policy. With one mean, rows sampled by an ablated policy that cannot earn what the full
+    model earns get A < 0 every step, whatever they wrote (docs/organism-pretrained.md, wave 0)."""
+    return group * 2 + deployed.to(group.dtype) if by_sampling_mode else group
+
+
 @dataclass(frozen=True)
 class PolicyLossStats:
     ratio_mean: float  # mean ρ over real tokens

@@ -39,6 +39,21 @@ def reward_metrics(rollouts: list[Rollout], rewards: Tensor, groups: list[Group]
             "rollout/len_s": _mean(len(rollouts[i].completion_ids) for i in students)}
 
 
+def sampling_metrics(rollouts: list[Rollout], adv: Tensor) -> dict:
+    """Student rows that parse, and the slice sampled with the quarantine ablated (gen_deploy_frac)
+    beside them: its reward, length, parse rate and mean advantage. A slice whose advantage stays
+    below 0 while its parse rate falls is the deployed policy being pushed off its own samples."""
+    students = [i for i, r in enumerate(rollouts) if r.source == "student"]
+    out = {"rollout/compiles_s": _mean(float(rollouts[i].compiles) for i in students)}
+    dep = [i for i in students if rollouts[i].deployed]
+    if dep:
+        out.update({"rollout/reward_s_ablated": _mean(float(rollouts[i].reward) for i in dep),
+                    "rollout/len_s_ablated": _mean(len(rollouts[i].completion_ids) for i in dep),
+                    "rollout/compiles_s_ablated": _mean(float(rollouts[i].compiles) for i in dep),
+                    "rollout/adv_s_ablated": _mean(float(adv[i]) for i in dep)})
+    return out
+
+
 def oracle_metrics(rollouts: list[Rollout], audits: list[dict], groups: list[Group], adv: Tensor,
                    scores: Tensor | None) -> dict:
     """Solve and hack rates per source and per mode; the gate's AUROC on A > 0 rollouts."""

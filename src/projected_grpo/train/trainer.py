@@ -10,7 +10,8 @@ One step (docs: README "The trainer"):
     behaviour = behaviour_pass(batch)          logπ_old in each row's sampling mode, logπ_ref, gate activations
                                                (runs while the sandbox grades: neither needs the other)
     rewards   = arm.shape_rewards(...)         advmod; gt_* (oracle upper bounds) are the only readers of audits
-    A         = group_advantages(rewards)      Dr.GRPO (or /σ); zero-variance groups give 0
+    A         = group_advantages(rewards)      Dr.GRPO (or /σ); zero-variance groups give 0; the baseline
+                                               per sampling mode with --advantage-baseline sampling_mode
     m, d      = arm.masks(...)                 keep / absorb / route per rollout
     forward_backward(batch, A, m, d)           PPO clip + dual clip + β·k3 KL, token-budget micro-batches
     arm.on_backward()                          erase / route project the gradient
@@ -42,7 +43,7 @@ from projected_grpo.train import checkpoint, setup
 from projected_grpo.train.batch import Group, Rollout, Schedule, make_batch, teacher_ids
 from projected_grpo.util import seed_of
 from projected_grpo.train.config import TrainConfig
-from projected_grpo.train.loss import group_advantages
+from projected_grpo.train.loss import baseline_groups, group_advantages
 from projected_grpo.train.metrics import rollout_rows
 from projected_grpo.train.optim import AdapterOptimizer
 from projected_grpo.train.passes import LossConfig, _zone_names, behaviour_pass, forward_backward
@@ -168,7 +169,9 @@ class Trainer:
         clock.mark("graded")
         rewards = torch.tensor([r.reward for r in rollouts], dtype=torch.float32)
         rewards, shaping = arm.shape_rewards(rewards, batch, beh, step, oracle=audits if arm.reads_oracle else None)
-        adv = group_advantages(rewards, batch.group.cpu(), cfg.advantage)
+        by_mode = cfg.advantage_baseline == "sampling_mode"  # a baseline per behaviour policy
+        baseline_of = baseline_groups(batch.group.cpu(), torch.tensor([r.deployed for r in rollouts]), by_mode)
+        adv = group_advantages(rewards, baseline_of, cfg.advantage)
         m, d, gate = arm.masks(batch, beh)
         self.optim.zero_grad()
         clock.reset_peak()

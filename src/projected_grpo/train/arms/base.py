@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
     from torch import Tensor
@@ -53,16 +53,24 @@ torch = _Lazy("torch")
 @dataclass(frozen=True)
 class QuarantineOptions:
     """Every arm with a quarantine reads it (absorb, route, routeA, routeV)."""
-    about: ClassVar[str] = "samples a share of rollouts with the quarantine ablated"
+    about: ClassVar[str] = "configures the rollouts sampled with the quarantine ablated"
     lacks: ClassVar[str] = "deletes no quarantine at deployment"
 
     gen_deploy_frac: float = 0.0
     """share of student rollouts sampled with the quarantine ablated (vGROUT_pub: 0.25)"""
+    advantage_baseline: Literal["group", "sampling_mode"] = "group"
+    """the mean each row's reward is centred on: group (GRPO: every row of the prompt's group);
+    sampling_mode: the group's rows sampled the same way (quarantine ablated or not), a baseline
+    per behaviour policy (needs gen_deploy_frac > 0)"""
 
     def option_problems(self) -> list[str]:
-        if 0.0 <= self.gen_deploy_frac <= 1.0:
-            return []
-        return [f"--gen-deploy-frac must be in [0, 1], got {self.gen_deploy_frac}"]
+        problems = []
+        if not 0.0 <= self.gen_deploy_frac <= 1.0:
+            problems.append(f"--gen-deploy-frac must be in [0, 1], got {self.gen_deploy_frac}")
+        if self.advantage_baseline == "sampling_mode" and self.gen_deploy_frac == 0.0:
+            problems.append("--advantage-baseline sampling_mode splits groups by sampling mode, but with "
+                            "--gen-deploy-frac 0 every row is sampled one way: give --gen-deploy-frac > 0 or drop it")
+        return problems
 
 
 def mean_last(rows: list[dict], key: str, k: int) -> float:
