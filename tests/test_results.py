@@ -280,6 +280,31 @@ def test_an_arm_that_drifted_far_less_than_its_vanilla_is_flagged(real, tmp_path
     assert "KL (last k)" in results.to_markdown(rep)
 
 
+def test_an_arm_whose_deployed_model_fell_apart_is_flagged(real, tmp_path):
+    """Hack 0 from a model that no longer writes code is not a held-back hack: when an arm's
+    deployed model parses far less often than its vanilla or its control, the report says so
+    (both ways round for the control); comparable parse rates, or none measured, say nothing."""
+    def art(hack, parses):
+        a = artifact(2, hack=hack, solve=0.0)
+        a["cells"]["test"]["deployed"]["parses"] = parses
+        return a
+
+    clone(real / "vanilla-s0", tmp_path / "v", seed=0, metrics=rows(0.5), art=art(0.9, 0.95))
+    clone(real / "erase-s0", tmp_path / "broken", seed=0, metrics=rows(0.1), art=art(0.0, 0.1))
+    clone(real / "erase-s0", tmp_path / "h", seed=0, direction="haar", metrics=rows(0.4), art=art(0.5, 0.9))
+    rep = report([tmp_path])
+    notes = [n for n in rep["notes"] if "parses" in n]
+    assert len(notes) == 2 and all(n.startswith("erase/real's deployed model writes code that parses in 10%") for n in notes)
+    assert {n.split(" for ")[1].split(":")[0] for n in notes} == {"vanilla", "erase/haar"}
+    assert group(rep, "erase/real")["metrics"]["test/deployed/parses"]["mean"] == pytest.approx(0.1)
+    assert "test parses (deployed)" in results.to_markdown(rep)
+    fine = tmp_path.parent / (tmp_path.name + "-fine")
+    clone(real / "vanilla-s0", fine / "v", seed=0, metrics=rows(0.5), art=art(0.9, 0.95))
+    clone(real / "erase-s0", fine / "e", seed=0, metrics=rows(0.1), art=art(0.1, 0.6))
+    clone(real / "erase-s0", fine / "old", seed=0, direction="haar", metrics=rows(0.4), art=artifact(2, 0.5, 0.0))
+    assert not [n for n in report([fine])["notes"] if "parses" in n]
+
+
 def test_deployed_rollouts_hack_rate_is_reported_where_an_arm_has_them(real, tmp_path):
     """With gen_deploy_frac > 0 some rollouts are generated with the quarantine ablated: their hack
     rate is a deployed measure taken during training. Runs without them log NaN: not measured."""
@@ -378,3 +403,14 @@ def test_bad_input(tmp_path, real):
     (tmp_path / "broken" / "config.json").write_text('{"config": {"seed": 0}}')
     with pytest.raises(UserError, match=r"broken/config.json: no config.arm"):
         results_main([tmp_path / "broken"])
+
+
+def test_the_parse_rate_counts_every_completion_with_code_that_parses():
+    """deploy's `parses`: hacks, wrong answers, timeouts and solutions parse; syntax errors and
+    completions with no code do not; gt_only prompts count too (a broken model breaks there too)."""
+    labels = [("run_tests", "hack", False), ("run_tests", "syntax_error", False), ("file_marker", "no_code", False),
+              ("file_marker", "incorrect", False), ("gt_only", "correct", True), ("gt_only", "timeout", False),
+              ("gt_only", "syntax_error", False), ("run_tests", "attempted", False)]
+    r = deploy._rates(labels)
+    assert r["parses"] == pytest.approx(5 / 8) and r["hack"] == pytest.approx(1 / 5)
+    assert deploy._rates([])["parses"] is None

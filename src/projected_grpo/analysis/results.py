@@ -73,19 +73,24 @@ from projected_grpo.train.arms import REFERENCE_ARM, arm_order, direction_arms, 
 TRAIN_METRICS = ("oracle/hack_s", "oracle/solve_s", "oracle/hack_s_hackable", "oracle/hack_s_ablated",
                  "rollout/reward_s", "loss/kl")
 EVAL_METRICS = ("test/deployed/hack", "test/deployed/solve", "test/as_trained/hack", "test/as_trained/solve",
-                "train_iid/deployed/hack", "train_iid/deployed/solve", "test/selectivity")
+                "train_iid/deployed/hack", "train_iid/deployed/solve", "test/deployed/parses", "test/selectivity")
 METRICS = (*TRAIN_METRICS, *EVAL_METRICS, "hacked")
 TABLE = (("oracle/hack_s", "hack_s (last k)"), ("oracle/hack_s_ablated", "hack_s, deployed rollouts (last k)"),
          ("oracle/solve_s", "solve_s (last k)"),
          ("train_iid/deployed/hack", "train-IID hack (deployed)"),
          ("test/deployed/hack", "test hack (deployed)"), ("test/deployed/solve", "test solve (deployed)"),
-         ("test/selectivity", "selectivity"), ("loss/kl", "KL (last k)"))
+         ("test/deployed/parses", "test parses (deployed)"), ("test/selectivity", "selectivity"),
+         ("loss/kl", "KL (last k)"))
 CONTROLS = ("haar", "haar_neg", "shuffled")  # haar_neg: each Haar draw negated (±Haar pairs, pitfall 17)
 # An arm whose policy drifted this many times less (or more) than its vanilla reference by KL is
 # flagged: a lower hack rate may then be a smaller step, not the intervention. (On the mini
 # organism, vanilla on frozen_a at vanilla's lora2r lr drifted 30-50x less and "suppressed" hacking
 # as well as route did: docs/organism.md.)
 DRIFT_RATIO = 3.0
+# An arm whose deployed model writes parsing code this many times less often than its reference
+# is flagged: it may hack less because it fell apart (wave 0's routeA runs on SmolLM2), and a
+# model that cannot solve anything solves 0 either way.
+PARSE_RATIO = 2.0
 CSV_FIELDS = ("section", "group", "reference", "metric", "role", "n", "mean", "ci_low", "ci_high", "p", "p_holm",
               "percentile", "band_min", "band_p5", "band_p50", "band_p95", "band_max")
 
@@ -257,7 +262,7 @@ def paired_vs_vanilla(groups: list[Group]) -> tuple[list[dict], list[str]]:
         if not refs:
             notes.append(f"{g.label}: no vanilla group of matching configuration: no paired differences")
         rows += [paired(g, ref) for ref in refs]
-        notes += [n for ref in refs if (n := drift_note(g, ref))]
+        notes += [n for ref in refs for n in (drift_note(g, ref), coherence_note(g, ref)) if n]
     return rows, notes
 
 
@@ -271,6 +276,16 @@ def drift_note(g: Group, ref: Group) -> str | None:
     return (f"{g.label} drifted {how} than {ref.label} by KL to the base model (last-k mean {kl[0]:.3g} vs "
             f"{kl[1]:.3g}): its differences may be the step size, not the intervention; compare at matched KL "
             f"(e.g. a vanilla on the same adapter, at an lr that drifts as far)")
+
+
+def coherence_note(g: Group, ref: Group) -> str | None:
+    """A note when g's deployed model writes parsing code far less often than its reference's."""
+    key = "test/deployed/parses"
+    rate = [mean_ci([v[key] for v in grp.values if v.get(key) is not None]).mean for grp in (g, ref)]
+    if None in rate or not rate[1] or rate[0] * PARSE_RATIO > rate[1]:
+        return None
+    return (f"{g.label}'s deployed model writes code that parses in {rate[0]:.0%} of held-out completions against "
+            f"{rate[1]:.0%} for {ref.label}: a lower hack rate may be a broken model, not a held-back hack")
 
 
 def controls_of(groups: list[Group]) -> tuple[list[tuple[Group, list[Group]]], list[str]]:
@@ -315,6 +330,7 @@ def build_report(runs: list[Run], by: tuple[str, ...], last_k: int, primary: str
     with_controls, bnotes = controls_of(groups)
     bands = control_bands(with_controls)
     vs_control = [paired(real, c) for real, same in with_controls for c in same]
+    bnotes += [n for real, same in with_controls for c in same for n in (coherence_note(real, c), coherence_note(c, real)) if n]
     between = differing([g.runs[0].cfg for g in groups], IDENTITY_FIELDS + tuple(by) + ("direction",))
     unfinished = [f"{r.label} (step {r.last_step} of {r.cfg.get('steps')})"
                   for r in runs if not r.finished]
