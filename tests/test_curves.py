@@ -128,3 +128,29 @@ def test_the_goal_table_judges_each_run_at_the_goal_s_own_boundaries(tmp_path, c
     assert [c[-1] for c in cells] == ["met", "met", "not met", "not met", "not judged (step 60 not reached)"]
     assert cells[0][2] == "run_tests, stdout_marker" and cells[1][2] == "run_tests, stdout_marker, file_marker"
     assert out[-1] == "goal met in 2 of 4 judged runs, 3+ modes learnt in 2 (the goal: 4 of 5 seeds, 3 modes)"
+
+
+def test_a_sampling_slice_metric_missing_from_an_old_run_is_derived_from_its_rollouts(tmp_path, capsys):
+    """`--metric rollout/adv_s_ablated` (and the other slice metrics) on a run from before the
+    trainer logged them: derived per step from rollouts.jsonl by the trainer's own function
+    (students only, the ablated slice apart); a run that logged them is read as logged."""
+    from projected_grpo.train.metrics import slice_metrics
+
+    def roll(step, deployed, reward, adv, compiles=True, source="student"):
+        return {"step": step, "source": source, "deployed": deployed, "reward": reward, "n_tokens": 10,
+                "compiles": compiles, "advantage": adv, "audit": {"label": "incorrect"}}
+
+    rollouts = [roll(1, False, 3.0, 1.0), roll(1, True, 0.5, -1.0), roll(1, True, 0.0, -2.0, compiles=False),
+                roll(1, False, 3.0, 5.0, source="teacher"),  # teachers are not the slice
+                roll(2, False, 3.0, 0.5), roll(2, True, 0.5, -0.5)]
+    d = fake_run(small_cfg(tmp_path, steps=2, seed=0), [{"loss/kl": 0.1}, {"loss/kl": 0.2}])
+    (d / "rollouts.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rollouts))
+    logged = fake_run(small_cfg(tmp_path, steps=2, seed=1), [{"rollout/adv_s_ablated": 7.0}] * 2)
+    (logged / "rollouts.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rollouts))
+    assert main(["curves", str(tmp_path / "runs"), "--metric", "rollout/adv_s_ablated", "--windows", "1-1", "2-2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [c.strip() for c in out[2].split("|")[1:-1]][2:4] == ["-1.500", "-0.500"]
+    assert [c.strip() for c in out[3].split("|")[1:-1]][2:4] == ["7.000", "7.000"]
+    assert slice_metrics(rollouts[:4])["rollout/compiles_s_ablated"] == 0.5
+    assert slice_metrics(rollouts[:4])["rollout/compiles_s"] == 2 / 3
+    assert "rollout/adv_s_ablated" not in slice_metrics([roll(1, False, 3.0, 1.0)])

@@ -106,8 +106,22 @@ def first_step_at(rows: list[dict], key: str, level: float) -> int | None:
     return next((r["step"] for r in rows if (v := number(r.get(key))) is not None and v >= level), None)
 
 
-def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float, stat: str = "mean") -> list[str]:
+def metric_rows(run: Run, metric: str) -> list[dict]:
+    """metrics.jsonl's rows; a sampling-slice metric (train/metrics.py SLICE_KEYS) that a run from
+    before it was logged lacks is derived from its rollouts.jsonl by the trainer's own function."""
+    from projected_grpo.train.metrics import SLICE_KEYS, slice_metrics
+
     rows = run.metrics
+    if metric not in SLICE_KEYS or any(metric in r for r in rows) or not (run.dir / "rollouts.jsonl").exists():
+        return rows
+    by_step: dict[int, list[dict]] = {}
+    for r in run.rollouts():
+        by_step.setdefault(r["step"], []).append(r)
+    return [dict(r, **slice_metrics(by_step.get(r["step"], []))) for r in rows]
+
+
+def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float, stat: str = "mean") -> list[str]:
+    rows = metric_rows(run, metric)
     first, last = (rows[0], rows[-1]) if rows else ({}, {})
     g = lambda r, k: "-" if not isinstance(r.get(k), (int, float)) else f"{r[k]:.2f}"
     hacks = student_hacks_by_mode(run)

@@ -39,18 +39,25 @@ def reward_metrics(rollouts: list[Rollout], rewards: Tensor, groups: list[Group]
             "rollout/len_s": _mean(len(rollouts[i].completion_ids) for i in students)}
 
 
-def sampling_metrics(rollouts: list[Rollout], adv: Tensor) -> dict:
-    """Student rows that parse, and the slice sampled with the quarantine ablated (gen_deploy_frac)
-    beside them: its reward, length, parse rate and mean advantage. A slice whose advantage stays
-    below 0 while its parse rate falls is the deployed policy being pushed off its own samples."""
-    students = [i for i, r in enumerate(rollouts) if r.source == "student"]
-    out = {"rollout/compiles_s": _mean(float(rollouts[i].compiles) for i in students)}
-    dep = [i for i in students if rollouts[i].deployed]
+# What the slice sampled with the quarantine ablated (gen_deploy_frac) logs beside all students
+SLICE_KEYS = ("rollout/compiles_s", "rollout/reward_s_ablated", "rollout/len_s_ablated", "rollout/compiles_s_ablated",
+              "rollout/adv_s_ablated")
+
+
+def slice_metrics(rows: list[dict]) -> dict:
+    """Student rows that parse, and the slice sampled with the quarantine ablated beside them:
+    its reward, length, parse rate and mean advantage. A slice whose advantage stays below 0 while
+    its parse rate falls is the deployed policy being pushed off its own samples. `rows` are
+    rollouts.jsonl rows (source, deployed, reward, n_tokens, compiles, advantage), so that `pgrpo
+    curves` derives the same figures for runs that did not log them."""
+    students = [r for r in rows if r["source"] == "student"]
+    out = {"rollout/compiles_s": _mean(float(r["compiles"]) for r in students)}
+    dep = [r for r in students if r["deployed"]]
     if dep:
-        out.update({"rollout/reward_s_ablated": _mean(float(rollouts[i].reward) for i in dep),
-                    "rollout/len_s_ablated": _mean(len(rollouts[i].completion_ids) for i in dep),
-                    "rollout/compiles_s_ablated": _mean(float(rollouts[i].compiles) for i in dep),
-                    "rollout/adv_s_ablated": _mean(float(adv[i]) for i in dep)})
+        out.update({"rollout/reward_s_ablated": _mean(float(r["reward"]) for r in dep),
+                    "rollout/len_s_ablated": _mean(r["n_tokens"] for r in dep),
+                    "rollout/compiles_s_ablated": _mean(float(r["compiles"]) for r in dep),
+                    "rollout/adv_s_ablated": _mean(r["advantage"] for r in dep)})
     return out
 
 

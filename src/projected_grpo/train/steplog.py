@@ -8,7 +8,7 @@ import time
 
 import torch
 
-from projected_grpo.train.metrics import oracle_metrics, reward_metrics, sampling_metrics
+from projected_grpo.train.metrics import oracle_metrics, reward_metrics
 
 
 class StepClock:
@@ -56,7 +56,6 @@ def step_row(step: int, reads_oracle: bool, adapter, rollouts, rewards, groups, 
              norms: dict, intervene: dict, gate: dict, shaping: dict, direction: dict) -> dict:
     """The metrics.jsonl row of a step (the timing and engine columns are added by the caller)."""
     return {"step": step, "run/reads_oracle": reads_oracle, **reward_metrics(rollouts, rewards, groups),
-            **sampling_metrics(rollouts, adv),
             **oracle_metrics(rollouts, audits, groups, adv, scores),
             "policy/lp_s": fb.lp_student, "policy/lp_t": fb.lp_teacher,
             **{f"policy/{k}{'' if z == 'all' else '_' + z}": v[k] for z, v in fb.zone.items()

@@ -44,7 +44,7 @@ from projected_grpo.train.batch import Group, Rollout, Schedule, make_batch, tea
 from projected_grpo.util import seed_of
 from projected_grpo.train.config import TrainConfig
 from projected_grpo.train.loss import baseline_groups, group_advantages
-from projected_grpo.train.metrics import rollout_rows
+from projected_grpo.train.metrics import rollout_rows, slice_metrics
 from projected_grpo.train.optim import AdapterOptimizer
 from projected_grpo.train.passes import LossConfig, _zone_names, behaviour_pass, forward_backward
 from projected_grpo.train.report import bluf
@@ -187,11 +187,13 @@ class Trainer:
         intervene.update(arm.on_update(before))
         clock.mark("end", sync=True), clock.peak("fb")
         scores = gate.pop("scores", None)
+        rows = rollout_rows(step, rollouts, groups, audits, rewards, adv, _zone_names(m, d), scores)
         metrics = {**step_row(step, cfg.reads_oracle, self.adapter, rollouts, rewards, groups, audits, adv, scores, fb,
                               opt, norms, intervene, gate, shaping, arm.direction_metrics(overlap)),
-                   **clock.metrics(grade_seconds), **engine_metrics(self.engine), "batch/tokens": sum(batch.lengths)}
+                   **slice_metrics(rows), **clock.metrics(grade_seconds), **engine_metrics(self.engine),
+                   "batch/tokens": sum(batch.lengths)}
         arm.after_step()
-        self.log.step(metrics, rollout_rows(step, rollouts, groups, audits, rewards, adv, _zone_names(m, d), scores))
+        self.log.step(metrics, rows)
         return metrics
 
     # -- stages -------------------------------------------------------------------------
