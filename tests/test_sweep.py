@@ -532,3 +532,52 @@ if [ "$1" = results ]; then while [ $# -gt 0 ]; do [ "$1" = --out ] && o=$2; shi
     refused = subprocess.run(["bash", str(script), str(out)], env=dict(env, MPS="on"), capture_output=True, text=True)
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "MPS=on" in refused.stderr
     assert not order.exists()
+
+
+def test_the_routea_check_runs_real_and_haar_with_the_fix_and_applies_the_preregistered_rule(tmp_path):
+    """scripts/smollm2_routea_check.sh: routeA seed 0, real and per-seed Haar, the fix as an
+    override the real CLI accepts (a dry run checks it); the verdict reads steps 51-60 of both
+    runs (the ablated slice's parse rate, or the students' with no_ablated, >= 0.5; token log-prob
+    >= -1.0) and passes only when both runs do; an unfinished run fails it; bad input is refused
+    in one line with nothing run."""
+    fake = tmp_path / "pgrpo"
+    fake.write_text(f"""#!/usr/bin/env bash
+echo "$@" >> {tmp_path}/calls
+[ "$1" = sweep ] || exit 0
+shift
+{sys.executable} -m projected_grpo.cli sweep "$@" --dry-run > /dev/null || exit 2
+while [ $# -gt 0 ]; do [ "$1" = --out ] && o=$2; shift; done
+kind=$(basename "$o"); run="$o/smollm2-routeA-s0-x"; mkdir -p "$run"
+eval "parse=\\$PARSE_$kind lp=\\$LP_$kind"
+for s in $(seq 1 60); do
+  echo "{{\\"step\\": $s, \\"rollout/compiles_s_ablated\\": $parse, \\"rollout/compiles_s\\": $parse, \\"policy/lp_s\\": $lp}}"
+done > "$run/metrics.jsonl"
+[ -n "${{UNFINISHED:-}}" ] || echo '{{}}' > "$run/summary.json"
+""")
+    fake.chmod(0o755)
+    script = Path(__file__).parent.parent / "scripts" / "smollm2_routea_check.sh"
+    env = dict(os.environ, PGRPO=str(fake), MODEL=str(tmp_path / "org"),
+               PARSE_real="0.8", LP_real="-0.4", PARSE_haar="0.6", LP_haar="-0.9")
+
+    def check(fix, **over):
+        (tmp_path / "calls").unlink(missing_ok=True)
+        out = tmp_path / f"out-{len(list(tmp_path.glob('out-*')))}"
+        return subprocess.run(["bash", str(script), str(out), fix], env=dict(env, **over), capture_output=True, text=True)
+
+    done = check("sampling_mode")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "the fix passes" in done.stdout
+    sweeps = [c for c in (tmp_path / "calls").read_text().splitlines() if c.startswith("sweep")]
+    assert len(sweeps) == 2 and all("advantage_baseline=sampling_mode" in c and "--arms routeA --seeds 0" in c for c in sweeps)
+    assert sum("direction=haar direction_seed={seed}" in c for c in sweeps) == 1
+    assert check("sampling_mode", LP_haar="-1.2").returncode == 1  # one run's log-prob below -1.0
+    failed = check("sampling_mode", PARSE_real="0.4")
+    assert failed.returncode == 1 and "the fix fails" in failed.stdout
+    assert check("sampling_mode", UNFINISHED="1").returncode == 1
+    other = check("no_ablated")
+    assert other.returncode == 0 and "rollout/compiles_s 0.800 (>= 0.5)" in other.stdout
+    assert all("gen_deploy_frac=0" in c for c in (tmp_path / "calls").read_text().splitlines() if c.startswith("sweep"))
+    for bad, word in ((dict(), "FIX=gate"), (dict(MODEL=""), "MODEL")):
+        refused = subprocess.run(["bash", str(script), str(tmp_path / "o"), "gate" if not bad else "sampling_mode"],
+                                 env=dict(env, **bad), capture_output=True, text=True)
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and word in refused.stderr
