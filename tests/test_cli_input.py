@@ -146,6 +146,7 @@ BAD = {  # leaf command -> bad invocations (each fails while parsing or checking
               ["--arms", "vanilla", "--controls", "haar", "--dry-run"], ["--set-variant", "lr=1", "--dry-run"],
               ["--arms", "vanilla", "--set", "lr=1e-3", "--set", "kl_coef=0", "--dry-run"]],
     "relearn": [["/nonexistent", "--steps", "2", "--target-hack", "0.5"], [".", "--steps", "x"]],
+    "klmatch": [["/nonexistent", "."], [".", ".", "--last-k", "x"], [".", ".", "--last-k", "0"]],
     "diagnose": [["/nonexistent"], ["/nonexistent", "--kind", "both"]],
     "demo": [["--workers", "0"]],
     "env selfcheck": [["--n-problems", "0"], ["--workers", "-1"]],

@@ -28,7 +28,7 @@ from typing import Annotated, Literal, Union
 
 import tyro
 
-from projected_grpo.cli_analysis import Curves, Diagnose, Forms, Plot, Relearn, Results, Sweep
+from projected_grpo.cli_analysis import Curves, Diagnose, Forms, Klmatch, Plot, Relearn, Results, Sweep
 from projected_grpo.cli_bench import BenchAttention, BenchGen, BenchStep
 from projected_grpo.cli_model import Extract, ModelGroup, OrganismGroup, PairsGroup
 from projected_grpo.cli_train import Eval, Smoke, Train, train_main
@@ -422,6 +422,7 @@ Command = Union[
     Annotated[Sweep, tyro.conf.subcommand("sweep")],
     Annotated[Diagnose, tyro.conf.subcommand("diagnose")],
     Annotated[Relearn, tyro.conf.subcommand("relearn")],
+    Annotated[Klmatch, tyro.conf.subcommand("klmatch")],
     Annotated[Demo, tyro.conf.subcommand("demo")],
     Annotated[EnvGroup, tyro.conf.subcommand("env")],
     Annotated[Grade, tyro.conf.subcommand("grade")],

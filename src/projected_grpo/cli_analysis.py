@@ -1,5 +1,5 @@
-"""`pgrpo results`, `pgrpo plot`, `pgrpo sweep`, `pgrpo diagnose`, `pgrpo relearn`: across runs
-(analysis/).
+"""`pgrpo results`, `pgrpo plot`, `pgrpo sweep`, `pgrpo diagnose`, `pgrpo relearn`, `pgrpo klmatch`:
+across runs (analysis/).
 
     pgrpo sweep --arms vanilla erase route --seeds 0 1 2 --preset fast --out runs/sweep
     pgrpo results runs/sweep --by arm --out runs/sweep/results --primary test/deployed/hack
@@ -71,6 +71,25 @@ class Curves:
         from projected_grpo.analysis.curves import curves_main
 
         return curves_main(list(self.run_dirs), self.metric, list(self.windows), self.cross, self.goal, self.stat)
+
+
+@dataclass
+class Klmatch:
+    """Which candidate run drifted as far from the base model as the reference: each one's mean KL
+    over its last k steps against the reference's, nearest on a log scale (the lr of a matched
+    vanilla on another adapter; docs/organism-pretrained.md's FROZEN_A_LR rule). Finished runs only."""
+
+    reference: tyro.conf.Positional[Path]
+    """the run whose drift to match (e.g. vanilla on lora2r)"""
+    candidates: tyro.conf.Positional[tuple[Path, ...]]
+    """candidate run directories, or folders holding them (e.g. vanilla on frozen_a at several lrs)"""
+    last_k: int = 5
+    """steps averaged at the end of each run (as `pgrpo results`' KL (last k))"""
+
+    def run(self) -> int:
+        from projected_grpo.analysis.klmatch import klmatch_main
+
+        return klmatch_main(self.reference, list(self.candidates), self.last_k)
 
 
 @dataclass
