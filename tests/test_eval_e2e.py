@@ -33,4 +33,6 @@ def test_sweep_then_results_then_plots_then_offline_eval(tmp_path, capsys):
     kinds = [r["kind"] for r in read_jsonl(run / "eval.jsonl")]
     assert kinds[-1] == "offline" and "train" in kinds  # the run's own final evaluation is kept
     assert all(r["time/eval"] > 0 for r in read_jsonl(run / "eval.jsonl"))  # where a run's wall time goes
+    # the parse rate beside hack and solve (the random model writes no code: 0, measured, not missing)
+    assert all(0.0 <= r["test/deployed/parses"] <= 1.0 for r in read_jsonl(run / "eval.jsonl"))
     assert main(["eval", str(tmp_path)]) == 2  # not a run directory
