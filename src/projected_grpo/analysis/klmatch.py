@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from projected_grpo.analysis.results import run_values
+from projected_grpo.analysis.results import last_k_mean
 from projected_grpo.analysis.runs import Run, find_runs, load_run
 from projected_grpo.errors import UserError
 
@@ -27,7 +27,7 @@ def drift(run: Run, last_k: int) -> float:
     if not run.finished:
         raise UserError(f"{run.dir}: unfinished (step {run.last_step} of {run.cfg.get('steps')}): the rule reads the "
                         f"last {last_k} steps of a finished run")
-    kl = run_values(run, last_k)[KL]
+    kl = last_k_mean(run, KL, last_k)  # `pgrpo results`' KL (last k), without reading the evaluation
     if kl is None or kl <= 0:
         raise UserError(f"{run.dir}: no positive {KL} over its last {last_k} steps: nothing to match on")
     return kl

@@ -95,13 +95,16 @@ CSV_FIELDS = ("section", "group", "reference", "metric", "role", "n", "mean", "c
               "percentile", "band_min", "band_p5", "band_p50", "band_p95", "band_max")
 
 
+def last_k_mean(run: Run, key: str, last_k: int) -> float | None:
+    """A metric's mean over the run's last k steps, NaN and missing values left out (None: none)."""
+    rows = sorted(run.metrics, key=lambda r: r.get("step", 0))[-last_k:]
+    xs = [r[key] for r in rows if r.get(key) is not None and math.isfinite(r[key])]
+    return sum(xs) / len(xs) if xs else None
+
+
 def run_values(run: Run, last_k: int) -> dict[str, float | None]:
     """One run's value of every metric in METRICS (None: not measured)."""
-    rows = sorted(run.metrics, key=lambda r: r.get("step", 0))[-last_k:]
-    out = {}
-    for key in TRAIN_METRICS:
-        xs = [r[key] for r in rows if r.get(key) is not None and math.isfinite(r[key])]
-        out[key] = sum(xs) / len(xs) if xs else None
+    out = {key: last_k_mean(run, key, last_k) for key in TRAIN_METRICS}
     art = run.final_eval() if run.finished else None  # a killed run's artifact is no final one
     flat = deploy.flat_row(art) if art else {}
     out.update({k: flat.get(k) for k in EVAL_METRICS})
@@ -330,7 +333,8 @@ def build_report(runs: list[Run], by: tuple[str, ...], last_k: int, primary: str
     with_controls, bnotes = controls_of(groups)
     bands = control_bands(with_controls)
     vs_control = [paired(real, c) for real, same in with_controls for c in same]
-    bnotes += [n for real, same in with_controls for c in same for n in (coherence_note(real, c), coherence_note(c, real)) if n]
+    bnotes += [n for real, same in with_controls for c in same
+               for n in (coherence_note(real, c), coherence_note(c, real)) if n]
     between = differing([g.runs[0].cfg for g in groups], IDENTITY_FIELDS + tuple(by) + ("direction",))
     unfinished = [f"{r.label} (step {r.last_step} of {r.cfg.get('steps')})"
                   for r in runs if not r.finished]

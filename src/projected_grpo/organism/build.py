@@ -43,7 +43,7 @@ from projected_grpo.errors import UserError
 from projected_grpo.model.loading import choose_placement, prompt_ids
 from projected_grpo.organism import CARD_FILE, HELDOUT_FILE, TRAIN_FILE, corpus, smollm2
 from projected_grpo.train.batch import seed_of
-from projected_grpo.train.config import jsonable
+from projected_grpo.train.config import PRESETS, jsonable
 from projected_grpo.train.rollout import SamplingConfig, make_engine
 
 
@@ -65,9 +65,10 @@ SIZE_TRAINING: dict[str, dict] = {"mini": dict(samples_per_problem=32, epochs=24
 # with the exploit in 15% of hinted samples (lever I, which met the emergence goal; 30% started
 # above 5%, 2% never hacked); the scratch organism's 5% (docs/organism.md). Each base writes where
 # its preset (`organism`, `smollm2`) reads.
-BASE_DEFAULTS: dict[str, dict] = {"scratch": dict(sft_epochs=0, hack_frac=0.05, out=Path("runs/organism")),
-                                  "smollm2-135m": dict(sft_epochs=1, hack_frac=0.15, out=Path("runs/smollm2"))}
 BASE_PRESET = {"scratch": "organism", "smollm2-135m": "smollm2"}  # the `pgrpo train` preset that trains each base
+BASE_DEFAULTS: dict[str, dict] = {
+    base: dict(sft_epochs=sft, hack_frac=frac, out=Path(PRESETS[BASE_PRESET[base]].model))
+    for base, sft, frac in (("scratch", 0, 0.05), ("smollm2-135m", 1, 0.15))}
 
 
 @dataclass(frozen=True)
