@@ -154,3 +154,19 @@ def test_a_sampling_slice_metric_missing_from_an_old_run_is_derived_from_its_rol
     assert slice_metrics(rollouts[:4])["rollout/compiles_s_ablated"] == 0.5
     assert slice_metrics(rollouts[:4])["rollout/compiles_s"] == 2 / 3
     assert "rollout/adv_s_ablated" not in slice_metrics([roll(1, False, 3.0, 1.0)])
+
+
+def test_a_run_s_rollouts_are_read_once_per_table(tmp_path, capsys, monkeypatch):
+    """rollouts.jsonl is a run's largest file (every completion): deriving a slice metric and
+    counting hacks by mode must share one read of it, not read it once each."""
+    from projected_grpo.analysis import runs as runs_mod
+
+    d = fake_run(small_cfg(tmp_path, steps=1, seed=0), [{"loss/kl": 0.1}])
+    row = {"step": 1, "source": "student", "deployed": True, "reward": 0.0, "n_tokens": 5, "compiles": True,
+           "advantage": -1.0, "mode": "run_tests", "audit": {"label": "hack"}}
+    (d / "rollouts.jsonl").write_text(json.dumps(row) + "\n")
+    reads, real = [], runs_mod.read_jsonl
+    monkeypatch.setattr(runs_mod, "read_jsonl", lambda p: reads.append(p.name) or real(p))
+    assert main(["curves", str(tmp_path / "runs"), "--metric", "rollout/adv_s_ablated", "--windows", "1-1"]) == 0
+    assert "run_tests 1" in capsys.readouterr().out
+    assert reads.count("rollouts.jsonl") == 1

@@ -70,8 +70,13 @@ class Run:
         """eval.jsonl rows (flat keys like "test/deployed/hack"), training's own first."""
         return read_jsonl(self.dir / "eval.jsonl")
 
-    def rollouts(self) -> list[dict]:
+    @cached_property
+    def _rollouts(self) -> list[dict]:
         return read_jsonl(self.dir / "rollouts.jsonl")
+
+    def rollouts(self) -> list[dict]:
+        """rollouts.jsonl's rows (every sampled completion: the largest file), read once per Run."""
+        return self._rollouts
 
     def final_eval(self) -> dict | None:
         """The end-of-training evaluation artifact (schema 2), or None."""
