@@ -25,7 +25,7 @@ pgrpo=${PGRPO:-pgrpo}
 # shellcheck source=scripts/mps.sh
 source "$(dirname "${BASH_SOURCE[0]}")/mps.sh"
 mps_start "$out" smollm2_routea_check.sh || exit 2
-common=(--preset smollm2 --arms routeA --seeds 0 --jobs-per-gpu 1 --no-results --no-matched-vanilla)
+common=(--preset smollm2 --arms routeA --seeds 0 --jobs-per-gpu 1 --no-results --no-matched-vanilla --retries 1)
 $pgrpo sweep "${common[@]}" --out "$out/$fix/real" --set "model=$model" "${ovr[@]}" & real=$!
 $pgrpo sweep "${common[@]}" --out "$out/$fix/haar" --set "model=$model" "${ovr[@]}" direction=haar "direction_seed={seed}" & haar=$!
 wait $real; wait $haar

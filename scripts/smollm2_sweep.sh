@@ -54,7 +54,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/mps.sh"
 mps_start "$out" smollm2_sweep.sh || exit 2  # MPS=1: the runs share the GPU through an MPS daemon
 read -r -a org <<< "${ORG_SET:-}"
 half=$(( (per_gpu + 1) / 2 ))  # each wave's two sweeps share the GPU
-common=(--preset smollm2 --jobs-per-gpu "$half" --no-results --no-matched-vanilla)
+common=(--preset smollm2 --jobs-per-gpu "$half" --no-results --no-matched-vanilla --retries 1)
 set=(--set "model=$model" "${org[@]}")  # one --set per sweep: a second one would replace it
 failed=0
 wave() {  # run the sweeps given as ';'-separated argument lists at once; wait for all of them

@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -168,6 +169,50 @@ def test_local_queue_gpu_slots_failure_restart_resume(tmp_path, monkeypatch):
         on = [c for c in calls if c["env"] == {"CUDA_VISIBLE_DEVICES": gpu}]
         assert on and max_overlap(on) == 1
     assert len(calls) == 5
+
+
+def test_retries_resume_failed_jobs_from_their_checkpoints(tmp_path, monkeypatch):
+    """--retries N: a job that failed (here: every run on the GPU at once, as under MPS when one
+    client dies) runs again from its last checkpoint after RETRY_WAIT_S; one that failed before
+    any checkpoint starts over; the rest are not run twice; 0 (the default) retries nothing."""
+    out = tmp_path / "runs"
+    jobs = {j.seed: j for j in plan_jobs(("vanilla",), (0, 1, 2), "smoke", ("steps=3",), out)}
+    calls, waits, attempts = [], [], Counter()
+    monkeypatch.setattr(sweep, "RETRY_WAIT_S", 7.0)
+    monkeypatch.setattr(sweep.time, "sleep", waits.append)
+
+    def run_job(cmd, log, env, cwd=None):
+        calls.append(cmd)
+        d = Path(cmd[cmd.index("--resume") + 1]) if "--resume" in cmd else out / cmd[cmd.index("--run-name") + 1]
+        attempts[d.name] += 1
+        if attempts[d.name] == 1 and d.name == jobs[0].name:  # crashes after checkpointing step 2
+            (d / "checkpoints" / "step-000002").mkdir(parents=True)
+            (d / "config.json").write_text("{}")
+            return 1, 0.0
+        if attempts[d.name] == 1 and d.name == jobs[1].name:  # crashes before its first checkpoint
+            d.mkdir(parents=True)
+            return 1, 0.0
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "summary.json").write_text("{}")
+        return 0, 0.0
+
+    monkeypatch.setattr(sweep_run, "run_job", run_job)
+    rc, text = captured(sweep_main, ("vanilla",), (0, 1, 2), "smoke", ("steps=3",), out, gpus="0", results=False,
+                        retries=2)
+    assert rc == 0 and waits == [7.0]  # one retry was enough; the second never ran
+    assert f"retry 1 of 2 in 7s: {jobs[0].name}, {jobs[1].name}" in text
+    runs_of = lambda j: [c for c in calls if j.name in " ".join(c)]
+    assert [c[4:6] for c in runs_of(jobs[0])][1] == ["--resume", str(jobs[0].run_dir)]  # from step 2
+    assert "--run-name" in runs_of(jobs[1])[1] and f"removed {jobs[1].run_dir}" in text  # started over
+    assert len(runs_of(jobs[2])) == 1 and len(calls) == 5
+    calls.clear()
+    attempts.clear()
+    for j in jobs.values():  # the default: a failure is reported, not retried
+        shutil.rmtree(j.run_dir)
+    rc, text = captured(sweep_main, ("vanilla",), (0, 1, 2), "smoke", ("steps=3",), out, gpus="0", results=False)
+    assert rc == 1 and "retry" not in text and len(calls) == 3
+    with pytest.raises(UserError, match="--retries -1"):
+        sweep_main(("vanilla",), (0,), "smoke", (), out, retries=-1)
 
 
 def test_jobs_per_gpu_stack_jobs_on_each_gpu(tmp_path, monkeypatch):

@@ -168,13 +168,17 @@ class Sweep:
     """print the jobs and their status, run nothing"""
     results: bool = True
     """call `pgrpo results` on the sweep's runs at the end"""
+    retries: int = 0
+    """run a failed job again up to N times, from its last checkpoint (under MPS one run's crash
+    ends every run sharing the GPU)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.sweep import sweep_main
 
         return sweep_main(tuple(self.arms), tuple(self.seeds), self.preset, tuple(self.set), self.out, self.gpus,
                           self.backend, self.max_parallel, self.dry_run, self.results, self.jobs_per_gpu,
-                          tuple(self.controls), self.matched_vanilla, tuple(self.set_arm), tuple(self.set_variant))
+                          tuple(self.controls), self.matched_vanilla, tuple(self.set_arm), tuple(self.set_variant),
+                          self.retries)
 
 
 @dataclass

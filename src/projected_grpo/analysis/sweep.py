@@ -55,6 +55,7 @@ from projected_grpo.errors import UserError
 
 RESERVED = {"preset": "--preset", "arm": "--arms", "seed": "--seeds", "out": "--out", "run_name": "the sweep"}
 NOT_HASHED = ("stop_at",)  # how far this call goes, not what the run is
+RETRY_WAIT_S = 30.0  # before a retry: an MPS server refuses new clients until every crashed one has exited
 SEED_TOKEN = "{seed}"  # in a --set value: each job's seed (direction_seed={seed}: a fresh Haar draw per seed)
 _TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
@@ -337,13 +338,17 @@ def _results(jobs: list[Job], out: Path) -> int:
 def sweep_main(arms: tuple[str, ...], seeds: tuple, preset: str, overrides: tuple[str, ...], out: Path,
                gpus: str = "auto", backend: str = "local", max_parallel: int = 0, dry_run: bool = False,
                results: bool = True, jobs_per_gpu: int = 1, controls: tuple[str, ...] = (),
-               matched_vanilla: bool = False, set_arm: tuple[str, ...] = (), set_variant: tuple[str, ...] = ()) -> int:
+               matched_vanilla: bool = False, set_arm: tuple[str, ...] = (), set_variant: tuple[str, ...] = (),
+               retries: int = 0) -> int:
     """Plan (arms + controls + matched vanillas) x seeds, print the table (dry_run: only that),
-    run what is not done, tabulate."""
+    run what is not done (a failed job again up to `retries` times, from its last checkpoint),
+    tabulate."""
     if backend not in ("local", "ray"):
         raise UserError(f"--backend {backend!r}: local or ray")
     if max_parallel < 0:
         raise UserError(f"--max-parallel {max_parallel}: must be >= 0 (0: one job per GPU, or 1 on CPU)")
+    if retries < 0:
+        raise UserError(f"--retries {retries}: must be >= 0 (how many times a failed job runs again)")
     if jobs_per_gpu < 1 or (jobs_per_gpu > 1 and backend == "ray"):
         raise UserError(f"--jobs-per-gpu {jobs_per_gpu}: must be >= 1, and 1 with --backend ray (Ray gives each task a GPU)")
     out, seeds = Path(out), parse_seeds(seeds)
@@ -369,8 +374,21 @@ def sweep_main(arms: tuple[str, ...], seeds: tuple, preset: str, overrides: tupl
             import_ray()  # fail before the GPU probe
         gpu_ids = resolve_gpus(gpus)
         out.mkdir(parents=True, exist_ok=True)
-        codes = run_ray(todo, gpu_ids, max_parallel) if backend == "ray" else \
-            run_local(todo, gpu_ids, max_parallel, jobs_per_gpu)
+        run = (lambda js: run_ray(js, gpu_ids, max_parallel)) if backend == "ray" else \
+            (lambda js: run_local(js, gpu_ids, max_parallel, jobs_per_gpu))
+        codes = run(todo)
+        for attempt in range(1, retries + 1):
+            again = [j for j in todo if codes[j.name] != 0]
+            if not again:
+                break
+            # Under an MPS daemon one client's fatal error (or a kill) ends every run sharing the
+            # GPU, and the server takes no new client until all of them have exited: wait, then
+            # re-plan from disk, so that each failed job resumes from its last checkpoint.
+            say(f"retry {attempt} of {retries} in {RETRY_WAIT_S:g}s: {', '.join(j.name for j in again)}")
+            time.sleep(RETRY_WAIT_S)
+            for j in again:
+                j.status, j.note = _status(j)
+            codes.update(run([j for j in again if j.runs]))
     failed = sorted(n for n, rc in codes.items() if rc != 0)
     say(f"sweep: {len(codes) - len(failed)} ok, {len(failed)} failed, {len(jobs) - len(todo)} skipped "
         f"in {time.time() - t0:.1f}s" + (f"; failed: {', '.join(failed)}" if failed else ""))
