@@ -19,6 +19,8 @@ past --set stop_at: skipped), `resume` (config.json and a checkpoint: `pgrpo tra
 Each job writes OUT/NAME.log. The local backend runs one job per GPU (CUDA_VISIBLE_DEVICES=id)
 or, without GPUs, `max_parallel` (default 1) jobs on CPU; the Ray backend runs the same
 commands as Ray tasks (one GPU each, else one CPU), on the cluster at RAY_ADDRESS or a local one.
+`--retries N` runs a failed job again (after 30 s, re-planned from disk: from its last checkpoint,
+or from the start) up to N times: under CUDA MPS one client's crash ends every run on the GPU.
 Afterwards `results_main` tabulates the sweep's runs into OUT/results. Exit 1 if any job failed.
 
 Controls in one call (`expand`): `--controls haar haar_neg` adds, for every direction arm, the
