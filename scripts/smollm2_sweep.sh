@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The preregistered comparison of docs/organism-pretrained.md on the SmolLM2 organism, one GPU:
 #   MODEL=runs/smollm2 FROZEN_A_LR=1e-3 bash scripts/smollm2_sweep.sh [OUT] [JOBS_PER_GPU]
+# JOBS_PER_GPU (default 6): runs sharing the GPU. A run takes about 12 GB of the card (nvidia-smi
+#   with five runs sharing an H100: 60-62 GB; torch's own peak is 9.4 GiB), so 6 fit an H100's
+#   80 GB and 11 an H200's 141; a wave's two sweeps (real and Haar) take half each.
 # MODEL: the organism folder the preregistration names (`pgrpo organism build --base smollm2-135m
 #   --sft-epochs 1 --hack-frac 0.15`); its training settings are the smollm2 preset's (lever I).
 # ORG_SET (optional, empty for the preregistered sweep): overrides beyond the smollm2 preset, as
@@ -35,7 +38,8 @@ model=${MODEL:-}; frozen_lr=${FROZEN_A_LR:-}
 [ -n "$model" ] || die "MODEL is not set: set it to the organism folder the preregistration names"
 [ -n "$frozen_lr" ] || die "FROZEN_A_LR is not set: set it to the KL-matched frozen_a lr (docs/organism-pretrained.md)"
 out=${1:-runs/smollm2-sweep}
-per_gpu=${2:-8}
+per_gpu=${2:-6}
+[[ $per_gpu =~ ^[1-9][0-9]*$ ]] || die "JOBS_PER_GPU=$per_gpu: give the number of runs sharing the GPU, >= 1 (6 fit an H100, 11 an H200)"
 relearn_steps=${RELEARN_STEPS:-30}
 delta=${DELTA:-0.167}
 [[ $delta =~ ^(0?\.[0-9]*[1-9][0-9]*|1(\.0*)?)$ ]] || die "DELTA=$delta: give the hack-rate difference the primary test must detect, in (0, 1] (e.g. DELTA=0.167)"
@@ -53,7 +57,7 @@ has() { [[ ,$waves, == *,$1,* ]]; }
 source "$(dirname "${BASH_SOURCE[0]}")/mps.sh"
 mps_start "$out" smollm2_sweep.sh || exit 2  # MPS=1: the runs share the GPU through an MPS daemon
 read -r -a org <<< "${ORG_SET:-}"
-half=$(( (per_gpu + 1) / 2 ))  # each wave's two sweeps share the GPU
+half=$(( per_gpu > 1 ? per_gpu / 2 : 1 ))  # a wave's two sweeps share the GPU: at most per_gpu runs (1: one each)
 common=(--preset smollm2 --jobs-per-gpu "$half" --no-results --no-matched-vanilla --retries 1)
 set=(--set "model=$model" "${org[@]}")  # one --set per sweep: a second one would replace it
 failed=0

@@ -546,6 +546,32 @@ if [ "$1" = sweep ]; then shift; exec {sys.executable} -m projected_grpo.cli swe
         assert next(iter(bad.values())) in refused.stderr and not (tmp_path / "calls").exists()
 
 
+def test_the_sweep_script_never_puts_more_runs_on_the_gpu_than_jobs_per_gpu(tmp_path):
+    """JOBS_PER_GPU (default 6: a run takes about 12 GB of the card, so 6 fit an H100) is split
+    between a wave's two concurrent sweeps, whose sum never exceeds it (8 split 4 + 4; 11 split
+    5 + 5, not 6 + 6); a bad value is refused in one line with nothing run."""
+    fake = tmp_path / "pgrpo"
+    fake.write_text(f"""#!/usr/bin/env bash
+echo "$@" >> {tmp_path}/calls
+""")
+    fake.chmod(0o755)
+    script = Path(__file__).parent.parent / "scripts" / "smollm2_sweep.sh"
+    env = dict(os.environ, PGRPO=str(fake), MODEL=str(tmp_path / "org"), FROZEN_A_LR="7e-3", SEEDS="0",
+               WAVES="primary")
+    for given, each in ((None, 3), ("8", 4), ("11", 5), ("1", 1)):
+        (tmp_path / "calls").unlink(missing_ok=True)
+        args = ["bash", str(script), str(tmp_path / "out")] + ([given] if given else [])
+        assert subprocess.run(args, env=env, capture_output=True, text=True).returncode == 0
+        calls = (tmp_path / "calls").read_text().splitlines()
+        assert [c.split("--jobs-per-gpu ")[1].split()[0] for c in calls] == [str(each)] * 2, (given, calls)
+    for bad in ("0", "x", "-2"):
+        (tmp_path / "calls").unlink(missing_ok=True)
+        refused = subprocess.run(["bash", str(script), str(tmp_path / "out"), bad], env=env, capture_output=True,
+                                 text=True)
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and f"JOBS_PER_GPU={bad}" in refused.stderr
+        assert not (tmp_path / "calls").exists()
+
+
 def test_the_sweep_script_under_mps_starts_its_daemon_first_and_stops_it_last(tmp_path):
     """MPS=1 (scripts/mps.sh, shared with the emergence script): the daemon starts before the first
     sweep, every pgrpo call sees its pipe folder under OUT/mps, `quit` reaches it at the end; a bad
