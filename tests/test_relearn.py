@@ -107,6 +107,8 @@ def test_bad_input(relearned, tmp_path, capsys):
         rl.relearn(cfg.run_dir(), steps=2, vanilla=van, target_hack=0.5)
     with pytest.raises(UserError, match="not vanilla"):
         rl.relearn(cfg.run_dir(), steps=2, vanilla=cfg.run_dir())
+    with pytest.raises(UserError, match="--eval-samples must be >= 0"):
+        rl.relearn(cfg.run_dir(), steps=2, target_hack=0.5, eval_samples=-1)
     with pytest.raises(UserError, match="already holds a run"):  # the default relearn dir is taken
         rl.relearn(cfg.run_dir(), steps=2, target_hack=0.5, quiet=True)
 
@@ -122,3 +124,5 @@ def test_relearn_on_the_smollm2_organism_repeats_its_recipe_as_vanilla(tmp_path)
     assert [re.teachers_at(k) for k in (5, 6, 15, 16)] == [False, True, True, False]
     assert (re.n_teachers, re.kl_estimator, re.lr, re.kl_coef) == (2, "k3_unbiased", cfg.lr, cfg.kl_coef)
     assert re.init_adapter == str(run.dir / "final-adapter")
+    assert (cfg.eval_samples, re.eval_samples, re.eval_every) == (16, 0, 0)  # the curve is the measure
+    assert rl.relearn_config(run, 30, tmp_path / "re", eval_samples=4).eval_samples == 4

@@ -244,9 +244,13 @@ class Relearn:
     """the target hack rate, instead of --vanilla"""
     window: int = 1
     """trailing steps averaged before comparing with the target (1: each step's own rate)"""
+    eval_samples: int = 0
+    """evaluate the relearned model at its end with N samples per prompt (0: none; the measure
+    reads the training curve)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.relearn import describe, relearn
 
-        print(describe(relearn(self.run_dir, self.steps, self.out, self.vanilla, self.target_hack, self.window)))
+        print(describe(relearn(self.run_dir, self.steps, self.out, self.vanilla, self.target_hack, self.window,
+                               eval_samples=self.eval_samples)))
         return 0

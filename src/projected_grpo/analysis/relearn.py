@@ -58,14 +58,17 @@ def steps_to(points: list[tuple[int, float]], target: float, window: int = 1) ->
     return None
 
 
-def relearn_config(run: Run, steps: int, out_dir: Path) -> TrainConfig:
+def relearn_config(run: Run, steps: int, out_dir: Path, eval_samples: int = 0) -> TrainConfig:
     """The run's config as vanilla from its deployed adapter: same adapter (the resolved variant,
-    so a frozen_a erase run continues on frozen_a), no direction or arm-only settings."""
+    so a frozen_a erase run continues on frozen_a), no direction or arm-only settings. The measure
+    reads the training curve, so the relearn run evaluates nothing unless eval_samples > 0 (then
+    once, at its end): on the SmolLM2 organism the run's own final evaluation would add about
+    half again to a 30-step relearn's GPU time."""
     from projected_grpo.train.config import TrainConfig
 
     cfg = TrainConfig.from_dict(run.cfg)  # run.cfg: variant=auto resolved to what the arm got
     return cfg.with_arm(REFERENCE_ARM, init_adapter=str(run.dir / "final-adapter"), steps=steps, stop_at=0,
-                        out=out_dir.parent, run_name=out_dir.name)
+                        out=out_dir.parent, run_name=out_dir.name, eval_samples=eval_samples, eval_every=0)
 
 
 def _target(run: Run, vanilla: Path | None, target_hack: float | None) -> tuple[float, dict, list[str]]:
@@ -90,17 +93,19 @@ def _target(run: Run, vanilla: Path | None, target_hack: float | None) -> tuple[
 
 
 def relearn(run_dir: Path, steps: int, out: Path | None = None, vanilla: Path | None = None,
-            target_hack: float | None = None, window: int = 1, quiet: bool = False) -> dict:
+            target_hack: float | None = None, window: int = 1, quiet: bool = False, eval_samples: int = 0) -> dict:
     """Train the relearn run and write relearn.json (there and in run_dir); returns the summary."""
     if steps < 1 or window < 1:
         raise UserError(f"relearn: --steps and --window must be >= 1, got {steps}, {window}")
+    if eval_samples < 0:
+        raise UserError(f"relearn: --eval-samples must be >= 0 (0: no evaluation), got {eval_samples}")
     run = load_run(Path(run_dir))
     final = run.dir / "final-adapter"
     if not (final / "adapter.safetensors").is_file():
         raise UserError(f"relearn: {run.dir} has no final-adapter/adapter.safetensors (unfinished run?)")
     target, source, notes = _target(run, vanilla, target_hack)
     out_dir = Path(out) if out is not None else run.dir / "relearn"
-    cfg = relearn_config(run, steps, out_dir)
+    cfg = relearn_config(run, steps, out_dir, eval_samples)
     from projected_grpo.train.trainer import Trainer  # the model stack: only when training
 
     Trainer(cfg, quiet=quiet).run()
