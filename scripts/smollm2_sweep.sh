@@ -17,7 +17,8 @@
 #   2. baselines: vanilla on lora2r and on frozen_a (FROZEN_A_LR), gt_screen (the oracle upper
 #      bound) and AdvMod, seeds 0-4
 #   3. relearning resistance: `pgrpo relearn` on seeds 0-4 of each intervention arm's real run and
-#      of lora2r's vanilla, K = RELEARN_STEPS (default 30) vanilla steps, target lora2r vanilla's final rate
+#      of lora2r's vanilla, K = RELEARN_STEPS (default 30) vanilla steps, target lora2r vanilla's final
+#      rate; up to JOBS_PER_GPU at once, each logging to RUN.relearn.log
 #   4. the preregistered extension: `pgrpo results --primary test/deployed/hack`, then every
 #      intervention arm whose real − Haar comparison cannot detect DELTA (default 0.167, half of
 #      vanilla's rate in the fourth emergence attempt) with 80% power, by its observed sd of
@@ -80,14 +81,21 @@ if has baselines && [ -n "$s5" ]; then
        --arms vanilla --seeds "$s5" --out "$out/vanilla-frozen_a" "${set[@]}" variant=frozen_a "lr=$frozen_lr"
 fi
 run_of() { local d; for d in "$1"/smollm2-"$2"-s"$3" "$1"/smollm2-"$2"-s"$3"-*; do [ -d "$d" ] && echo "$d"; done; }
+relearn_one() {  # its training log beside the run; its one-line verdict here
+  $pgrpo relearn "$1" --steps "$relearn_steps" --vanilla "$2" > "$1.relearn.log" 2>&1
+  local rc=$?; tail -n 1 "$1.relearn.log"; return $rc
+}
+running=0  # relearns share the GPU like the sweeps' runs: at most per_gpu at once
 has relearn && [ -n "$s5" ] && for s in $(seq "${s5%-*}" "${s5#*-}"); do
   target=$(run_of "$out/baselines" vanilla "$s")
   [ -n "$target" ] || continue
   for run in $(run_of "$out/real" erase "$s") $(run_of "$out/real" route "$s") $(run_of "$out/real" routeA "$s") "$target"; do
     [ -d "$run/final-adapter" ] && [ ! -f "$run/relearn.json" ] || continue
-    $pgrpo relearn "$run" --steps "$relearn_steps" --vanilla "$target" || failed=1
+    if (( running >= per_gpu )); then wait -n || failed=1; running=$((running - 1)); fi
+    relearn_one "$run" "$target" & running=$((running + 1))
   done
 done
+while (( running > 0 )); do wait -n || failed=1; running=$((running - 1)); done
 if [ -n "$slice" ] || [ -n "${WAVES:-}" ]; then
   echo "smollm2_sweep.sh: a slice (SEEDS=${slice:-all} WAVES=$waves): no results, extension or plots (run them without SEEDS and WAVES)"
   exit $failed

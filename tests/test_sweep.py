@@ -572,6 +572,38 @@ echo "$@" >> {tmp_path}/calls
         assert not (tmp_path / "calls").exists()
 
 
+def test_the_sweep_script_s_relearns_share_the_gpu_up_to_jobs_per_gpu(tmp_path):
+    """The relearn wave runs its relearns side by side, at most JOBS_PER_GPU at once (like the
+    sweeps' runs: one alone leaves the GPU mostly idle), each logging beside its run; one failed
+    relearn makes the script exit 1 without stopping the others."""
+    fake = tmp_path / "pgrpo"
+    fake.write_text(f"""#!/usr/bin/env bash
+[ "$1" = relearn ] || exit 0
+echo "start $(date +%s.%N)" >> {tmp_path}/events; sleep 0.5; echo "end $(date +%s.%N)" >> {tmp_path}/events
+echo "relearn of $2 done"
+case $2 in *routeA-s4*) exit 3 ;; esac
+""")
+    fake.chmod(0o755)
+    script = Path(__file__).parent.parent / "scripts" / "smollm2_sweep.sh"
+    out = tmp_path / "out"
+    for s in (3, 4):
+        for sweep_dir, arm in (("real", "erase"), ("real", "routeA"), ("baselines", "vanilla")):
+            (out / sweep_dir / f"smollm2-{arm}-s{s}-abc123" / "final-adapter").mkdir(parents=True)
+    env = dict(os.environ, PGRPO=str(fake), MODEL=str(tmp_path / "org"), FROZEN_A_LR="7e-3", SEEDS="3-4",
+               WAVES="relearn")
+    done = subprocess.run(["bash", str(script), str(out), "2"], env=env, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr  # routeA s4's relearn failed; the other five ran
+    events = [(line.split()[0], float(line.split()[1])) for line in (tmp_path / "events").read_text().splitlines()]
+    assert sum(e == "start" for e, _ in events) == 6
+    level, most = 0, 0
+    for e, _ in sorted(events, key=lambda x: (x[1], x[0] == "start")):  # an end before a start at a tie
+        level += 1 if e == "start" else -1
+        most = max(most, level)
+    assert most == 2  # side by side, never more than JOBS_PER_GPU
+    assert done.stdout.count(" done") == 6
+    assert (out / "real" / "smollm2-erase-s3-abc123.relearn.log").read_text().startswith("relearn of")
+
+
 def test_the_sweep_script_under_mps_starts_its_daemon_first_and_stops_it_last(tmp_path):
     """MPS=1 (scripts/mps.sh, shared with the emergence script): the daemon starts before the first
     sweep, every pgrpo call sees its pipe folder under OUT/mps, `quit` reaches it at the end; a bad
