@@ -88,7 +88,7 @@ relearn_one() {  # its training log beside the run; its one-line verdict here
 running=0  # relearns share the GPU like the sweeps' runs: at most per_gpu at once
 has relearn && [ -n "$s5" ] && for s in $(seq "${s5%-*}" "${s5#*-}"); do
   target=$(run_of "$out/baselines" vanilla "$s")
-  [ -n "$target" ] || continue
+  [ -n "$target" ] || { echo "smollm2_sweep.sh: no relearn at seed $s: no lora2r vanilla run under $out/baselines (its target)"; continue; }
   for run in $(run_of "$out/real" erase "$s") $(run_of "$out/real" route "$s") $(run_of "$out/real" routeA "$s") "$target"; do
     [ -d "$run/final-adapter" ] && [ ! -f "$run/relearn.json" ] || continue
     if (( running >= per_gpu )); then wait -n || failed=1; running=$((running - 1)); fi

@@ -436,6 +436,7 @@ fi
             assert arg(cmd, "--direction-seed") == arg(cmd, "--seed"), cmd
     calls = [c.split()[0] for c in (tmp_path / "calls").read_text().splitlines()]
     assert calls == ["sweep"] * 4 + ["results", "plot"]
+    assert all(f"no relearn at seed {s}: no lora2r vanilla run" in done.stdout for s in range(5))  # said, not silent
     missing = subprocess.run(["bash", str(script)], env=dict(env, MODEL=""), capture_output=True, text=True)
     assert missing.returncode != 0 and "MODEL" in missing.stderr
 
@@ -473,6 +474,7 @@ fi
     assert again.returncode == 0, again.stderr
     relearns = [c.split() for c in (tmp_path / "calls").read_text().splitlines() if c.startswith("relearn")]
     assert sorted((Path(c[1]), Path(c[c.index("--vanilla") + 1])) for c in relearns) == sorted(want)
+    assert "no relearn at seed 4" in again.stdout and "no relearn at seed 3" not in again.stdout
     assert all(c[c.index("--steps") + 1] == "30" for c in relearns)
 
     # The preregistered extension: seeds 10-29 for exactly the arms whose real − Haar comparison
