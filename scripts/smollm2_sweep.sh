@@ -81,9 +81,12 @@ if has baselines && [ -n "$s5" ]; then
        --arms vanilla --seeds "$s5" --out "$out/vanilla-frozen_a" "${set[@]}" variant=frozen_a "lr=$frozen_lr"
 fi
 run_of() { local d; for d in "$1"/smollm2-"$2"-s"$3" "$1"/smollm2-"$2"-s"$3"-*; do [ -d "$d" ] && echo "$d"; done; }
-relearn_one() {  # its training log beside the run; its one-line verdict here
+relearn_one() {  # its training log beside the run; its verdict (and notes), or why it failed, here
   $pgrpo relearn "$1" --steps "$relearn_steps" --vanilla "$2" > "$1.relearn.log" 2>&1
-  local rc=$?; tail -n 1 "$1.relearn.log"; return $rc
+  local rc=$?
+  if [ $rc = 0 ]; then grep -E '^(relearn |note: )' "$1.relearn.log"
+  else echo "smollm2_sweep.sh: relearn of $1 failed (exit $rc; $1.relearn.log): $(tail -n 1 "$1.relearn.log")"; fi
+  return $rc
 }
 running=0  # relearns share the GPU like the sweeps' runs: at most per_gpu at once
 has relearn && [ -n "$s5" ] && for s in $(seq "${s5%-*}" "${s5#*-}"); do

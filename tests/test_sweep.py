@@ -582,8 +582,8 @@ def test_the_sweep_script_s_relearns_share_the_gpu_up_to_jobs_per_gpu(tmp_path):
     fake.write_text(f"""#!/usr/bin/env bash
 [ "$1" = relearn ] || exit 0
 echo "start $(date +%s.%N)" >> {tmp_path}/events; sleep 0.5; echo "end $(date +%s.%N)" >> {tmp_path}/events
-echo "relearn of $2 done"
-case $2 in *routeA-s4*) exit 3 ;; esac
+echo "step table"; echo "relearn $2 (arm) reached 0.9 after 3 step(s)"; echo "wrote $2/relearn.json"
+case $2 in *routeA-s4*) echo "error: a crash"; exit 3 ;; esac
 """)
     fake.chmod(0o755)
     script = Path(__file__).parent.parent / "scripts" / "smollm2_sweep.sh"
@@ -602,8 +602,10 @@ case $2 in *routeA-s4*) exit 3 ;; esac
         level += 1 if e == "start" else -1
         most = max(most, level)
     assert most == 2  # side by side, never more than JOBS_PER_GPU
-    assert done.stdout.count(" done") == 6
-    assert (out / "real" / "smollm2-erase-s3-abc123.relearn.log").read_text().startswith("relearn of")
+    assert done.stdout.count("reached 0.9") == 5 and "wrote" not in done.stdout and "step table" not in done.stdout
+    assert "relearn of " + str(out / "real" / "smollm2-routeA-s4-abc123") + " failed (exit 3" in done.stdout
+    assert done.stdout.rstrip().count("error: a crash") == 1
+    assert (out / "real" / "smollm2-erase-s3-abc123.relearn.log").read_text().startswith("step table")
 
 
 def test_the_sweep_script_under_mps_starts_its_daemon_first_and_stops_it_last(tmp_path):
