@@ -106,6 +106,24 @@ def test_unbiased_k3_bounds_the_push_on_a_token_the_policy_made_rare():
     assert values[0] == pytest.approx(values[1]) == pytest.approx(math.exp(12.0) - 12.0 - 1)
 
 
+def test_unbiased_k3_keeps_its_gradient_where_the_policy_made_a_token_far_rarer_than_the_reference():
+    """A teacher token (π did not sample it) that the policy finds e^22-e^40 times less likely than
+    the reference: ρ·k3's gradient there is ρ·(logπ - logπ_ref), the strongest pull toward π_ref
+    of the batch. Autograd through the product ρ·k3 subtracts two fp32 terms of size e^q and
+    returns 0 from q ≈ 22 (garbage from q ≈ 17): the penalty would vanish exactly where it
+    matters. Also at ρ != 1 (a later update of the same rollouts), and the value is unchanged."""
+    mask = torch.ones(1, 1)
+    for q in (17.0, 22.0, 30.0, 40.0):
+        for gap in (0.0, 0.3):  # logπ - logπ_old: ρ = 1 (teacher rows, first update) and ρ = e^0.3
+            logp = torch.tensor([[-45.0]], requires_grad=True)
+            old, ref = logp.detach() - gap, logp.detach() + q
+            kl = kl_k3(logp, ref, mask, old)
+            kl.backward()
+            rho = math.exp(gap)
+            assert float(logp.grad) == pytest.approx(-rho * q, rel=1e-5), (q, gap)
+            assert float(kl) == pytest.approx(rho * (math.exp(q) - q - 1), rel=1e-5)
+
+
 def test_a_baseline_per_sampling_mode_stops_pushing_down_the_ablated_policys_own_samples():
     """A group mixes rows of the full model (hacks: reward 3) and rows sampled with the quarantine
     ablated (reward 0.5, whatever they wrote). With the group's one mean every ablated row gets

@@ -86,10 +86,16 @@ def kl_k3(logp: Tensor, logp_ref: Tensor, mask: Tensor, logp_old: Tensor | None 
     1 - π_ref/π per token: unbounded on a sampled token the policy has made rare.
     With `logp_old` each token's term is multiplied by ρ = π/π_old (differentiable; 1 in value
     at the first update): E_π_old[∇(ρ·k3)] = ∇E_π[k3] = ∇KL(π‖π_ref), the reverse KL's gradient,
-    (logπ - logπ_ref)·∇logπ per token at ρ = 1 (DeepSeek-V3.2's unbiased KL estimate)."""
+    (logπ - logπ_ref)·∇logπ per token at ρ = 1 (DeepSeek-V3.2's unbiased KL estimate).
+    That gradient, ρ·(logπ - logπ_ref)·∇logπ at any ρ, is built directly rather than left to
+    autograd through ρ·k3, which sums two terms of size ρ·e^q that cancel: in fp32 the result is
+    wrong from q ≈ 17 and exactly 0 from q ≈ 22, i.e. on the tokens the policy has made rarest
+    (teacher rows' tokens, which π did not sample), where the pull toward π_ref matters most."""
     q = logp_ref - logp
     mask = mask.to(logp.dtype)
     k3 = torch.exp(q) - q - 1
     if logp_old is not None:
-        k3 = torch.exp(logp - logp_old) * k3
+        rho = torch.exp(logp - logp_old)
+        pull = (rho * (logp - logp_ref)).detach() * logp  # gradient ρ·(logπ - logπ_ref)·∇logπ, value aside
+        k3 = (rho * k3).detach() + pull - pull.detach()  # value ρ·k3, gradient that of ρ·k3 without cancellation
     return (k3 * mask).sum() / mask.sum().clamp_min(1.0)
