@@ -122,6 +122,13 @@ def test_unbiased_k3_keeps_its_gradient_where_the_policy_made_a_token_far_rarer_
             rho = math.exp(gap)
             assert float(logp.grad) == pytest.approx(-rho * q, rel=1e-5), (q, gap)
             assert float(kl) == pytest.approx(rho * (math.exp(q) - q - 1), rel=1e-5)
+    # beyond fp32's e^88 the value (logged, and in the loss) is clamped at q = 50 so the loss stays
+    # finite, while the gradient keeps its full -q
+    logp = torch.tensor([[-150.0]], requires_grad=True)
+    kl = kl_k3(logp, logp.detach() + 120.0, mask, logp.detach())
+    kl.backward()
+    assert math.isfinite(float(kl)) and float(kl) == pytest.approx(math.exp(50.0) - 51.0, rel=1e-5)
+    assert float(logp.grad) == pytest.approx(-120.0)
 
 
 def test_a_baseline_per_sampling_mode_stops_pushing_down_the_ablated_policys_own_samples():

@@ -22,6 +22,9 @@ from torch import Tensor
 
 AdvantageKind = Literal["drgrpo", "std"]
 KLEstimator = Literal["k3", "k3_unbiased"]
+# ρ·k3's logged value clamps q here (e^50 ≈ 5e21 a token; a step of them stays finite in fp32),
+# so one token the policy made that rare cannot turn the loss into inf; its gradient is not clamped
+Q_VALUE_MAX = 50.0
 
 
 def group_advantages(rewards: Tensor, group: Tensor, kind: AdvantageKind = "drgrpo", eps: float = 1e-4) -> Tensor:
@@ -90,12 +93,15 @@ def kl_k3(logp: Tensor, logp_ref: Tensor, mask: Tensor, logp_old: Tensor | None 
     That gradient, ρ·(logπ - logπ_ref)·∇logπ at any ρ, is built directly rather than left to
     autograd through ρ·k3, which sums two terms of size ρ·e^q that cancel: in fp32 the result is
     wrong from q ≈ 17 and exactly 0 from q ≈ 22, i.e. on the tokens the policy has made rarest
-    (teacher rows' tokens, which π did not sample), where the pull toward π_ref matters most."""
+    (teacher rows' tokens, which π did not sample), where the pull toward π_ref matters most.
+    The value clamps q at Q_VALUE_MAX (the loss stays finite); the gradient does not."""
     q = logp_ref - logp
     mask = mask.to(logp.dtype)
     k3 = torch.exp(q) - q - 1
     if logp_old is not None:
         rho = torch.exp(logp - logp_old)
         pull = (rho * (logp - logp_ref)).detach() * logp  # gradient ρ·(logπ - logπ_ref)·∇logπ, value aside
-        k3 = (rho * k3).detach() + pull - pull.detach()  # value ρ·k3, gradient that of ρ·k3 without cancellation
+        qv = q.detach().clamp(max=Q_VALUE_MAX)  # the value only: e^q overflows fp32 from q ≈ 88
+        value = rho.detach() * (torch.exp(qv) - qv - 1)
+        k3 = value + pull - pull.detach()  # value ρ·k3, gradient that of ρ·k3 without cancellation
     return (k3 * mask).sum() / mask.sum().clamp_min(1.0)
