@@ -97,8 +97,9 @@ def kl_k3(logp: Tensor, logp_ref: Tensor, mask: Tensor, logp_old: Tensor | None 
     The value clamps q at Q_VALUE_MAX (the loss stays finite); the gradient does not."""
     q = logp_ref - logp
     mask = mask.to(logp.dtype)
-    k3 = torch.exp(q) - q - 1
-    if logp_old is not None:
+    if logp_old is None:
+        k3 = torch.exp(q) - q - 1
+    else:
         rho = torch.exp(logp - logp_old)
         pull = (rho * (logp - logp_ref)).detach() * logp  # gradient ρ·(logπ - logπ_ref)·∇logπ, value aside
         qv = q.detach().clamp(max=Q_VALUE_MAX)  # the value only: e^q overflows fp32 from q ≈ 88
