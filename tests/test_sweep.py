@@ -641,6 +641,24 @@ if [ "$1" = results ]; then while [ $# -gt 0 ]; do [ "$1" = --out ] && o=$2; shi
     assert not order.exists()
 
 
+def test_the_smollm2_routea_sweep_runs_what_the_passing_check_ran(tmp_path):
+    """The routeA check passed with its first candidate (docs/organism-pretrained.md, "The sweep,
+    wave 2"), so the smollm2 preset's routeA centres ablated-sampled rows on their own mean: the
+    sweep's real and Haar routeA jobs (scripts/smollm2_sweep.sh's overrides) parse to exactly the
+    configs the check's runs had (its overrides, the fix among them); no other arm or preset moves."""
+    from projected_grpo.train.arms import ARM_NAMES
+
+    base = ["--preset", "smollm2", "--arm", "routeA", "--seed", "0", "--out", str(tmp_path)]
+    for control in ([], ["direction=haar", "direction_seed=0"]):
+        in_sweep = parse_job("smollm2", "routeA", base + override_flags([f"model={tmp_path}", *control]))
+        in_check = parse_job("smollm2", "routeA", base + override_flags(
+            [f"model={tmp_path}", "advantage_baseline=sampling_mode", *control]))
+        assert in_sweep == in_check
+        assert (in_sweep.advantage_baseline, in_sweep.gen_deploy_frac) == ("sampling_mode", 0.25)
+    assert all(preset("smollm2", arm).advantage_baseline == "group" for arm in ARM_NAMES if arm != "routeA")
+    assert preset("full", "routeA").advantage_baseline == "group"
+
+
 def test_the_routea_check_runs_real_and_haar_with_the_fix_and_applies_the_preregistered_rule(tmp_path):
     """scripts/smollm2_routea_check.sh: routeA seed 0, real and per-seed Haar, the fix as an
     override the real CLI accepts (a dry run checks it); the verdict reads steps 51-60 of both

@@ -50,7 +50,10 @@ class RouteA(DirectionArm):
     options = (QuarantineOptions, GateOptions)
     # 0.25: the one early working point of gen_deploy_frac and the vGROUT_pub default (brief 7.1)
     # smoke: small buffer and early warm-up, so both tails fill within a few steps of the tiny model
+    # smollm2: each group's ablated-sampled rows on their own mean (the preregistered check passed,
+    # docs/organism-pretrained.md "The sweep, wave 2"; under one group mean routeA fell apart, wave 0)
     preset_defaults = {"smoke": dict(gen_deploy_frac=0.25, refresh_every=2, gate=dict(tail_q=0.25, buffer=64, warmup=16)),
+                       "smollm2": dict(gen_deploy_frac=0.25, advantage_baseline="sampling_mode"),
                        "*": dict(gen_deploy_frac=0.25)}
     metric_columns = ("gate/keep", "gate/route", "gate/t_lo", "gate/t_hi", "gate/dp10", "gate/dp50", "gate/dp90",
                       "gate/warm")
