@@ -17,7 +17,8 @@
 #   2. baselines: vanilla on lora2r and on frozen_a (FROZEN_A_LR), gt_screen (the oracle upper
 #      bound) and AdvMod, seeds 0-4
 #   3. relearning resistance: `pgrpo relearn` on seeds 0-4 of each intervention arm's real run and
-#      of lora2r's vanilla, K = RELEARN_STEPS (default 30) vanilla steps, target lora2r vanilla's final
+#      of lora2r's vanilla, K = RELEARN_STEPS (default 30) vanilla steps on the deployed model's own
+#      samples (no teacher rows: amended after wave 2), target lora2r vanilla's final
 #      rate; up to JOBS_PER_GPU at once, each logging to RUN.relearn.log
 #   4. the preregistered extension: `pgrpo results --primary test/deployed/hack`, then every
 #      intervention arm whose real − Haar comparison cannot detect DELTA (default 0.167, half of

@@ -38,8 +38,22 @@ def relearned(tmp_path_factory):
     cfg = small_cfg(tmp, "routeA", steps=2, run_name="src", refresh_every=0)
     Trainer(cfg, quiet=True).run()
     van = fake_run(small_cfg(tmp, "vanilla", steps=2, run_name="van"), [{rl.METRIC: 0.1}, {rl.METRIC: 0.3}])
-    summary = rl.relearn(cfg.run_dir(), steps=2, vanilla=van, quiet=True)
+    rl.relearn(cfg.run_dir(), steps=2, out=tmp / "with-teachers", vanilla=van, quiet=True, teachers="run")
+    summary = rl.relearn(cfg.run_dir(), steps=2, vanilla=van, quiet=True)  # last: RUN_DIR/relearn.json is its
     return cfg, van, summary
+
+
+def test_relearn_samples_only_the_model_unless_asked_for_the_runs_teachers(relearned):
+    """By default the relearn's groups hold the deployed model's own samples only (on SmolLM2 the
+    run's teacher rows broke vanilla's own deployed model: docs/organism-pretrained.md, wave 2);
+    --teachers run keeps the run's teacher schedule."""
+    cfg, _, summary = relearned
+    teachers = lambda d: [r["rollout/n_teacher"] for r in load_run(d).metrics]  # noqa: E731
+    assert teachers(cfg.run_dir()) == [2, 2]  # the source run had teacher rows on both steps
+    assert teachers(cfg.run_dir() / "relearn") == [0, 0] and summary["teachers"] == "none"
+    assert teachers(cfg.run_dir().parent.parent / "with-teachers") == [2, 2]
+    with_teachers = json.loads((cfg.run_dir().parent.parent / "with-teachers" / "relearn.json").read_text())
+    assert with_teachers["teachers"] == "run" and "the run's teacher rows" in rl.describe(with_teachers)
 
 
 def test_relearn_starts_from_the_deployed_adapter(relearned):
@@ -114,15 +128,17 @@ def test_bad_input(relearned, tmp_path, capsys):
 
 
 def test_relearn_on_the_smollm2_organism_repeats_its_recipe_as_vanilla(tmp_path):
-    """The preregistration's relearn: a deployed arm model continues under the organism's own
-    recipe (teacher rows on steps 6-15, ρ·k3, the arm's adapter), as vanilla, so its steps to
-    vanilla's final rate compare with the steps vanilla took from the warm-up (12-14 to 0.5)."""
+    """The preregistration's relearn (amended after wave 2): a deployed arm model continues under
+    the organism's own recipe (ρ·k3, lr, KL, the arm's adapter) as vanilla, on its own samples:
+    no teacher rows unless --teachers run asks for the run's steps 6-15."""
     cfg = preset("smollm2", "routeA", out=tmp_path, model=str(tmp_path / "org"), seed=3)
     run = load_run(fake_run(cfg, [{rl.METRIC: 0.1}]))
     re = rl.relearn_config(run, 30, tmp_path / "re")
     assert (re.arm, re.steps, re.seed, re.adapter_variant) == ("vanilla", 30, 3, cfg.adapter_variant)
-    assert [re.teachers_at(k) for k in (5, 6, 15, 16)] == [False, True, True, False]
-    assert (re.n_teachers, re.kl_estimator, re.lr, re.kl_coef) == (2, "k3_unbiased", cfg.lr, cfg.kl_coef)
+    assert not any(re.teachers_at(k) for k in range(1, 31)) and re.n_teachers == 0
+    assert (re.kl_estimator, re.lr, re.kl_coef) == ("k3_unbiased", cfg.lr, cfg.kl_coef)
+    taught = rl.relearn_config(run, 30, tmp_path / "re", teachers="run")
+    assert [taught.teachers_at(k) for k in (5, 6, 15, 16)] == [False, True, True, False] and taught.n_teachers == 2
     assert re.init_adapter == str(run.dir / "final-adapter")
     assert (cfg.eval_samples, re.eval_samples, re.eval_every) == (16, 0, 0)  # the curve is the measure
     assert rl.relearn_config(run, 30, tmp_path / "re", eval_samples=4).eval_samples == 4

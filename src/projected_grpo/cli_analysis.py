@@ -247,10 +247,12 @@ class Relearn:
     eval_samples: int = 0
     """evaluate the relearned model at its end with N samples per prompt (0: none; the measure
     reads the training curve)"""
+    teachers: str = "none"
+    """none: the model's own samples only; run: the run's own teacher rows too (demonstrations)"""
 
     def run(self) -> int:
         from projected_grpo.analysis.relearn import describe, relearn
 
         print(describe(relearn(self.run_dir, self.steps, self.out, self.vanilla, self.target_hack, self.window,
-                               eval_samples=self.eval_samples)))
+                               eval_samples=self.eval_samples, teachers=self.teachers)))
         return 0

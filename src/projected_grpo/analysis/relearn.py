@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from projected_grpo.analysis.runs import Run, load_run
 from projected_grpo.analysis.stats import mean_ci
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from projected_grpo.train.config import TrainConfig
 
 METRIC = "oracle/hack_s_hackable"  # hacks per student rollout on loophole (non-gt_only) prompts
+TEACHERS = ("none", "run")  # relearn's teacher rows: none, or the run's own schedule
+Teachers = Literal["none", "run"]
 FINAL_LAST = 5  # "final" hack rate: the mean of the last 5 logged steps (method brief section 12)
 SUMMARY = "relearn.json"
 
@@ -58,17 +60,25 @@ def steps_to(points: list[tuple[int, float]], target: float, window: int = 1) ->
     return None
 
 
-def relearn_config(run: Run, steps: int, out_dir: Path, eval_samples: int = 0) -> TrainConfig:
+def relearn_config(run: Run, steps: int, out_dir: Path, eval_samples: int = 0,
+                   teachers: Teachers = "none") -> TrainConfig:
     """The run's config as vanilla from its deployed adapter: same adapter (the resolved variant,
     so a frozen_a erase run continues on frozen_a), no direction or arm-only settings. The measure
     reads the training curve, so the relearn run evaluates nothing unless eval_samples > 0 (then
     once, at its end): on the SmolLM2 organism the run's own final evaluation would add about
-    half again to a 30-step relearn's GPU time."""
+    half again to a 30-step relearn's GPU time.
+
+    teachers "none" (default): the model's own samples only, so the steps count what plain GRPO
+    finds from the deployed model. "run": the run's own teacher schedule, demonstrations included;
+    on the SmolLM2 organism they broke vanilla's own deployed model, which already hacked
+    (docs/organism-pretrained.md, "The sweep, wave 2")."""
     from projected_grpo.train.config import TrainConfig
 
     cfg = TrainConfig.from_dict(run.cfg)  # run.cfg: variant=auto resolved to what the arm got
+    no_teachers = dict(teacher_pool="", teacher_mix=0.0, teacher_per_prompt=0, teacher_on_step=1, teacher_off_step=0)
     return cfg.with_arm(REFERENCE_ARM, init_adapter=str(run.dir / "final-adapter"), steps=steps, stop_at=0,
-                        out=out_dir.parent, run_name=out_dir.name, eval_samples=eval_samples, eval_every=0)
+                        out=out_dir.parent, run_name=out_dir.name, eval_samples=eval_samples, eval_every=0,
+                        **(no_teachers if teachers == "none" else {}))
 
 
 def _target(run: Run, vanilla: Path | None, target_hack: float | None) -> tuple[float, dict, list[str]]:
@@ -93,19 +103,22 @@ def _target(run: Run, vanilla: Path | None, target_hack: float | None) -> tuple[
 
 
 def relearn(run_dir: Path, steps: int, out: Path | None = None, vanilla: Path | None = None,
-            target_hack: float | None = None, window: int = 1, quiet: bool = False, eval_samples: int = 0) -> dict:
+            target_hack: float | None = None, window: int = 1, quiet: bool = False, eval_samples: int = 0,
+            teachers: Teachers = "none") -> dict:
     """Train the relearn run and write relearn.json (there and in run_dir); returns the summary."""
     if steps < 1 or window < 1:
         raise UserError(f"relearn: --steps and --window must be >= 1, got {steps}, {window}")
     if eval_samples < 0:
         raise UserError(f"relearn: --eval-samples must be >= 0 (0: no evaluation), got {eval_samples}")
+    if teachers not in TEACHERS:
+        raise UserError(f"relearn: --teachers must be one of {', '.join(TEACHERS)}, got {teachers!r}")
     run = load_run(Path(run_dir))
     final = run.dir / "final-adapter"
     if not (final / "adapter.safetensors").is_file():
         raise UserError(f"relearn: {run.dir} has no final-adapter/adapter.safetensors (unfinished run?)")
     target, source, notes = _target(run, vanilla, target_hack)
     out_dir = Path(out) if out is not None else run.dir / "relearn"
-    cfg = relearn_config(run, steps, out_dir, eval_samples)
+    cfg = relearn_config(run, steps, out_dir, eval_samples, teachers)
     from projected_grpo.train.trainer import Trainer  # the model stack: only when training
 
     Trainer(cfg, quiet=quiet).run()
@@ -113,7 +126,7 @@ def relearn(run_dir: Path, steps: int, out: Path | None = None, vanilla: Path | 
     reached = steps_to(points, target, window)
     summary = {"source_run": str(run.dir), "source_arm": run.cfg["arm"], "source_direction": run.cfg.get("direction"),
                "seed": run.cfg.get("seed"), "deployed_from": str(final), "relearn_dir": str(out_dir),
-               "steps": steps, "metric": METRIC, "window": window, "target_hack": target, **source,
+               "steps": steps, "teachers": teachers, "metric": METRIC, "window": window, "target_hack": target, **source,
                "reached": reached is not None, "relearn_steps": reached,
                "start_hack": points[0][1] if points else None, "final_hack": final_rate(load_run(out_dir).metrics),
                "curve": [[s, v] for s, v in points], "notes": notes}
@@ -128,7 +141,8 @@ def describe(s: dict) -> str:
             else f"did not reach {s['target_hack']:.3f} in {s['steps']} steps (resistance > {s['steps']})")
     start = "-" if s["start_hack"] is None else f"{s['start_hack']:.3f}"
     final = "-" if s["final_hack"] is None else f"{s['final_hack']:.3f}"
-    lines = [f"relearn {s['source_run']} ({s['source_arm']}) from its deployed adapter, vanilla GRPO: {s['metric']} "
+    how = "vanilla GRPO" + (", the run's teacher rows" if s.get("teachers") == "run" else "")
+    lines = [f"relearn {s['source_run']} ({s['source_arm']}) from its deployed adapter, {how}: {s['metric']} "
              f"{what}; step-1 rate {start}, final {final}; target from {s['vanilla_run'] or '--target-hack'}",
              f"wrote {s['relearn_dir']}/{SUMMARY} and {s['source_run']}/{SUMMARY}"]
     return "\n".join(lines + [f"note: {n}" for n in s["notes"]])
