@@ -19,7 +19,9 @@ def test_one_row_per_run_with_window_means_and_hacks(tmp_path, capsys):
                 {"step": 4, "source": "student", "mode": "run_tests", "audit": {"label": "incorrect"}},
                 {"step": 6, "source": "student", "mode": "sentinel", "audit": {"label": "hack"}}]
     (d / "rollouts.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rollouts))
-    fake_run(small_cfg(tmp_path, steps=10, seed=1), rows[:1], finished=False)  # crashed after step 1: kept
+    crashed = fake_run(small_cfg(tmp_path, steps=10, seed=1), rows[:1], finished=False)  # after step 1: kept
+    (crashed / "rollouts.jsonl").write_text("")  # sampled, hacked nothing
+    fake_run(small_cfg(tmp_path, steps=10, seed=2), rows, finished=False)  # a folder without rollouts: not "none"
     assert main(["curves", str(tmp_path / "runs"), "--windows", "1-2", "3-5", "6-6", "7-10"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "3-5" in out[0] and out[-1] == "no run has a final evaluation yet (transfer table skipped)"
@@ -29,6 +31,7 @@ def test_one_row_per_run_with_window_means_and_hacks(tmp_path, capsys):
     assert cells[6] == "6"  # the first step at or above --cross 0.5
     assert cells[7] == "0.50" and cells[8] == "-0.50 -> -0.45" and cells[9] == "sentinel 2"
     assert "1 of 10 (unfinished)" in out[3] and out[3].endswith("none |") and "| never |" in out[3]
+    assert out[4].endswith("| - (no rollouts.jsonl) |")
     assert main(["curves", str(tmp_path / "runs"), "--windows", "1-2", "--cross", "0.4"]) == 0  # at, not above
     assert [c.strip() for c in capsys.readouterr().out.splitlines()[2].split("|")[1:-1]][3] == "4"
 

@@ -129,7 +129,8 @@ def run_row(run: Run, metric: str, windows: list[tuple[int, int]], cross: float,
             *(window_cell(rows, metric, lo, hi, stat) for lo, hi in windows),
             str(first_step_at(rows, metric, cross) or "never"), g(last, "loss/kl"),
             f"{g(first, 'policy/lp_s')} -> {g(last, 'policy/lp_s')}",
-            ", ".join(f"{m} {n}" for m, n in hacks.most_common()) or "none"]
+            ", ".join(f"{m} {n}" for m, n in hacks.most_common()) or
+            ("none" if (run.dir / "rollouts.jsonl").exists() else "- (no rollouts.jsonl)")]
 
 
 def final_eval_row(run: Run) -> dict | None:
