@@ -90,11 +90,12 @@ def test_relearn_summary(relearned):
 
 
 def test_results_show_relearn_steps(tmp_path):
-    root = tmp_path / "runs"
+    root, dirs = tmp_path / "runs", []
     for seed, steps in enumerate((12, None, 20)):
         d = fake_run(preset("smoke", "routeA", out=root, seed=seed), [{"oracle/hack_s": 0.1}])
         (d / "relearn.json").write_text(json.dumps({"relearn_steps": steps, "reached": steps is not None,
-                                                    "steps": 30, "target_hack": 0.4}))
+                                                    "steps": 30, "target_hack": 0.4, "teachers": "none"}))
+        dirs.append(d)
     v = fake_run(preset("smoke", "vanilla", out=root), [{"oracle/hack_s": 0.5}])
     # a relearn run's own copy of relearn.json describes its source, not itself: not counted
     (v / "relearn.json").write_text(json.dumps({"relearn_dir": str(v), "relearn_steps": 3, "reached": True,
@@ -105,6 +106,11 @@ def test_results_show_relearn_steps(tmp_path):
     md = results.to_markdown(rep)
     assert "## Relearning resistance" in md and "| routeA/real | 3 | 2/3 | 16.0 ± 50.8 | 12, >30, 20 | 0.400 |" in md
     assert "relearn" in {row.split(",")[0] for row in results.to_csv(rep).splitlines()}
+    # a relearn with the run's teacher rows (or from before --teachers, which had them) says so
+    (dirs[2] / "relearn.json").write_text(json.dumps({"relearn_steps": 20, "reached": True,
+                                                          "steps": 30, "target_hack": 0.4}))
+    md = results.to_markdown(results.build_report(find_runs([root]), ("arm",), 5))
+    assert "| routeA/real (teacher rows: none, run) | 3 | 2/3 |" in md
 
 
 def test_bad_input(relearned, tmp_path, capsys):

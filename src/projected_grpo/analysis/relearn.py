@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from projected_grpo.analysis.runs import Run, load_run
 from projected_grpo.analysis.stats import mean_ci
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from projected_grpo.train.config import TrainConfig
 
 METRIC = "oracle/hack_s_hackable"  # hacks per student rollout on loophole (non-gt_only) prompts
-TEACHERS = ("none", "run")  # relearn's teacher rows: none, or the run's own schedule
-Teachers = Literal["none", "run"]
+Teachers = Literal["none", "run"]  # relearn's teacher rows: none, or the run's own schedule
+TEACHERS = get_args(Teachers)
 FINAL_LAST = 5  # "final" hack rate: the mean of the last 5 logged steps (method brief section 12)
 SUMMARY = "relearn.json"
 
@@ -174,6 +174,8 @@ def relearn_rows(groups) -> list[dict]:
         ci = mean_ci([float(x) for x in hit])
         rows.append({"group": g.label, "n": len(found), "n_reached": len(hit), "mean": ci.mean, "ci_low": ci.ci_low,
                      "ci_high": ci.ci_high, "targets": sorted({round(s["target_hack"], 4) for _, s in found}),
+                # a summary from before --teachers ran the run's own config, teacher rows included
+                "teachers": sorted({s.get("teachers", "run") for _, s in found}),
                      "runs": [{"run": r.name, "seed": r.cfg.get("seed"), "relearn_steps": s["relearn_steps"],
                                "steps": s["steps"], "target_hack": s["target_hack"]} for r, s in found]})
     return rows
@@ -190,6 +192,7 @@ def relearn_markdown(rows: list[dict]) -> list[str]:
         mean = "-" if r["mean"] is None else f"{r['mean']:.1f} ± {half}"
         per = ", ".join(str(x["relearn_steps"]) if x["relearn_steps"] is not None else f">{x['steps']}"
                         for x in r["runs"])
-        out.append(f"| {r['group']} | {r['n']} | {r['n_reached']}/{r['n']} | {mean} | {per} | "
+        taught = "" if r["teachers"] == ["none"] else f" (teacher rows: {', '.join(r['teachers'])})"
+        out.append(f"| {r['group']}{taught} | {r['n']} | {r['n_reached']}/{r['n']} | {mean} | {per} | "
                    f"{', '.join(f'{t:.3f}' for t in r['targets'])} |")
     return out
