@@ -18,7 +18,8 @@ out=${1:-}; fix=${2:-}
 [ -n "$out" ] || die "give OUT, the folder for the two runs (e.g. runs/routea-check)"
 case $fix in
   sampling_mode) ovr=(advantage_baseline=sampling_mode); parse=rollout/compiles_s_ablated ;;
-  no_ablated) ovr=(gen_deploy_frac=0); parse=rollout/compiles_s ;;
+  # no ablated slice, so one baseline (the smollm2 preset's routeA has defaulted to the per-mode one since the check passed)
+  no_ablated) ovr=(gen_deploy_frac=0 advantage_baseline=group); parse=rollout/compiles_s ;;
   *) die "FIX=${fix:-(none)}: give sampling_mode or no_ablated (the preregistered candidates, in that order)" ;;
 esac
 pgrpo=${PGRPO:-pgrpo}
