@@ -115,7 +115,7 @@ def relearn(run_dir: Path, steps: int, out: Path | None = None, vanilla: Path | 
     run = load_run(Path(run_dir))
     final = run.dir / "final-adapter"
     if not (final / "adapter.safetensors").is_file():
-        raise UserError(f"relearn: {run.dir} has no final-adapter/adapter.safetensors (unfinished run?)")
+        raise UserError(f"relearn: {run.dir} has no final-adapter/adapter.safetensors: an unfinished run, or a folder that came back without its adapter (relearn on the machine that trained it)")
     target, source, notes = _target(run, vanilla, target_hack)
     out_dir = Path(out) if out is not None else run.dir / "relearn"
     cfg = relearn_config(run, steps, out_dir, eval_samples, teachers)
