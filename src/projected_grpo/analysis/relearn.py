@@ -115,7 +115,8 @@ def relearn(run_dir: Path, steps: int, out: Path | None = None, vanilla: Path | 
     run = load_run(Path(run_dir))
     final = run.dir / "final-adapter"
     if not (final / "adapter.safetensors").is_file():
-        raise UserError(f"relearn: {run.dir} has no final-adapter/adapter.safetensors: an unfinished run, or a folder that came back without its adapter (relearn on the machine that trained it)")
+        raise UserError(f"relearn: {run.dir} has no final-adapter/adapter.safetensors: an unfinished run, or a "
+                        f"folder that came back without its adapter (relearn on the machine that trained it)")
     target, source, notes = _target(run, vanilla, target_hack)
     out_dir = Path(out) if out is not None else run.dir / "relearn"
     cfg = relearn_config(run, steps, out_dir, eval_samples, teachers)
@@ -126,7 +127,8 @@ def relearn(run_dir: Path, steps: int, out: Path | None = None, vanilla: Path | 
     reached = steps_to(points, target, window)
     summary = {"source_run": str(run.dir), "source_arm": run.cfg["arm"], "source_direction": run.cfg.get("direction"),
                "seed": run.cfg.get("seed"), "deployed_from": str(final), "relearn_dir": str(out_dir),
-               "steps": steps, "teachers": teachers, "metric": METRIC, "window": window, "target_hack": target, **source,
+               "steps": steps, "teachers": teachers, "metric": METRIC, "window": window, "target_hack": target,
+               **source,
                "reached": reached is not None, "relearn_steps": reached,
                "start_hack": points[0][1] if points else None, "final_hack": final_rate(load_run(out_dir).metrics),
                "curve": [[s, v] for s, v in points], "notes": notes}
