@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 METRIC = "oracle/hack_s_hackable"  # hacks per student rollout on loophole (non-gt_only) prompts
 Teachers = Literal["none", "run"]  # relearn's teacher rows: none, or the run's own schedule
 TEACHERS = get_args(Teachers)
+NO_TEACHERS = dict(teacher_pool="", teacher_mix=0.0, teacher_per_prompt=0, teacher_on_step=1, teacher_off_step=0)
 FINAL_LAST = 5  # "final" hack rate: the mean of the last 5 logged steps (method brief section 12)
 SUMMARY = "relearn.json"
 
@@ -75,10 +76,9 @@ def relearn_config(run: Run, steps: int, out_dir: Path, eval_samples: int = 0,
     from projected_grpo.train.config import TrainConfig
 
     cfg = TrainConfig.from_dict(run.cfg)  # run.cfg: variant=auto resolved to what the arm got
-    no_teachers = dict(teacher_pool="", teacher_mix=0.0, teacher_per_prompt=0, teacher_on_step=1, teacher_off_step=0)
     return cfg.with_arm(REFERENCE_ARM, init_adapter=str(run.dir / "final-adapter"), steps=steps, stop_at=0,
                         out=out_dir.parent, run_name=out_dir.name, eval_samples=eval_samples, eval_every=0,
-                        **(no_teachers if teachers == "none" else {}))
+                        **(NO_TEACHERS if teachers == "none" else {}))
 
 
 def _target(run: Run, vanilla: Path | None, target_hack: float | None) -> tuple[float, dict, list[str]]:
@@ -123,14 +123,14 @@ def relearn(run_dir: Path, steps: int, out: Path | None = None, vanilla: Path | 
     from projected_grpo.train.trainer import Trainer  # the model stack: only when training
 
     Trainer(cfg, quiet=quiet).run()
-    points = curve(load_run(out_dir).metrics)
+    relearned = load_run(out_dir).metrics
+    points = curve(relearned)
     reached = steps_to(points, target, window)
     summary = {"source_run": str(run.dir), "source_arm": run.cfg["arm"], "source_direction": run.cfg.get("direction"),
                "seed": run.cfg.get("seed"), "deployed_from": str(final), "relearn_dir": str(out_dir),
                "steps": steps, "teachers": teachers, "metric": METRIC, "window": window, "target_hack": target,
-               **source,
-               "reached": reached is not None, "relearn_steps": reached,
-               "start_hack": points[0][1] if points else None, "final_hack": final_rate(load_run(out_dir).metrics),
+               **source, "reached": reached is not None, "relearn_steps": reached,
+               "start_hack": points[0][1] if points else None, "final_hack": final_rate(relearned),
                "curve": [[s, v] for s, v in points], "notes": notes}
     text = json.dumps(summary, indent=2) + "\n"
     (out_dir / SUMMARY).write_text(text)
@@ -176,8 +176,8 @@ def relearn_rows(groups) -> list[dict]:
         ci = mean_ci([float(x) for x in hit])
         rows.append({"group": g.label, "n": len(found), "n_reached": len(hit), "mean": ci.mean, "ci_low": ci.ci_low,
                      "ci_high": ci.ci_high, "targets": sorted({round(s["target_hack"], 4) for _, s in found}),
-                # a summary from before --teachers ran the run's own config, teacher rows included
-                "teachers": sorted({s.get("teachers", "run") for _, s in found}),
+                     # a summary from before --teachers ran the run's own config, teacher rows included
+                     "teachers": sorted({s.get("teachers", "run") for _, s in found}),
                      "runs": [{"run": r.name, "seed": r.cfg.get("seed"), "relearn_steps": s["relearn_steps"],
                                "steps": s["steps"], "target_hack": s["target_hack"]} for r, s in found]})
     return rows
